@@ -1,0 +1,222 @@
+/**
+ * Seeded pseudo-random number generation, the counterpart of NumPy's `np.random.Generator`.
+ *
+ * The bit stream comes from `pure-rand`'s xoroshiro128+; this module only adds the distributions an
+ * environment needs (uniform, normal, exponential, Poisson, permutations) on top of it.
+ *
+ * @example
+ * ```ts
+ * const rng = new Generator(42);
+ * rng.random();        // float in [0, 1)
+ * rng.integers(0, 10); // integer in [0, 10)
+ * rng.poisson(0.7);    // Poisson draw
+ * ```
+ * @module
+ */
+import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { randomBytes } from 'node:crypto';
+
+type Xoroshiro = ReturnType<typeof xoroshiro128plus>;
+
+/** Largest seed accepted: seeds are non-negative safe integers. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Checks that `seed` is a non-negative safe integer and returns it.
+ *
+ * @throws {TypeError} naming the offending value and the accepted range.
+ */
+export function checkSeed(seed: unknown, field = 'seed'): number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
+    throw new TypeError(
+      `${field} must be a non-negative integer no larger than ${MAX_SEED}, got ${String(seed)}. ` +
+        'Pass an integer such as 42, or leave it undefined for a random seed.',
+    );
+  }
+  return seed;
+}
+
+/** Draws a fresh seed from the operating system's entropy source. */
+export function entropySeed(): number {
+  const bytes = randomBytes(8);
+  return Number(bytes.readBigUInt64LE() & BigInt(MAX_SEED));
+}
+
+/** SplitMix32-style avalanche used only to spread a seed over the 128-bit generator state. */
+function mix32(x: number): number {
+  let z = (x + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) | 0;
+}
+
+function stateFromSeed(seed: number): number[] {
+  const lo = seed >>> 0;
+  const hi = Math.floor(seed / 2 ** 32) >>> 0;
+  const s = [mix32(lo), mix32(hi ^ 0x6a09e667), mix32(lo ^ 0xbb67ae85), mix32(hi + 0x3c6ef372)];
+  if (s.every((v) => v === 0)) s[0] = 1; // xoroshiro must not start from the all-zero state
+  return s;
+}
+
+/**
+ * A seeded random generator with NumPy-like distributions.
+ *
+ * Two generators built from the same seed produce the same stream; {@link Generator.state} and
+ * {@link Generator.setState} save and restore the stream position.
+ */
+export class Generator {
+  private rng: Xoroshiro;
+  private spareNormal: number | null = null;
+
+  /**
+   * @param seed non-negative integer; omitted, the generator is seeded from OS entropy.
+   */
+  constructor(seed?: number) {
+    const s = seed === undefined ? entropySeed() : checkSeed(seed);
+    this.rng = xoroshiro128plusFromState(stateFromSeed(s));
+  }
+
+  /** Restores a generator from {@link Generator.state}. */
+  static fromState(state: readonly number[]): Generator {
+    const g = new Generator(0);
+    g.setState(state);
+    return g;
+  }
+
+  /** The generator's current position (five numbers); equal states produce equal streams. */
+  get state(): number[] {
+    return [...this.rng.getState(), this.spareNormal ?? Number.NaN];
+  }
+
+  /** Moves the generator to a position previously read from {@link Generator.state}. */
+  setState(state: readonly number[]): void {
+    if (state.length !== 5) throw new TypeError('Generator state must have 5 entries (from Generator.state).');
+    this.rng = xoroshiro128plusFromState(state.slice(0, 4));
+    this.spareNormal = Number.isNaN(state[4]) ? null : state[4]!;
+  }
+
+  /** An independent copy at the same position. */
+  clone(): Generator {
+    return Generator.fromState(this.state);
+  }
+
+  /** Uniform float in [0, 1) with 53 random bits. */
+  random(): number {
+    return uniformFloat64(this.rng);
+  }
+
+  /** Uniform float in [low, high). */
+  uniform(low = 0, high = 1): number {
+    return low + (high - low) * uniformFloat64(this.rng);
+  }
+
+  /** Uniform integer in [low, high) (high exclusive, as NumPy's `integers`). */
+  integers(low: number, high: number): number {
+    if (!(high > low)) throw new RangeError(`integers(low, high) needs high > low, got low=${low}, high=${high}.`);
+    return low + Math.floor(uniformFloat64(this.rng) * (high - low));
+  }
+
+  /** Standard normal draw (Marsaglia polar method). */
+  normal(mean = 0, std = 1): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return mean + std * v;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * uniformFloat64(this.rng) - 1;
+      v = 2 * uniformFloat64(this.rng) - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spareNormal = v * f;
+    return mean + std * u * f;
+  }
+
+  /** Exponential draw with the given scale (mean). */
+  exponential(scale = 1): number {
+    return -scale * Math.log1p(-uniformFloat64(this.rng));
+  }
+
+  /**
+   * Poisson draw with mean `lam` ≥ 0: multiplication method below 10, Hörmann's PTRS above.
+   */
+  poisson(lam: number): number {
+    if (lam <= 0) return 0;
+    if (lam < 10) {
+      const limit = Math.exp(-lam);
+      let k = 0;
+      let p = uniformFloat64(this.rng);
+      while (p > limit) {
+        k++;
+        p *= uniformFloat64(this.rng);
+      }
+      return k;
+    }
+    return this.poissonPtrs(lam);
+  }
+
+  private poissonPtrs(lam: number): number {
+    const slam = Math.sqrt(lam);
+    const loglam = Math.log(lam);
+    const b = 0.931 + 2.53 * slam;
+    const a = -0.059 + 0.02483 * b;
+    const invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = uniformFloat64(this.rng) - 0.5;
+      const v = uniformFloat64(this.rng);
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
+      if (us >= 0.07 && v <= vr) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1)) {
+        return k;
+      }
+    }
+  }
+
+  /** Shuffles `arr` in place (Fisher–Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(arr: T): T {
+    for (let i = arr.length - 1; i > 0; i--) {
+      const j = Math.floor(uniformFloat64(this.rng) * (i + 1));
+      const t = arr[i];
+      arr[i] = arr[j];
+      arr[j] = t;
+    }
+    return arr;
+  }
+
+  /** A random permutation of 0..n-1. */
+  permutation(n: number): number[] {
+    return this.shuffle(Array.from({ length: n }, (_, i) => i));
+  }
+}
+
+/** log Γ(x) for x > 0 (Lanczos approximation, g = 7). */
+export function lgamma(x: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  x -= 1;
+  let s = c[0]!;
+  for (let i = 1; i < 9; i++) s += c[i]! / (x + i);
+  const t = x + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
+}
+
+/**
+ * Gymnasium's `seeding.np_random`: a generator and the seed it was built from.
+ *
+ * @param seed a non-negative integer, or undefined to draw one from OS entropy.
+ */
+export function npRandom(seed?: number): [Generator, number] {
+  const s = seed === undefined ? entropySeed() : checkSeed(seed);
+  return [new Generator(s), s];
+}
