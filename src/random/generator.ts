@@ -55,7 +55,7 @@ function stateFromSeed(seed: number): number[] {
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 2 ** 32) >>> 0;
   const s = [mix32(lo), mix32(hi ^ 0x6a09e667), mix32(lo ^ 0xbb67ae85), mix32(hi + 0x3c6ef372)];
-  if (s.every((v) => v === 0)) s[0] = 1; // xoroshiro must not start from the all-zero state
+  if (!s.some((v) => v !== 0)) s[0] = 1; // xoroshiro must not start from the all-zero state
   return s;
 }
 

@@ -1,0 +1,116 @@
+/**
+ * `EnvSpec`: a registry entry, the recipe for making an environment.
+ * @module
+ */
+import type { Env } from '../core/env.ts';
+import { parseEnvId } from './env-id.ts';
+
+/** Builds an environment from keyword arguments. */
+export type EnvCreator = (kwargs: Record<string, unknown>) => Env<any, any>;
+
+/** Fields of a registry entry, as given to `register`. */
+export interface EnvSpecInit {
+  /** `[namespace/]Name[-vN]`. */
+  id: string;
+  /** Creates the environment from the merged keyword arguments. */
+  entryPoint: EnvCreator;
+  /** Return at which the task counts as solved, if any. */
+  rewardThreshold?: number | null;
+  /** `true` when seeded resets are not reproducible. */
+  nondeterministic?: boolean;
+  /** Steps after which `make` adds a `TimeLimit` wrapper. */
+  maxEpisodeSteps?: number | null;
+  /** Whether `make` adds `OrderEnforcing` (default `true`). */
+  orderEnforce?: boolean;
+  /** Whether `make` skips `PassiveEnvChecker` (default `false`). */
+  disableEnvChecker?: boolean;
+  /** Default keyword arguments, overridden by those given to `make`. */
+  kwargs?: Record<string, unknown>;
+  /** One-line description shown by `list`. */
+  description?: string;
+  /** JSON Schema of the accepted keyword arguments (printed by `edgellm-gym schema ID`). */
+  configSchema?: object | null;
+}
+
+/** A registry entry. `make` on the spec builds the environment exactly as the registry's `make` does. */
+export class EnvSpec {
+  readonly id: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly version: number | null;
+  readonly entryPoint: EnvCreator;
+  readonly rewardThreshold: number | null;
+  readonly nondeterministic: boolean;
+  readonly maxEpisodeSteps: number | null;
+  readonly orderEnforce: boolean;
+  readonly disableEnvChecker: boolean;
+  readonly kwargs: Readonly<Record<string, unknown>>;
+  readonly description: string;
+  readonly configSchema: object | null;
+  /** Set by the registry so that `spec.make()` can build through it. */
+  static maker: ((spec: EnvSpec, kwargs: Record<string, unknown>) => Env<any, any>) | null = null;
+
+  constructor(init: EnvSpecInit) {
+    const parts = parseEnvId(init.id);
+    if (typeof init.entryPoint !== 'function') {
+      throw new TypeError(`EnvSpec ${init.id}: entryPoint must be a function (kwargs) => Env.`);
+    }
+    this.id = init.id;
+    this.namespace = parts.namespace;
+    this.name = parts.name;
+    this.version = parts.version;
+    this.entryPoint = init.entryPoint;
+    this.rewardThreshold = init.rewardThreshold ?? null;
+    this.nondeterministic = init.nondeterministic ?? false;
+    this.maxEpisodeSteps = init.maxEpisodeSteps ?? null;
+    this.orderEnforce = init.orderEnforce ?? true;
+    this.disableEnvChecker = init.disableEnvChecker ?? false;
+    this.kwargs = Object.freeze({ ...(init.kwargs ?? {}) });
+    this.description = init.description ?? '';
+    this.configSchema = init.configSchema ?? null;
+  }
+
+  /** A copy with some fields replaced (e.g. the kwargs an environment was actually made with). */
+  with(changes: Partial<EnvSpecInit>): EnvSpec {
+    return new EnvSpec({ ...this.toInit(), ...changes });
+  }
+
+  /** Makes the environment of this spec, as `make(spec, kwargs)`. */
+  make(kwargs: Record<string, unknown> = {}): Env<any, any> {
+    if (EnvSpec.maker === null) throw new Error('The registry module is not loaded; import make from the package.');
+    return EnvSpec.maker(this, kwargs);
+  }
+
+  /** The fields of the spec. */
+  toInit(): EnvSpecInit {
+    return {
+      id: this.id,
+      entryPoint: this.entryPoint,
+      rewardThreshold: this.rewardThreshold,
+      nondeterministic: this.nondeterministic,
+      maxEpisodeSteps: this.maxEpisodeSteps,
+      orderEnforce: this.orderEnforce,
+      disableEnvChecker: this.disableEnvChecker,
+      kwargs: { ...this.kwargs },
+      description: this.description,
+      configSchema: this.configSchema,
+    };
+  }
+
+  /** JSON view (without the entry point), as sent over the bridge. */
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      namespace: this.namespace,
+      name: this.name,
+      version: this.version,
+      rewardThreshold: this.rewardThreshold,
+      nondeterministic: this.nondeterministic,
+      maxEpisodeSteps: this.maxEpisodeSteps,
+      orderEnforce: this.orderEnforce,
+      disableEnvChecker: this.disableEnvChecker,
+      kwargs: this.kwargs,
+      description: this.description,
+    };
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * `Box`: a (possibly unbounded) box in R^n, elements stored as flat row-major typed arrays.
+ * @module
+ */
+import { Space, checkShape, formatShape, shapeSize } from './space.ts';
+import { type DType, type TypedArray, allocate, canCast, checkDType, dtypeOf, dtypeRange, isFloat } from './dtype.ts';
+import type { SpaceJSON } from './space-json.ts';
+import { boundsToJSON } from './space-json.ts';
+
+/** A bound: one number for every entry, or one per entry (flat, row-major). */
+export type Bound = number | ArrayLike<number>;
+
+/**
+ * A Cartesian product of intervals `[low[i], high[i]]`, as Gymnasium's `Box`.
+ *
+ * Elements are typed arrays of the space's dtype with `shapeSize(shape)` entries in row-major order.
+ * Sampling follows Gymnasium: uniform on bounded coordinates, shifted exponential on half-bounded ones,
+ * normal on unbounded ones; integer dtypes are floored.
+ *
+ * @example
+ * ```ts
+ * const box = new Box(-1, 1, [2], 'float32');
+ * box.seed(0);
+ * const x = box.sample(); // Float32Array(2) within [-1, 1]
+ * box.contains(x);        // true
+ * ```
+ */
+export class Box<T extends TypedArray = TypedArray> extends Space<T> {
+  /** Lower bounds, one per entry, in the space's dtype. */
+  readonly low: TypedArray;
+  /** Upper bounds, one per entry, in the space's dtype. */
+  readonly high: TypedArray;
+  /** Number of entries of an element. */
+  readonly size: number;
+  declare readonly shape: readonly number[];
+  declare readonly dtype: DType;
+
+  /**
+   * @param low lower bound (scalar or per entry); `-Infinity` for unbounded (float dtypes only).
+   * @param high upper bound (scalar or per entry); `Infinity` for unbounded (float dtypes only).
+   * @param shape element shape; inferred from `low`/`high` (as a flat vector) when omitted.
+   * @param dtype element type, default `float32`.
+   * @param seed optional seed of the space's generator.
+   */
+  constructor(low: Bound, high: Bound, shape?: readonly number[], dtype: DType = 'float32', seed?: number) {
+    checkDType(dtype, 'Box dtype');
+    let resolved: number[];
+    if (shape !== undefined) resolved = checkShape([...shape], 'Box shape');
+    else if (typeof low !== 'number') resolved = [low.length];
+    else if (typeof high !== 'number') resolved = [high.length];
+    else resolved = [1];
+    super(resolved, dtype, seed);
+    this.size = shapeSize(resolved);
+    this.low = broadcast(low, this.size, dtype, 'low');
+    this.high = broadcast(high, this.size, dtype, 'high');
+    for (let i = 0; i < this.size; i++) {
+      if (this.low[i]! > this.high[i]!) {
+        throw new RangeError(`Box low must be ≤ high at every entry; entry ${i} has low=${this.low[i]} > high=${this.high[i]}.`);
+      }
+    }
+  }
+
+  /** Per-entry flags: `true` where the lower bound is finite. */
+  get boundedBelow(): boolean[] {
+    return Array.from(this.low, (v) => v > -Infinity);
+  }
+
+  /** Per-entry flags: `true` where the upper bound is finite. */
+  get boundedAbove(): boolean[] {
+    return Array.from(this.high, (v) => v < Infinity);
+  }
+
+  /** `true` when every entry is bounded on both sides. */
+  isBounded(manner: 'both' | 'below' | 'above' = 'both'): boolean {
+    const below = this.boundedBelow.every(Boolean);
+    const above = this.boundedAbove.every(Boolean);
+    return manner === 'both' ? below && above : manner === 'below' ? below : above;
+  }
+
+  override get isFlattenable(): boolean {
+    return true;
+  }
+
+  /**
+   * Draws an element. Box does not support masks.
+   * @throws {TypeError} when a mask is given.
+   */
+  override sample(mask?: unknown): T {
+    if (mask !== undefined && mask !== null) {
+      throw new TypeError('Box.sample cannot be given a mask; sample and then clip or reject instead.');
+    }
+    const rng = this.npRandom;
+    const out = allocate(this.dtype, this.size) as T;
+    const integer = !isFloat(this.dtype);
+    const [minInt, maxInt] = dtypeRange(this.dtype);
+    for (let i = 0; i < this.size; i++) {
+      const lo = this.low[i]!;
+      const hi = this.high[i]!;
+      let v: number;
+      if (lo > -Infinity && hi < Infinity) v = integer ? rng.uniform(lo, hi + 1) : rng.uniform(lo, hi);
+      else if (lo > -Infinity) v = lo + rng.exponential();
+      else if (hi < Infinity) v = hi - rng.exponential();
+      else v = rng.normal();
+      if (integer) v = Math.min(Math.max(Math.floor(v), Math.max(lo, minInt)), Math.min(hi, maxInt));
+      out[i] = v;
+    }
+    return out;
+  }
+
+  override contains(x: unknown): x is T {
+    let values: ArrayLike<number>;
+    const dt = dtypeOf(x);
+    if (dt !== null) {
+      if (!canCast(dt, this.dtype)) return false;
+      values = x as TypedArray;
+    } else if (Array.isArray(x)) {
+      const flat = x.flat(Infinity) as unknown[];
+      if (!flat.every((v) => typeof v === 'number')) return false;
+      values = flat as number[];
+    } else if (typeof x === 'number' && this.size === 1 && this.shape.length === 0) {
+      values = [x];
+    } else {
+      return false;
+    }
+    if (values.length !== this.size) return false;
+    for (let i = 0; i < this.size; i++) {
+      const v = values[i]!;
+      if (!(v >= this.low[i]! && v <= this.high[i]!)) return false;
+      if (!isFloat(this.dtype) && !Number.isInteger(v)) return false;
+    }
+    return true;
+  }
+
+  override toJSON(): SpaceJSON {
+    return {
+      type: 'Box',
+      shape: [...this.shape],
+      dtype: this.dtype,
+      low: boundsToJSON(this.low),
+      high: boundsToJSON(this.high),
+    };
+  }
+
+  override toString(): string {
+    const fmt = (a: TypedArray) => {
+      const first = a[0];
+      const v = a.length > 0 && a.every((x) => x === first) ? first! : null;
+      if (v === null) return `[${Array.from(a).join(' ')}]`;
+      if (v === Infinity) return 'inf';
+      if (v === -Infinity) return '-inf';
+      return isFloat(this.dtype) && Number.isInteger(v) ? v.toFixed(1) : String(v);
+    };
+    return `Box(${fmt(this.low)}, ${fmt(this.high)}, ${formatShape(this.shape)}, ${this.dtype})`;
+  }
+}
+
+function broadcast(bound: Bound, size: number, dtype: DType, field: string): TypedArray {
+  const out = allocate(dtype, size);
+  if (typeof bound === 'number') {
+    if (Number.isNaN(bound)) throw new RangeError(`Box ${field} must not be NaN.`);
+    checkIntegerBound(bound, dtype, field);
+    out.fill(bound);
+    return out;
+  }
+  if (bound.length !== size) {
+    throw new RangeError(`Box ${field} has ${bound.length} entries but the shape needs ${size}; pass a scalar or one value per entry.`);
+  }
+  for (let i = 0; i < size; i++) {
+    const v = bound[i]!;
+    if (Number.isNaN(v)) throw new RangeError(`Box ${field}[${i}] must not be NaN.`);
+    checkIntegerBound(v, dtype, field);
+    out[i] = v;
+  }
+  return out;
+}
+
+function checkIntegerBound(v: number, dtype: DType, field: string): void {
+  if (!isFloat(dtype) && !Number.isFinite(v)) {
+    throw new RangeError(`Box ${field} is infinite but dtype ${dtype} is an integer type; use finite bounds or a float dtype.`);
+  }
+}
