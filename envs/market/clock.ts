@@ -95,7 +95,7 @@ function badStep(value: unknown, round: number): MarketInputError {
   return new MarketInputError(
     'step',
     `the step policy returned ${String(value)} before round ${round + 1}; steps must be finite numbers > 0`,
-    'make the policy return a positive price step (or { buyer, seller } of positive steps in simultaneous mode)',
+    'make the policy return a positive price step, or { buyer, seller } with positive steps for each clock',
   );
 }
 
@@ -130,9 +130,9 @@ export function runClock(market: Market, step: number | StepPolicy, options: Clo
   if (!Number.isSafeInteger(maxRounds) || maxRounds < 1) {
     throw new MarketInputError('maxRounds', `must be a positive integer, got ${String(maxRounds)}`, 'pass e.g. 100000');
   }
+  if (typeof step !== 'number' && typeof step !== 'function') throw badStep(step, 0);
   const fixed = typeof step === 'number' ? checkStep(step) : 0;
   const policy = typeof step === 'function' ? step : null;
-  if (typeof step !== 'number' && typeof step !== 'function') throw badStep(step, 0);
 
   const n = buyers.length;
   const m = sellers.length;
@@ -209,7 +209,7 @@ export function runClock(market: Market, step: number | StepPolicy, options: Clo
       if (typeof r === 'number') {
         dB = r;
         dS = r;
-      } else if (simultaneous && typeof r === 'object' && r !== null) {
+      } else if (typeof r === 'object' && r !== null) {
         dB = r.buyer;
         dS = r.seller;
       } else {

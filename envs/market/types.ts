@@ -71,8 +71,8 @@ export interface PublicClockState {
 }
 
 /**
- * The auctioneer's step rule: the next clock step (> 0) from public state only. In simultaneous mode it
- * may return `{ buyer, seller }` to move the two clocks by different steps.
+ * The auctioneer's step rule: the next clock step (> 0) from public state only. It may return
+ * `{ buyer, seller }` to give the two clocks different steps (only the moving clock's step is used).
  */
 export type StepPolicy = (state: Readonly<PublicClockState>) => number | { buyer: number; seller: number };
 
