@@ -1,0 +1,122 @@
+/**
+ * The batched TTT-Linear scan in tfjs (training forward), in the causal mini-batch dual form.
+ *
+ * Notation (per sequence and head, row vectors, head dim d, mini-batch size b): keys k_t, values v_t,
+ * queries q_t, per-token inner learning rate η_t, inner weight W (d × d, `[in, out]`), inner loss
+ * ℓ_t(W) = ‖k_t·W − v_t‖² with gradient G_t(W) = 2·k_tᵀ(k_t·W − v_t).
+ *
+ * For a mini-batch starting with weight W_s, token i (1-based) reads
+ *   W_i = W_s − (1/i)·Σ_{j≤i} η_j·G_j(W_s),   output z_i = q_i·W_i,
+ * and the next mini-batch starts from W_b. Never does a token read a gradient of a later token, so the
+ * one-token-at-a-time rollout computes the same outputs. With e_j = k_j·W_s − v_j this is
+ *   z_i = q_i·W_s − Σ_{j≤i} (2η_j/i)(q_i·k_jᵀ)·e_j,   W_b = W_s − Σ_j (2η_j/b)·k_jᵀ·e_j,
+ * i.e. per mini-batch four small batched matmuls and three element-wise ops. Everything that does not
+ * depend on W (the masked, η-weighted q·kᵀ matrices and the scaled kᵀ) is computed for all mini-batches
+ * at once before the sequential loop.
+ *
+ * Layout: rows are time-major, ordered (mini-batch n, sequence s, position p), so that every per-step
+ * slice is contiguous along axis 0; no transpose has rank above 4; no gather/einsum/bandPart (their
+ * gradients are missing or broken on wasm).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Inputs of {@link tttScan}. */
+export interface TTTScanInput {
+  /** Keys `[R, heads·headDim]`, rows time-major (n, s, p); R = blocks·sequences·miniBatch. */
+  readonly k: tf.Tensor2D;
+  /** Values, same shape and order as `k`. */
+  readonly v: tf.Tensor2D;
+  /** Queries, same shape and order as `k`. */
+  readonly q: tf.Tensor2D;
+  /** Per-token, per-head inner learning rate `[R, heads]` (already scaled). */
+  readonly lr: tf.Tensor2D;
+  /** Initial inner weights `[heads, headDim, headDim]` (`[in, out]` per head). */
+  readonly w0: tf.Tensor;
+  /** Number of sequences. */
+  readonly sequences: number;
+  /** Number of mini-batches per sequence (T / miniBatch, T padded to a multiple). */
+  readonly blocks: number;
+  readonly miniBatch: number;
+  readonly heads: number;
+  readonly headDim: number;
+}
+
+/** [R, H] → [blocks·sequences·heads, b, d]. */
+function splitHeads(t: tf.Tensor2D, x: TTTScanInput): tf.Tensor3D {
+  const { blocks, sequences, miniBatch: b, heads, headDim: d } = x;
+  const t4 = tf.reshape(t, [blocks * sequences, b, heads, d]);
+  return tf.reshape(tf.transpose(t4, [0, 2, 1, 3]), [blocks * sequences * heads, b, d]);
+}
+
+/** [blocks·sequences·heads, b, d] → [R, H]. */
+function mergeHeads(t: tf.Tensor, x: TTTScanInput): tf.Tensor2D {
+  const { blocks, sequences, miniBatch: b, heads, headDim: d } = x;
+  const t4 = tf.reshape(t, [blocks * sequences, heads, b, d]);
+  return tf.reshape(tf.transpose(t4, [0, 2, 1, 3]), [blocks * sequences * b, heads * d]);
+}
+
+/**
+ * Causal coefficient matrix of a mini-batch: C[i][j] = 2/(i+1) for j ≤ i, else 0 (0-based i), which
+ * folds the factor 2 of the squared loss, the 1/i averaging and the causal mask together.
+ */
+export function causalCoefficients(miniBatch: number): Float32Array {
+  const c = new Float32Array(miniBatch * miniBatch);
+  for (let i = 0; i < miniBatch; i++) for (let j = 0; j <= i; j++) c[i * miniBatch + j] = 2 / (i + 1);
+  return c;
+}
+
+/**
+ * Runs the causal mini-batch TTT-Linear scan over whole sequences and returns the outputs z `[R, H]`
+ * (same row order as the inputs). Differentiable with respect to every input.
+ */
+export function tttScan(x: TTTScanInput): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { blocks, sequences, miniBatch: b, heads, headDim: d } = x;
+    const bh = sequences * heads;
+    const K = splitHeads(x.k, x);
+    const V = splitHeads(x.v, x);
+    const Q = splitHeads(x.q, x);
+    // η per token as a row [.., 1, b] (for the q·kᵀ weights) and as a column [.., b, 1] (for kᵀ).
+    const lrT = tf.transpose(tf.reshape(x.lr, [blocks * sequences, b, heads]), [0, 2, 1]);
+    const lrRow = tf.reshape(lrT, [blocks * bh, 1, b]);
+    const lrCol = tf.reshape(lrT, [blocks * bh, b, 1]);
+    const coef = tf.tensor2d(causalCoefficients(b), [b, b]);
+    const A = tf.mul(tf.mul(tf.matMul(Q, K, false, true), lrRow), coef); // [N·BH, b, b]
+    const KsT = tf.transpose(tf.mul(K, tf.mul(lrCol, 2 / b)), [0, 2, 1]); // [N·BH, d, b]
+
+    const kSteps = tf.unstack(tf.reshape(K, [blocks, bh, b, d]));
+    const vSteps = tf.unstack(tf.reshape(V, [blocks, bh, b, d]));
+    const qSteps = tf.unstack(tf.reshape(Q, [blocks, bh, b, d]));
+    const aSteps = tf.unstack(tf.reshape(A, [blocks, bh, b, b]));
+    const kTSteps = tf.unstack(tf.reshape(KsT, [blocks, bh, d, b]));
+
+    // W₀ for every (sequence, head): broadcast by a multiply, whose gradient is one reduction.
+    let W = tf.reshape(
+      tf.mul(tf.reshape(x.w0, [1, heads, d, d]), tf.ones([sequences, 1, 1, 1])),
+      [bh, d, d],
+    ) as tf.Tensor3D;
+    const outputs: tf.Tensor[] = [];
+    for (let n = 0; n < blocks; n++) {
+      const E = tf.sub(tf.matMul(kSteps[n] as tf.Tensor3D, W), vSteps[n]!) as tf.Tensor3D;
+      outputs.push(tf.sub(tf.matMul(qSteps[n] as tf.Tensor3D, W), tf.matMul(aSteps[n] as tf.Tensor3D, E)));
+      if (n + 1 < blocks) W = tf.sub(W, tf.matMul(kTSteps[n] as tf.Tensor3D, E));
+    }
+    return mergeHeads(tf.stack(outputs), x);
+  });
+}
+
+/**
+ * The outputs with the inner updates switched off: every token reads W₀, z = q·W₀ per head.
+ *
+ * @param q queries `[R, heads·headDim]`.
+ * @param w0 `[heads, headDim, headDim]`.
+ */
+export function frozenReadout(q: tf.Tensor2D, w0: tf.Tensor, heads: number, headDim: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const rows = q.shape[0];
+    const byHead = tf.transpose(tf.reshape(q, [rows, heads, headDim]), [1, 0, 2]); // [heads, R, d]
+    const z = tf.matMul(byHead as tf.Tensor3D, w0 as tf.Tensor3D); // [heads, R, d]
+    return tf.reshape(tf.transpose(z, [1, 0, 2]), [rows, heads * headDim]);
+  });
+}
