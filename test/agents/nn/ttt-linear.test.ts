@@ -124,8 +124,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const inf = net.inference();
       const s1 = inf.createState();
       const s2 = inf.createState();
-      let o1 = new Float32Array(3);
-      let o2 = new Float32Array(3);
+      let o1: Float32Array = new Float32Array(3);
+      let o2: Float32Array = new Float32Array(3);
       for (let t = 0; t <= 6; t++) {
         o1 = inf.step(s1, a![t]!);
         o2 = inf.step(s2, b![t]!);
