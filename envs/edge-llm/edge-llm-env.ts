@@ -1,0 +1,364 @@
+/**
+ * `EdgeLLMEnv`: joint model caching and inference offloading at one edge server (SPEC §1).
+ * @module
+ */
+import { Env, type Info, type ResetArgs, type StepResult } from '../../src/core/env.ts';
+import { InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
+import { Box } from '../../src/spaces/box.ts';
+import { Dict } from '../../src/spaces/dict.ts';
+import { MultiBinary } from '../../src/spaces/multi-binary.ts';
+import type { Space } from '../../src/spaces/space.ts';
+import { type EdgeLLMConfig, type ResolvedConfig, resolveConfig } from './config.ts';
+import { WorkloadSchedule } from './workload.ts';
+import { Projector } from './projection.ts';
+import { describeSystem, type SystemDescription } from './system.ts';
+import { renderAnsi } from './render.ts';
+
+/** The native action: which pairs to cache and the local fraction of each pair (index p = i·M + m). */
+export interface EdgeLLMAction {
+  /** Cache bit per pair. */
+  cache: Int8Array | ArrayLike<number>;
+  /** Local (edge-served) fraction per pair in [0, 1]. */
+  local: Float32Array | ArrayLike<number>;
+}
+
+/** Cost terms of one slot. */
+export interface SlotCosts {
+  switching: number;
+  communication: number;
+  computation: number;
+  accuracy: number;
+  cloud: number;
+  total: number;
+}
+
+/** The `info` of a step. */
+export interface EdgeLLMStepInfo extends Info {
+  /** Slot just served (1-based). */
+  slot: number;
+  /** The projected action that was applied. */
+  applied: { cache: Int8Array; local: Float32Array };
+  /** Cost terms of the slot. */
+  costs: SlotCosts;
+  /** Requests served in the slot (sum over pairs). */
+  requests: number;
+  /** Share of the requests served at the edge. */
+  edgeShare: number;
+  /** Share of the requests sent to the cloud. */
+  cloudShare: number;
+  /** Mean task accuracy of the slot's requests (0 when there were none). */
+  accuracy: number;
+  /** Joules used at the edge. */
+  energyUsed: number;
+  /** `true` when the energy budget scaled the local fractions. */
+  energyBound: boolean;
+  /** GB of weights cached. */
+  memoryUsed: number;
+  /** `true` when a wanted pair did not fit in memory. */
+  memoryBound: boolean;
+  /** Pairs loaded this slot (each paid switching). */
+  loads: number;
+  /** Pairs evicted at the end of the slot because their context exceeded the window. */
+  evictions: number;
+}
+
+/**
+ * The joint model-caching and inference-offloading MDP of one edge server.
+ *
+ * Each slot the agent chooses which (agent, model) pairs to keep in GPU memory and what share of each
+ * pair's requests to serve locally; the environment projects the choice onto memory, executability and
+ * energy constraints, serves the slot's Poisson requests, and returns minus the slot's total cost.
+ *
+ * Observation (float32): per pair `[cached, requests/λ̄, κ/κ_scale, K/window]` for the requests of the next
+ * slot, then `t/T`. Episodes are truncated after `horizon` slots; `terminated` is always false.
+ *
+ * @example
+ * ```ts
+ * const env = new EdgeLLMEnv({ agents: 10 });
+ * let [obs, info] = env.reset({ seed: 42 });
+ * for (let t = 0; t < 100; t++) {
+ *   const [next, reward, terminated, truncated, stepInfo] = env.step(env.actionSpace.sample());
+ *   if (terminated || truncated) break;
+ *   obs = next;
+ * }
+ * ```
+ */
+export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> {
+  readonly observationSpace: Box<Float32Array>;
+  readonly actionSpace: Space<EdgeLLMAction | Float32Array>;
+  /** The resolved configuration. */
+  readonly config: Readonly<ResolvedConfig>;
+  private readonly workload: WorkloadSchedule;
+  private readonly projector: Projector;
+  private readonly P: number;
+  private readonly cached: Uint8Array;
+  private readonly K: Float64Array;
+  private readonly kappa: Float64Array;
+  private readonly requests: Float64Array;
+  private readonly means: Float64Array;
+  private readonly score: Float64Array;
+  private readonly localIn: Float64Array;
+  private readonly appliedCache: Uint8Array;
+  private readonly appliedLocal: Float64Array;
+  private t = 0;
+  private started = false;
+  private lastInfo: EdgeLLMStepInfo | null = null;
+
+  /**
+   * @param config any subset of the fields of SPEC §1.1 (see `EDGE_LLM_CONFIG_SCHEMA`).
+   * @throws {InvalidConfig} naming each unknown or out-of-range field.
+   */
+  constructor(config: Partial<EdgeLLMConfig> = {}) {
+    super();
+    this.config = Object.freeze(resolveConfig(config));
+    const c = this.config;
+    this.P = c.numPairs;
+    this.metadata = { renderModes: ['ansi'], renderFps: 4 };
+    this.renderMode = c.renderMode;
+    this.observationSpace = new Box(0, Infinity, [4 * this.P + 1], 'float32') as Box<Float32Array>;
+    this.actionSpace = (
+      c.actionFormat === 'box'
+        ? new Box(-1, 1, [2 * this.P], 'float32')
+        : new Dict({ cache: new MultiBinary(this.P), local: new Box(0, 1, [this.P], 'float32') })
+    ) as unknown as Space<EdgeLLMAction | Float32Array>;
+    this.workload = new WorkloadSchedule(c);
+    this.projector = new Projector(c);
+    this.cached = new Uint8Array(this.P);
+    this.K = new Float64Array(this.P);
+    this.kappa = new Float64Array(this.P);
+    this.requests = new Float64Array(this.P);
+    this.means = new Float64Array(this.P);
+    this.score = new Float64Array(this.P);
+    this.localIn = new Float64Array(this.P);
+    this.appliedCache = new Uint8Array(this.P);
+    this.appliedLocal = new Float64Array(this.P);
+  }
+
+  /** Static description of the system (sizes, budgets, scales), also returned in the reset `info.system`. */
+  get system(): SystemDescription {
+    return describeSystem(this.config);
+  }
+
+  /** Slots served in the current episode. */
+  get slot(): number {
+    return this.t;
+  }
+
+  /**
+   * Starts an episode: empty cache and contexts, the first slot's requests drawn.
+   * `info.system` describes the server (see {@link SystemDescription}); baselines read it.
+   */
+  override reset(args: ResetArgs = {}): [Float32Array, Info] {
+    super.reset(args);
+    if (args.options !== undefined) {
+      const unknown = Object.keys(args.options);
+      if (unknown.length > 0) {
+        throw new InvalidArgument(`EdgeLLMEnv.reset accepts no options; remove ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+      }
+    }
+    this.cached.fill(0);
+    this.K.fill(0);
+    this.kappa.fill(0);
+    this.t = 0;
+    this.started = true;
+    this.lastInfo = null;
+    this.workload.prepare(this.npRandom);
+    this.drawRequests(1);
+    return [this.observation(), { system: this.system, requests: this.totalRequests() }];
+  }
+
+  /**
+   * Serves one slot with `action` (projected to a feasible one, reported in `info.applied`).
+   * @throws {InvalidAction} for a malformed action (wrong shape, NaN, out of range); state is unchanged.
+   * @throws {ResetNeeded} before `reset` or after the episode was truncated.
+   */
+  step(action: EdgeLLMAction | Float32Array): StepResult<Float32Array> {
+    if (!this.started) throw new ResetNeeded('EdgeLLMEnv.step() called before reset(); call env.reset() first.');
+    if (this.t >= this.config.horizon) {
+      throw new ResetNeeded(`The episode ended after ${this.config.horizon} slots (truncated); call env.reset() to start a new one.`);
+    }
+    this.readAction(action);
+    const c = this.config;
+    const M = c.numModels;
+    const P = this.P;
+    const R = this.requests;
+    const report = this.projector.project(
+      { score: this.score, local: this.localIn, cachedBefore: this.cached, requests: R },
+      { cache: this.appliedCache, local: this.appliedLocal },
+    );
+    const a = this.appliedCache;
+    const b = this.appliedLocal;
+    const J = c.paths;
+    const k = c.thoughtTokens;
+    const delta0 = c.vanishing;
+    const computePerFlop = c.computeCost / c.computeFlops;
+    const accPrefactor = c.accuracyCost / c.logInvBeta;
+    let switching = 0;
+    let communication = 0;
+    let computation = 0;
+    let accuracyCost = 0;
+    let cloud = 0;
+    let loads = 0;
+    let evictions = 0;
+    let total = 0;
+    let edgeServed = 0;
+    let accSum = 0;
+    const cacheOut = new Int8Array(P);
+    const localOut = new Float32Array(P);
+    for (let p = 0; p < P; p++) {
+      const m = p % M;
+      const i = (p - m) / M;
+      const r = R[p]!;
+      total += r;
+      const ap = a[p]!;
+      const bp = b[p]!;
+      cacheOut[p] = ap;
+      localOut[p] = bp;
+      cloud += c.cloudCost * J * (1 - bp) * r;
+      accSum += (1 - bp) * r * c.cloudAccuracy[i]!;
+      if (ap === 0) {
+        this.K[p] = 0;
+        this.kappa[p] = 0;
+        this.cached[p] = 0;
+        continue;
+      }
+      if (this.cached[p] === 0) {
+        switching += c.switchCostPerGB * c.sizeGB[m]!;
+        loads++;
+      }
+      const served = bp * r;
+      const delta = served * J * k;
+      this.K[p] = this.K[p]! + delta;
+      const kap = Math.max(this.kappa[p]! + delta / k - delta0, 0);
+      this.kappa[p] = kap;
+      communication += c.edgeAccessCost * c.prompt[i]! * served;
+      computation += computePerFlop * delta * c.flopsPerToken[m]!;
+      accuracyCost += (accPrefactor * (1 - c.alpha[p]!) * served) / Math.max(kap, 1);
+      edgeServed += served;
+      accSum += served * c.edgeAccuracy[p]!;
+      if (this.K[p]! > c.window[m]!) {
+        this.cached[p] = 0;
+        this.K[p] = 0;
+        this.kappa[p] = 0;
+        evictions++;
+      } else this.cached[p] = 1;
+    }
+    const cost = switching + communication + computation + accuracyCost + cloud;
+    this.t++;
+    const info: EdgeLLMStepInfo = {
+      slot: this.t,
+      applied: { cache: cacheOut, local: localOut },
+      costs: { switching, communication, computation, accuracy: accuracyCost, cloud, total: cost },
+      requests: total,
+      edgeShare: total > 0 ? edgeServed / total : 0,
+      cloudShare: total > 0 ? 1 - edgeServed / total : 0,
+      accuracy: total > 0 ? accSum / total : 0,
+      energyUsed: report.energyUsed,
+      energyBound: report.energyBound,
+      memoryUsed: report.memoryUsed,
+      memoryBound: report.memoryBound,
+      loads,
+      evictions,
+    };
+    this.lastInfo = info;
+    this.drawRequests(this.t + 1);
+    return [this.observation(), -cost, false, this.t >= c.horizon, info];
+  }
+
+  /** Text rendering (mode `ansi`): cache, contexts, requests and the last slot's costs. */
+  override render(): string | null {
+    if (this.renderMode !== 'ansi') return null;
+    return renderAnsi(this.config, {
+      slot: this.t,
+      cached: this.cached,
+      K: this.K,
+      kappa: this.kappa,
+      requests: this.requests,
+      last: this.lastInfo,
+    });
+  }
+
+  /** Checks and copies an action into the scratch buffers; throws before any state changes. */
+  private readAction(action: unknown): void {
+    const P = this.P;
+    if (this.config.actionFormat === 'box') {
+      const x = action as ArrayLike<number>;
+      if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
+        throw new InvalidAction(`EdgeLLM action must be a Float32Array of ${2 * P} values in [-1, 1] (actionFormat 'box'); got ${describeValue(action)}.`);
+      }
+      if (x.length !== 2 * P) {
+        throw new InvalidAction(`EdgeLLM action must have ${2 * P} entries (${P} cache scores then ${P} local values); got ${x.length}.`);
+      }
+      for (let j = 0; j < 2 * P; j++) {
+        const v = x[j];
+        if (typeof v !== 'number' || !(v >= -1 && v <= 1)) {
+          throw new InvalidAction(`EdgeLLM action[${j}] must be a number in [-1, 1]; got ${String(v)}. Clip or rescale the policy output.`);
+        }
+      }
+      for (let p = 0; p < P; p++) {
+        this.score[p] = x[p]! > 0 ? x[p]! : 0;
+        this.localIn[p] = (x[P + p]! + 1) / 2;
+      }
+      return;
+    }
+    const act = action as Partial<EdgeLLMAction>;
+    if (act === null || typeof act !== 'object' || act.cache === undefined || act.local === undefined) {
+      throw new InvalidAction(`EdgeLLM action must be an object { cache, local } with ${P} entries each; got ${describeValue(action)}.`);
+    }
+    const { cache, local } = act;
+    if (typeof cache.length !== 'number' || cache.length !== P) {
+      throw new InvalidAction(`EdgeLLM action.cache must have ${P} entries (one per agent×model pair); got ${describeValue(cache)}.`);
+    }
+    if (typeof local.length !== 'number' || local.length !== P) {
+      throw new InvalidAction(`EdgeLLM action.local must have ${P} entries (one per agent×model pair); got ${describeValue(local)}.`);
+    }
+    for (let p = 0; p < P; p++) {
+      const cb = cache[p];
+      if (cb !== 0 && cb !== 1) throw new InvalidAction(`EdgeLLM action.cache[${p}] must be 0 or 1; got ${String(cb)}.`);
+      const lv = local[p];
+      if (typeof lv !== 'number' || !(lv >= 0 && lv <= 1)) {
+        throw new InvalidAction(`EdgeLLM action.local[${p}] must be a number in [0, 1]; got ${String(lv)}.`);
+      }
+    }
+    for (let p = 0; p < P; p++) {
+      this.score[p] = cache[p]!;
+      this.localIn[p] = local[p]!;
+    }
+  }
+
+  private drawRequests(t: number): void {
+    this.workload.meansAt(t, this.means);
+    const rng = this.npRandom;
+    for (let p = 0; p < this.P; p++) this.requests[p] = rng.poisson(this.means[p]!);
+  }
+
+  private totalRequests(): number {
+    let s = 0;
+    for (let p = 0; p < this.P; p++) s += this.requests[p]!;
+    return s;
+  }
+
+  private observation(): Float32Array {
+    const c = this.config;
+    const M = c.numModels;
+    const obs = new Float32Array(4 * this.P + 1);
+    const invScale = 1 / c.requestScale;
+    for (let p = 0; p < this.P; p++) {
+      const m = p % M;
+      const o = 4 * p;
+      obs[o] = this.cached[p]!;
+      obs[o + 1] = this.requests[p]! * invScale;
+      obs[o + 2] = this.kappa[p]! / c.kappaScale[m]!;
+      obs[o + 3] = this.K[p]! / c.window[m]!;
+    }
+    obs[4 * this.P] = this.t / c.horizon;
+    return obs;
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return typeof v === 'object' ? `an object with keys ${Object.keys(v).join(', ') || '(none)'}` : `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * The deterministic feasibility projection of SPEC §1.3: any action becomes a feasible cache set and local
+ * fractions that respect memory, executability and energy.
+ * @module
+ */
+import type { ResolvedConfig } from './config.ts';
+
+/** Inputs of one projection (all arrays indexed by pair p = i·M + m). */
+export interface ProjectionInput {
+  /** Cache score: > 0 wants the pair cached (1 for binary actions). */
+  score: Float64Array;
+  /** Requested local fraction in [0, 1]. */
+  local: Float64Array;
+  /** Cache state of the previous slot (0/1). */
+  cachedBefore: Uint8Array;
+  /** Requests of this slot. */
+  requests: Float64Array;
+}
+
+/** Outputs, written into caller-owned arrays. */
+export interface ProjectionOutput {
+  /** Applied cache bits. */
+  cache: Uint8Array;
+  /** Applied local fractions. */
+  local: Float64Array;
+}
+
+/** Facts about a projection, for `info`. */
+export interface ProjectionReport {
+  /** GB of weights cached. */
+  memoryUsed: number;
+  /** `true` when a wanted pair was left out for lack of memory. */
+  memoryBound: boolean;
+  /** Joules used after the energy step. */
+  energyUsed: number;
+  /** `true` when the energy step scaled the local fractions down. */
+  energyBound: boolean;
+}
+
+/**
+ * Projects actions; holds scratch buffers so that projecting allocates nothing but the report.
+ *
+ * Steps: (1) candidates are the pairs with score > 0, ordered by score / s_m descending, ties: cached last
+ * slot first, then more requests, then lower index; (2) they are added greedily while the weights fit in
+ * memory (one that does not fit is skipped); (3) b = local where cached and requested, else 0; (4) if the
+ * energy Σ e_m·b·R·J·k exceeds the budget E, every b is scaled by the same factor to meet it exactly.
+ */
+export class Projector {
+  private readonly cfg: ResolvedConfig;
+  private readonly order: Int32Array;
+  private readonly key: Float64Array;
+  private readonly tokensPerRequest: number;
+
+  constructor(cfg: ResolvedConfig) {
+    this.cfg = cfg;
+    this.order = new Int32Array(cfg.numPairs);
+    this.key = new Float64Array(cfg.numPairs);
+    this.tokensPerRequest = cfg.paths * cfg.thoughtTokens;
+  }
+
+  /** Projects `input` into `out` and reports memory and energy use. */
+  project(input: ProjectionInput, out: ProjectionOutput): ProjectionReport {
+    const { score, local, cachedBefore, requests } = input;
+    const M = this.cfg.numModels;
+    const size = this.cfg.sizeGB;
+    const order = this.order;
+    const key = this.key;
+    let n = 0;
+    for (let p = 0; p < score.length; p++) {
+      out.cache[p] = 0;
+      if (score[p]! > 0) {
+        key[p] = score[p]! / size[p % M]!;
+        // insertion into the sorted prefix order[0..n)
+        let j = n++;
+        while (j > 0 && before(p, order[j - 1]!, key, cachedBefore, requests)) {
+          order[j] = order[j - 1]!;
+          j--;
+        }
+        order[j] = p;
+      }
+    }
+    let memoryUsed = 0;
+    let memoryBound = false;
+    const G = this.cfg.memoryGB;
+    for (let j = 0; j < n; j++) {
+      const p = order[j]!;
+      const s = size[p % M]!;
+      if (memoryUsed + s <= G + 1e-9) {
+        out.cache[p] = 1;
+        memoryUsed += s;
+      } else memoryBound = true;
+    }
+    let energy = 0;
+    const e = this.cfg.energyPerToken;
+    for (let p = 0; p < score.length; p++) {
+      const b = out.cache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
+      out.local[p] = b;
+      energy += e[p % M]! * b * requests[p]! * this.tokensPerRequest;
+    }
+    const E = this.cfg.energyBudget;
+    let energyBound = false;
+    if (energy > E) {
+      const f = E / energy;
+      for (let p = 0; p < score.length; p++) out.local[p] = out.local[p]! * f;
+      energy = E;
+      energyBound = true;
+    }
+    return { memoryUsed, memoryBound, energyUsed: energy, energyBound };
+  }
+}
+
+function before(p: number, q: number, key: Float64Array, cached: Uint8Array, requests: Float64Array): boolean {
+  if (key[p] !== key[q]) return key[p]! > key[q]!;
+  if (cached[p] !== cached[q]) return cached[p]! > cached[q]!;
+  if (requests[p] !== requests[q]) return requests[p]! > requests[q]!;
+  return p < q;
+}

@@ -1,0 +1,16 @@
+/**
+ * The environments of the package. Importing this module registers them.
+ * @module
+ */
+import { registerBuiltinEnvs } from './register.ts';
+
+export { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
+export type { EdgeLLMAction, EdgeLLMStepInfo, SlotCosts } from './edge-llm/edge-llm-env.ts';
+export { resolveConfig, DEFAULT_CONFIG, EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
+export type { EdgeLLMConfig, ModelConfig, GpuConfig, WorkloadConfig, ResolvedConfig } from './edge-llm/config.ts';
+export type { SystemDescription } from './edge-llm/system.ts';
+export { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
+export * from './data/accuracy.ts';
+export { registerBuiltinEnvs } from './register.ts';
+
+registerBuiltinEnvs();

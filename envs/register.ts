@@ -1,0 +1,22 @@
+/**
+ * Registers the package's environments (done once, when the package entry point is imported).
+ * @module
+ */
+import { register, registry } from '../src/registry/registry.ts';
+import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
+import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
+import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
+
+/** Registers every built-in environment id that is not registered yet. */
+export function registerBuiltinEnvs(): void {
+  for (const [id, scenario] of Object.entries(EDGE_LLM_SCENARIOS)) {
+    if (registry.has(id)) continue;
+    register({
+      id,
+      entryPoint: (kwargs) => new EdgeLLMEnv(kwargs),
+      kwargs: scenario.config,
+      description: scenario.description,
+      configSchema: EDGE_LLM_CONFIG_SCHEMA,
+    });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * JSON Schema validation of user-facing configuration with ajv: schemas are compiled once, and failures
+ * become an {@link InvalidConfig} error whose message names every offending field and how to fix it.
+ * @module
+ */
+import AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { InvalidConfig } from '../core/errors.ts';
+
+const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default;
+
+/** The shared ajv instance: all errors reported, strict schemas, no type coercion. */
+export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, verbose: true });
+
+function fieldOf(e: ErrorObject, root: string): string {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('');
+  return `${root}${path}`;
+}
+
+/** Turns ajv errors into one readable sentence per problem. */
+export function describeErrors(errors: readonly ErrorObject[], root: string): { messages: string[]; fields: string[] } {
+  const messages: string[] = [];
+  const fields: string[] = [];
+  for (const e of errors) {
+    let field = fieldOf(e, root);
+    let text: string;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        field = `${field}.${extra}`;
+        const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        text = `${field} is not a known field; remove it` + (allowed.length ? ` (known fields: ${allowed.join(', ')})` : '');
+        break;
+      }
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum': {
+        const p = e.params as { comparison: string; limit: number };
+        text = `${field} must be ${p.comparison} ${p.limit}`;
+        break;
+      }
+      case 'type':
+        text = `${field} must be of type ${(e.params as { type: string }).type}`;
+        break;
+      case 'enum':
+        text = `${field} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'required':
+        field = `${field}.${(e.params as { missingProperty: string }).missingProperty}`;
+        text = `${field} is required`;
+        break;
+      default:
+        text = `${field} ${e.message ?? 'is invalid'}`;
+    }
+    if (e.keyword !== 'additionalProperties' && e.keyword !== 'required' && e.data !== undefined) {
+      text += ` (got ${JSON.stringify(e.data)})`;
+    }
+    if (!messages.includes(text)) {
+      messages.push(text);
+      fields.push(field);
+    }
+  }
+  return { messages, fields };
+}
+
+/**
+ * Compiles `schema` once and returns a function that returns its input typed as `T` when it is valid and
+ * throws {@link InvalidConfig} otherwise.
+ *
+ * @example
+ * ```ts
+ * const check = compileValidator<{ agents: number }>(schema, 'EdgeLLM config');
+ * check({ agents: 0 }); // throws: "Invalid EdgeLLM config: config.agents must be >= 1 (got 0)."
+ * ```
+ */
+export function compileValidator<T>(schema: object, what: string, root = 'config'): (value: unknown) => T {
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (value: unknown): T => {
+    if (validate(value)) return value as T;
+    const { messages, fields } = describeErrors(validate.errors ?? [], root);
+    throw new InvalidConfig(`Invalid ${what}: ${messages.join('; ')}.`, fields);
+  };
+}
