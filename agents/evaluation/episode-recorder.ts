@@ -1,0 +1,123 @@
+/**
+ * Per-episode records: what an evaluation keeps of each episode, accumulated step by step from the rewards
+ * and infos, so that episodes stepped locally or through the bridge are recorded the same way.
+ * @module
+ */
+import type { Info } from '../../src/core/env.ts';
+
+/** Cost terms of the EdgeLLM environment, averaged per slot over an episode. */
+export interface CostBreakdown {
+  switching: number;
+  communication: number;
+  computation: number;
+  accuracy: number;
+  cloud: number;
+}
+
+/** One evaluated episode. */
+export interface EpisodeRecord {
+  /** Seed of `reset`. */
+  seed: number;
+  /** Sum of rewards. */
+  return: number;
+  /** Steps. */
+  length: number;
+  /** Mean cost per step (−return / length). */
+  meanCost: number;
+  /** EdgeLLM: cost terms per slot. */
+  costs?: CostBreakdown;
+  /** EdgeLLM: request-weighted task accuracy. */
+  accuracy?: number;
+  /** EdgeLLM: share of requests served at the edge. */
+  edgeShare?: number;
+  /** EdgeLLM: window evictions in the episode. */
+  evictions?: number;
+  /** EdgeLLM: model loads in the episode. */
+  loads?: number;
+  /** EdgeLLM: share of slots where the energy budget bound. */
+  energyBoundShare?: number;
+  /** Market: welfare / OPT at the end of the auction. */
+  welfareRatio?: number;
+  /** Market: clock rounds. */
+  rounds?: number;
+  /** Market: messages. */
+  messages?: number;
+}
+
+/**
+ * Accumulates one episode. Call {@link EpisodeRecorder.add} after every step and
+ * {@link EpisodeRecorder.finish} at the end.
+ *
+ * @example
+ * ```ts
+ * const rec = new EpisodeRecorder(seed);
+ * // ... rec.add(reward, info) after every step ...
+ * const record = rec.finish();
+ * ```
+ */
+export class EpisodeRecorder {
+  private readonly seed: number;
+  private ret = 0;
+  private len = 0;
+  private costs: CostBreakdown | null = null;
+  private requests = 0;
+  private accWeighted = 0;
+  private edgeWeighted = 0;
+  private evictions = 0;
+  private loads = 0;
+  private energyBound = 0;
+  private last: Info | null = null;
+
+  constructor(seed: number) {
+    this.seed = seed;
+  }
+
+  /** Adds one step. */
+  add(reward: number, info: Info): void {
+    this.ret += reward;
+    this.len++;
+    this.last = info;
+    const costs = info.costs as Record<string, number> | undefined;
+    if (costs !== undefined && typeof costs === 'object') {
+      this.costs ??= { switching: 0, communication: 0, computation: 0, accuracy: 0, cloud: 0 };
+      for (const k of Object.keys(this.costs) as (keyof CostBreakdown)[]) this.costs[k] += costs[k] ?? 0;
+      const r = Number(info.requests ?? 0);
+      this.requests += r;
+      this.accWeighted += r * Number(info.accuracy ?? 0);
+      this.edgeWeighted += r * Number(info.edgeShare ?? 0);
+      this.evictions += Number(info.evictions ?? 0);
+      this.loads += Number(info.loads ?? 0);
+      this.energyBound += info.energyBound ? 1 : 0;
+    }
+  }
+
+  /** The finished record. */
+  finish(): EpisodeRecord {
+    const n = Math.max(this.len, 1);
+    const record: EpisodeRecord = { seed: this.seed, return: this.ret, length: this.len, meanCost: -this.ret / n };
+    if (this.costs !== null) {
+      const c = this.costs;
+      record.costs = {
+        switching: c.switching / n,
+        communication: c.communication / n,
+        computation: c.computation / n,
+        accuracy: c.accuracy / n,
+        cloud: c.cloud / n,
+      };
+      record.accuracy = this.requests > 0 ? this.accWeighted / this.requests : 0;
+      record.edgeShare = this.requests > 0 ? this.edgeWeighted / this.requests : 0;
+      record.evictions = this.evictions;
+      record.loads = this.loads;
+      record.energyBoundShare = this.energyBound / n;
+    }
+    const outcome = this.last?.outcome as { welfare?: number; rounds?: number; messages?: number } | undefined;
+    if (this.last !== null && typeof this.last.welfareRatio === 'number') {
+      record.welfareRatio = this.last.welfareRatio;
+      if (outcome !== undefined) {
+        record.rounds = outcome.rounds;
+        record.messages = outcome.messages;
+      }
+    }
+    return record;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Human-readable renderings of a leaderboard: a Markdown table per environment and a per-episode CSV.
+ * @module
+ */
+import type { LeaderboardFile } from './leaderboard-file.ts';
+import type { EvaluationResult } from './evaluate.ts';
+
+/** Agents that count as baselines when computing "ratio to the best baseline". */
+export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'popularity', 'greedy', 'random'];
+
+const fmt = (x: number | undefined, digits = 4) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
+
+function isMarket(r: EvaluationResult): boolean {
+  return r.welfareRatio !== undefined;
+}
+
+/** Entries grouped by environment, in first-appearance order. */
+export function byEnv(results: readonly EvaluationResult[]): Map<string, EvaluationResult[]> {
+  const groups = new Map<string, EvaluationResult[]>();
+  for (const r of results) {
+    const g = groups.get(r.env) ?? [];
+    g.push(r);
+    groups.set(r.env, g);
+  }
+  return groups;
+}
+
+/** The lowest mean cost among the baseline entries of one environment. */
+export function bestBaselineCost(results: readonly EvaluationResult[]): number | undefined {
+  const costs = results.filter((r) => BASELINE_AGENTS.includes(r.agent)).map((r) => r.meanCost);
+  return costs.length > 0 ? Math.min(...costs) : undefined;
+}
+
+function edgeTable(rows: EvaluationResult[]): string[] {
+  const best = bestBaselineCost(rows);
+  const lines = [
+    '| rank | agent | mean cost | 95% CI | IQM | ÷ best baseline | switching | communication | computation | accuracy cost | cloud | task accuracy | edge share | evictions/ep |',
+    '|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  [...rows]
+    .sort((a, b) => a.meanCost - b.meanCost)
+    .forEach((r, i) => {
+      const c = r.costs ?? {};
+      lines.push(
+        `| ${i + 1} | ${r.agent} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} | ${best ? fmt(r.meanCost / best, 3) : '–'} | ${fmt(c.switching)} | ${fmt(c.communication)} | ${fmt(c.computation)} | ${fmt(c.accuracy)} | ${fmt(c.cloud)} | ${pct(r.accuracy)} | ${pct(r.edgeShare)} | ${fmt(r.evictions, 1)} |`,
+      );
+    });
+  return lines;
+}
+
+function marketTable(rows: EvaluationResult[]): string[] {
+  const lines = [
+    '| rank | agent | welfare / OPT | 95% CI | rounds | 95% CI | messages | return |',
+    '|---:|---|---:|---|---:|---|---:|---:|',
+  ];
+  [...rows]
+    .sort((a, b) => a.meanCost - b.meanCost)
+    .forEach((r, i) => {
+      const w = r.welfareRatio!;
+      const rd = r.rounds!;
+      lines.push(
+        `| ${i + 1} | ${r.agent} | ${fmt(w.mean)} | [${fmt(w.ci95[0])}, ${fmt(w.ci95[1])}] | ${fmt(rd.mean, 1)} | [${fmt(rd.ci95[0], 1)}, ${fmt(rd.ci95[1], 1)}] | ${fmt(r.messages, 0)} | ${fmt(-r.meanCost * (r.episodes[0]?.length ?? 1))} |`,
+      );
+    });
+  return lines;
+}
+
+/** The leaderboard as Markdown: metadata, then one table per environment sorted by mean cost. */
+export function leaderboardMarkdown(board: LeaderboardFile): string {
+  const m = board.meta;
+  const out = [
+    '# Leaderboard',
+    '',
+    `${m.package} ${m.version}, commit ${m.gitCommit ?? 'unknown'}${m.gitDirty ? ' (uncommitted changes)' : ''}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.createdAt}.`,
+    `Held-out seeds ${m.seedBase}–${m.seedBase + m.episodes - 1} (${m.episodes} episodes per entry)${m.backend ? `; learning agents on the ${m.backend} backend` : ''}.`,
+    'Mean cost = mean over episodes of the cost per slot; CI = 95% percentile bootstrap of that mean; IQM = interquartile mean over episodes.',
+    '',
+  ];
+  for (const [env, rows] of byEnv(board.results)) {
+    out.push(`## ${env}${m.configHashes[env] ? ` (config ${m.configHashes[env]})` : ''}`, '');
+    out.push(...(rows.every(isMarket) ? marketTable(rows) : edgeTable(rows)), '');
+  }
+  return out.join('\n');
+}
+
+/** Every episode of every entry as CSV rows (one header line). */
+export function leaderboardCsv(board: LeaderboardFile): string {
+  const header = [
+    'env', 'agent', 'seed', 'return', 'length', 'meanCost', 'switching', 'communication', 'computation', 'accuracyCost', 'cloud',
+    'accuracy', 'edgeShare', 'evictions', 'loads', 'energyBoundShare', 'welfareRatio', 'rounds', 'messages',
+  ];
+  const lines = [header.join(',')];
+  const v = (x: number | undefined) => (x === undefined ? '' : String(x));
+  for (const r of board.results) {
+    for (const e of r.episodes) {
+      lines.push(
+        [
+          r.env, r.agent, e.seed, e.return, e.length, e.meanCost, v(e.costs?.switching), v(e.costs?.communication), v(e.costs?.computation),
+          v(e.costs?.accuracy), v(e.costs?.cloud), v(e.accuracy), v(e.edgeShare), v(e.evictions), v(e.loads), v(e.energyBoundShare),
+          v(e.welfareRatio), v(e.rounds), v(e.messages),
+        ].join(','),
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
