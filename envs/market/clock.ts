@@ -9,6 +9,10 @@
  * clock below the seller clock is not made, and the auction ends. In `simultaneous` mode both clocks move
  * every round and the auction ends when a move would make them cross.
  *
+ * Prices are floating-point numbers: a move that would cross the other clock by less than 1e-9 of the
+ * range width is treated as meeting it (exact arithmetic would land on it), so that a step of, say, 1 % of
+ * the range gives exactly 100 rounds.
+ *
  * Messages: at the start both prices go to every agent (n + m messages); each round the new price goes to
  * every agent on the moving side(s) that has not accepted yet; each acceptance is one message back.
  *
@@ -78,8 +82,9 @@ export function rangeFractionStep(fraction: number): StepPolicy {
 /**
  * An adaptive policy from public state: a coarse step while the clocks are far apart, a fine one near
  * the crossing. Steps are fractions of the range; the switch happens when the gap between the clocks
- * falls below `switchGap` of the range. It reacts to the auction, so truthful acceptance is only
- * approximately dominant (gains below the largest step).
+ * falls below `switchGap` of the range. The gap depends on which clock moved, hence on acceptances, so an
+ * agent can steer the grid: truthful acceptance is no longer dominant, and the gain from deviating is not
+ * bounded by the largest step (see `docs/market.md`). Use {@link priceGridStep} to keep truthfulness.
  */
 export function gapStep(coarse = 0.1, fine = 0.01, switchGap = 0.3): StepPolicy {
   checkStep(coarse, 'coarse');
@@ -89,6 +94,22 @@ export function gapStep(coarse = 0.1, fine = 0.01, switchGap = 0.3): StepPolicy 
     const width = st.range[1] - st.range[0];
     return (st.buyerClock - st.sellerClock > switchGap * width ? coarse : fine) * width;
   };
+}
+
+/**
+ * A step policy that pre-commits a price grid per clock: the buyer clock's next step depends only on the
+ * buyer clock's price, the seller clock's only on the seller clock's price. The grids are then fixed before
+ * the auction, whoever accepts when, so trade reduction stays dominant-strategy truthful for values on the
+ * grids. (A policy that reacts to acceptances or to the gap between the clocks does not have this property.)
+ *
+ * @example
+ * ```ts
+ * // coarse steps far from the middle of [0, 20], unit steps near it
+ * const policy = priceGridStep((b) => (b > 12 ? 4 : 1), (s) => (s < 8 ? 4 : 1));
+ * ```
+ */
+export function priceGridStep(buyerStep: (buyerClock: number) => number, sellerStep: (sellerClock: number) => number): StepPolicy {
+  return (st) => ({ buyer: buyerStep(st.buyerClock), seller: sellerStep(st.sellerClock) });
 }
 
 function badStep(value: unknown, round: number): MarketInputError {
@@ -192,6 +213,7 @@ export function runClock(market: Market, step: number | StepPolicy, options: Clo
     range,
   };
   const simultaneous = mode === 'simultaneous';
+  const snap = 1e-9 * (range[1] - range[0]);
 
   for (;;) {
     const moveBuyer = simultaneous || unitsB <= unitsS;
@@ -218,9 +240,15 @@ export function runClock(market: Market, step: number | StepPolicy, options: Clo
       if (moveBuyer && !(dB > 0 && dB < Infinity)) throw badStep(dB, rounds);
       if (moveSeller && !(dS > 0 && dS < Infinity)) throw badStep(dS, rounds);
     }
-    const nextB = moveBuyer ? B - dB : B;
-    const nextS = moveSeller ? S + dS : S;
-    if (nextB < nextS) break;
+    let nextB = moveBuyer ? B - dB : B;
+    let nextS = moveSeller ? S + dS : S;
+    if (nextB < nextS) {
+      // A move that crosses only by floating-point rounding meets the other clock instead.
+      if (nextS - nextB > snap) break;
+      if (!moveSeller) nextB = nextS;
+      else if (!moveBuyer) nextS = nextB;
+      else nextB = nextS = (nextB + nextS) / 2;
+    }
     if (rounds >= maxRounds) {
       throw new MarketInputError('maxRounds', `the clock phase did not end within ${maxRounds} rounds`, 'use larger steps or raise maxRounds');
     }

@@ -32,8 +32,9 @@ export {
   type StepPolicy,
   type Trade,
 } from './types.ts';
+export { efficientUnits, type Book } from './book.ts';
 export { checkAgents, checkRange, checkStep, isSingleUnit, requireSingleUnit } from './validate.ts';
-export { constantStep, gapStep, rangeFractionStep, runClock, type ClockOptions, type ClockResult } from './clock.ts';
+export { constantStep, gapStep, priceGridStep, rangeFractionStep, runClock, type ClockOptions, type ClockResult } from './clock.ts';
 export { ddaTradeReduction, ddaUniformPrice, type DdaOptions } from './dda.ts';
 export { tDda, tDdaOnReports } from './t-dda.ts';
 export { clearTradeReduction, tradeReductionRule, type TradeReductionSummary } from './trade-reduction.ts';
