@@ -1,0 +1,30 @@
+/**
+ * `bench`: speed measurements (never run as tests).
+ * @module
+ */
+import { Command } from 'commander';
+import { benchEnv } from '../../bench/env-bench.ts';
+import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
+
+/** Extra `bench <target>` sub-commands registered by other parts of the CLI. */
+export const benchTargets: ((bench: Command) => void)[] = [];
+
+/** Adds `bench` and its sub-commands to `program`. */
+export function addBenchCommand(program: Command): void {
+  const bench = program.command('bench').description('measure speed (environment, market, bridge, agents)');
+  bench
+    .command('env')
+    .description('steps per second of one environment and of a vector environment')
+    .option('--env <id>', 'environment id', 'EdgeLLM-v0')
+    .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
+    .option('--num-envs <n>', 'sub-environments of the vector measurement', positiveInt('--num-envs'), 64)
+    .option('--json', 'print one JSON object on stdout')
+    .action(
+      runAction((opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
+        const r = benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
+        if (opts.json) return printJson({ env: r.env, stepsPerSecond: r.stepsPerSecond, vectorStepsPerSecond: r.vectorStepsPerSecond, numEnvs: r.numEnvs });
+        note(`${r.env}: ${Math.round(r.stepsPerSecond).toLocaleString('en')} steps/s (one env), ${Math.round(r.vectorStepsPerSecond).toLocaleString('en')} env-steps/s (SyncVectorEnv × ${r.numEnvs})`);
+      }),
+    );
+  for (const add of benchTargets) add(bench);
+}

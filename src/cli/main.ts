@@ -1,0 +1,33 @@
+/**
+ * The `edgellm-gym` command-line interface.
+ * @module
+ */
+import { Command } from 'commander';
+import '../../envs/index.ts';
+import { packageInfo } from '../utils/run-metadata.ts';
+import { addEnvCommands } from './commands/env-commands.ts';
+import { addEvalCommand } from './commands/eval-command.ts';
+import { addLeaderboardCommand } from './commands/leaderboard-command.ts';
+import { addBenchCommand } from './commands/bench-command.ts';
+import { extensions } from './extensions.ts';
+
+/** Builds the command-line program (without running it). */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('edgellm-gym')
+    .description('Environments, agents and benchmarks for LLM caching, inference offloading and reasoning-path markets at the edge')
+    .version(packageInfo().version)
+    .showHelpAfterError('(run with --help for usage)');
+  addEnvCommands(program);
+  addEvalCommand(program);
+  addLeaderboardCommand(program);
+  for (const add of extensions) add(program);
+  addBenchCommand(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (defaults to the process arguments). */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
