@@ -43,20 +43,24 @@ export function entropySeed(): number {
   return Number(bytes.readBigUInt64LE() & BigInt(MAX_SEED));
 }
 
-/** SplitMix32-style avalanche used only to spread a seed over the 128-bit generator state. */
-function mix32(x: number): number {
-  let z = (x + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) | 0;
-}
-
+/**
+ * Expands a seed into the 128-bit generator state with SplitMix64 (the seeding recommended for the
+ * xoroshiro family), so that nearby seeds give unrelated streams from the first draw on.
+ */
 function stateFromSeed(seed: number): number[] {
-  const lo = seed >>> 0;
-  const hi = Math.floor(seed / 2 ** 32) >>> 0;
-  const s = [mix32(lo), mix32(hi ^ 0x6a09e667), mix32(lo ^ 0xbb67ae85), mix32(hi + 0x3c6ef372)];
-  if (!s.some((v) => v !== 0)) s[0] = 1; // xoroshiro must not start from the all-zero state
-  return s;
+  const mask = (1n << 64n) - 1n;
+  let z = BigInt(seed);
+  const words: number[] = [];
+  for (let k = 0; k < 2; k++) {
+    z = (z + 0x9e3779b97f4a7c15n) & mask;
+    let x = z;
+    x = ((x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n) & mask;
+    x = ((x ^ (x >> 27n)) * 0x94d049bb133111ebn) & mask;
+    x ^= x >> 31n;
+    words.push(Number(x >> 32n) | 0, Number(x & 0xffffffffn) | 0);
+  }
+  if (!words.some((v) => v !== 0)) words[0] = 1; // xoroshiro must not start from the all-zero state
+  return words;
 }
 
 /**
@@ -137,16 +141,22 @@ export class Generator {
     return mean + std * u * f;
   }
 
-  /** Exponential draw with the given scale (mean). */
+  /**
+   * Exponential draw with the given scale (mean).
+   * @throws {RangeError} when `scale` is negative or NaN.
+   */
   exponential(scale = 1): number {
+    if (!(scale >= 0)) throw new RangeError(`exponential scale must be a number ≥ 0; got ${scale}.`);
     return -scale * Math.log1p(-uniformFloat64(this.rng));
   }
 
   /**
-   * Poisson draw with mean `lam` ≥ 0: multiplication method below 10, Hörmann's PTRS above.
+   * Poisson draw with mean `lam` ≥ 0: multiplication method below 10, Hörmann's PTRS above (as NumPy).
+   * @throws {RangeError} when `lam` is negative, NaN or infinite (NumPy raises too; a NaN would never stop).
    */
   poisson(lam: number): number {
-    if (lam <= 0) return 0;
+    if (!(lam >= 0 && lam < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${lam}.`);
+    if (lam === 0) return 0;
     if (lam < 10) {
       const limit = Math.exp(-lam);
       let k = 0;
