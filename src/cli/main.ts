@@ -9,6 +9,7 @@ import { addEnvCommands } from './commands/env-commands.ts';
 import { addEvalCommand } from './commands/eval-command.ts';
 import { addLeaderboardCommand } from './commands/leaderboard-command.ts';
 import { addBenchCommand } from './commands/bench-command.ts';
+import { addSweepCommand } from './commands/sweep-command.ts';
 import { extensions } from './extensions.ts';
 
 /** Builds the command-line program (without running it). */
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   addEnvCommands(program);
   addEvalCommand(program);
   addLeaderboardCommand(program);
+  addSweepCommand(program);
   for (const add of extensions) add(program);
   addBenchCommand(program);
   return program;
