@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNormTf } from './layer-norm.ts';
-import { dense, layerNorm, sigmoid } from './js-kernels.ts';
+import { denseT, layerNorm, sigmoid, transpose } from './js-kernels.ts';
 
 /** Parameters of the block as tensors (γ, β of the pre-norm; gate/up `[H, I]`; down `[I, H]`). */
 export interface FeedForwardTensors {
@@ -20,13 +20,31 @@ export interface FeedForwardTensors {
   readonly down: tf.Tensor;
 }
 
-/** Parameters of the block as plain arrays, same layout as {@link FeedForwardTensors}. */
+/**
+ * Parameters of the block as plain arrays for {@link feedForwardJs}; the matrices are transposed
+ * (`gateT`, `upT` `[I, H]`, `downT` `[H, I]`), see {@link feedForwardArrays}.
+ */
 export interface FeedForwardArrays {
   readonly gamma: Float32Array;
   readonly beta: Float32Array;
-  readonly gate: Float32Array;
-  readonly up: Float32Array;
-  readonly down: Float32Array;
+  readonly gateT: Float32Array;
+  readonly upT: Float32Array;
+  readonly downT: Float32Array;
+}
+
+/** Prepares {@link FeedForwardArrays} from weights in the tfjs layout (`gate`, `up` `[H, I]`, `down` `[I, H]`). */
+export function feedForwardArrays(
+  w: { gamma: Float32Array; beta: Float32Array; gate: Float32Array; up: Float32Array; down: Float32Array },
+  hidden: number,
+  intermediate: number,
+): FeedForwardArrays {
+  return {
+    gamma: w.gamma,
+    beta: w.beta,
+    gateT: transpose(w.gate, hidden, intermediate),
+    upT: transpose(w.up, hidden, intermediate),
+    downT: transpose(w.down, intermediate, hidden),
+  };
 }
 
 /** tfjs forward of the block on rows `h` `[R, H]`, returning `h` plus the block output. */
@@ -68,12 +86,12 @@ export function feedForwardJs(
   s: FeedForwardScratch,
 ): void {
   layerNorm(h, p.gamma, p.beta, eps, s.normed);
-  dense(s.normed, p.gate, null, hidden, intermediate, s.gate);
-  dense(s.normed, p.up, null, hidden, intermediate, s.up);
+  denseT(s.normed, p.gateT, null, hidden, intermediate, s.gate);
+  denseT(s.normed, p.upT, null, hidden, intermediate, s.up);
   for (let i = 0; i < intermediate; i++) {
     const g = s.gate[i]!;
     s.gate[i] = g * sigmoid(g) * s.up[i]!;
   }
-  dense(s.gate, p.down, null, intermediate, hidden, s.delta);
+  denseT(s.gate, p.downT, null, intermediate, hidden, s.delta);
   for (let i = 0; i < hidden; i++) h[i] = h[i]! + s.delta[i]!;
 }

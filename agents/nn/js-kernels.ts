@@ -1,9 +1,9 @@
 /**
  * Small plain-JavaScript numeric kernels for batch-1 inference on Float32Arrays.
  *
- * Conventions: matrices are row-major `[in, out]` (the same layout as the tfjs variables, so a weight read
- * out with `dataSync()` can be used directly); a dense layer computes `out = x · W + b`. Sums are
- * accumulated in float64 and stored as float32.
+ * Conventions: the tfjs variables store weights row-major `[in, out]` and a dense layer computes
+ * `out = x·W + b`; the kernels here take the weights transposed (`[out, in]`, see {@link transpose}).
+ * Sums are accumulated in float64 and stored as float32.
  * @module
  */
 
@@ -20,30 +20,66 @@ export function softplus(x: number): number {
 }
 
 /**
- * Dense layer `out[j] = b[j] + Σ_i x[i]·W[i·outDim + j]`.
+ * Transposes a row-major `rows × cols` matrix into a new row-major `cols × rows` matrix.
+ *
+ * The batch-1 kernels below take weights transposed (`[out, in]`), so that every output is a contiguous
+ * dot product; inference classes transpose once when they read the weights out.
+ */
+export function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
+  if (w.length !== rows * cols) {
+    throw new RangeError(`transpose: expected ${rows}×${cols} = ${rows * cols} values, got ${w.length}.`);
+  }
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c]!;
+  return out;
+}
+
+/**
+ * Dense layer with transposed weights: `out[j] = b[j] + Σ_i x[i]·wT[j·inDim + i]`, i.e. `x·W + b` for
+ * `wT = Wᵀ`. Four outputs are accumulated together so that each input value is loaded once per four
+ * outputs (about twice as fast as the plain loop in V8).
  *
  * @param x input of length `inDim`.
- * @param w weights `[inDim, outDim]`, row-major.
+ * @param wT weights `[outDim, inDim]`, row-major (see {@link transpose}).
  * @param b bias of length `outDim`, or null for none.
  * @param out destination of length `outDim` (must not alias `x`).
  */
-export function dense(
+export function denseT(
   x: ArrayLike<number>,
-  w: Float32Array,
+  wT: Float32Array,
   b: Float32Array | null,
   inDim: number,
   outDim: number,
   out: Float32Array,
 ): Float32Array {
-  const acc = new Float64Array(outDim);
-  if (b !== null) for (let j = 0; j < outDim; j++) acc[j] = b[j]!;
-  for (let i = 0; i < inDim; i++) {
-    const xi = x[i]!;
-    if (xi === 0) continue;
-    const row = i * outDim;
-    for (let j = 0; j < outDim; j++) acc[j]! += xi * w[row + j]!;
+  let j = 0;
+  for (; j + 4 <= outDim; j += 4) {
+    let a0 = b === null ? 0 : b[j]!;
+    let a1 = b === null ? 0 : b[j + 1]!;
+    let a2 = b === null ? 0 : b[j + 2]!;
+    let a3 = b === null ? 0 : b[j + 3]!;
+    const r0 = j * inDim;
+    const r1 = r0 + inDim;
+    const r2 = r1 + inDim;
+    const r3 = r2 + inDim;
+    for (let i = 0; i < inDim; i++) {
+      const xi = x[i]!;
+      a0 += xi * wT[r0 + i]!;
+      a1 += xi * wT[r1 + i]!;
+      a2 += xi * wT[r2 + i]!;
+      a3 += xi * wT[r3 + i]!;
+    }
+    out[j] = a0;
+    out[j + 1] = a1;
+    out[j + 2] = a2;
+    out[j + 3] = a3;
   }
-  for (let j = 0; j < outDim; j++) out[j] = acc[j]!;
+  for (; j < outDim; j++) {
+    let acc = b === null ? 0 : b[j]!;
+    const row = j * inDim;
+    for (let i = 0; i < inDim; i++) acc += x[i]! * wT[row + i]!;
+    out[j] = acc;
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Generator } from '../../src/random/generator.ts';
 import { constantInit, orthogonalInit } from './init.ts';
-import { dense } from './js-kernels.ts';
+import { denseT, transpose } from './js-kernels.ts';
 import { ParamSet } from './params.ts';
 import type { ParamValues } from './params.ts';
 
@@ -126,7 +126,8 @@ export class MLP {
 export class MLPInference {
   /** The network configuration. */
   readonly config: ResolvedMLPConfig;
-  private readonly w: Float32Array[] = [];
+  /** Transposed weights `[out, in]` per layer. */
+  private readonly wT: Float32Array[] = [];
   private readonly b: Float32Array[] = [];
   private readonly buffers: Float32Array[] = [];
 
@@ -144,7 +145,7 @@ export class MLPInference {
       if (w.length !== widths[l]! * widths[l + 1]! || b.length !== widths[l + 1]!) {
         throw new Error(`MLPInference: layer ${l} weights do not match the config ([${widths[l]}, ${widths[l + 1]}]).`);
       }
-      this.w.push(w);
+      this.wT.push(transpose(w, widths[l]!, widths[l + 1]!));
       this.b.push(b);
       if (l + 2 < widths.length) this.buffers.push(new Float32Array(widths[l + 1]!));
     }
@@ -160,10 +161,10 @@ export class MLPInference {
     }
     const widths = [this.config.inputDim, ...this.config.hidden, this.config.outputDim];
     let h: ArrayLike<number> = x;
-    for (let l = 0; l < this.w.length; l++) {
-      const last = l + 1 === this.w.length;
+    for (let l = 0; l < this.wT.length; l++) {
+      const last = l + 1 === this.wT.length;
       const dst = last ? out : this.buffers[l]!;
-      dense(h, this.w[l]!, this.b[l]!, widths[l]!, widths[l + 1]!, dst);
+      denseT(h, this.wT[l]!, this.b[l]!, widths[l]!, widths[l + 1]!, dst);
       if (!last) for (let i = 0; i < dst.length; i++) dst[i] = Math.tanh(dst[i]!);
       h = dst;
     }

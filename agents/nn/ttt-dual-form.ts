@@ -10,9 +10,8 @@
  * and the next mini-batch starts from W_b. Never does a token read a gradient of a later token, so the
  * one-token-at-a-time rollout computes the same outputs. With e_j = k_j·W_s − v_j this is
  *   z_i = q_i·W_s − Σ_{j≤i} (2η_j/i)(q_i·k_jᵀ)·e_j,   W_b = W_s − Σ_j (2η_j/b)·k_jᵀ·e_j,
- * i.e. per mini-batch four small batched matmuls and three element-wise ops. Everything that does not
- * depend on W (the masked, η-weighted q·kᵀ matrices and the scaled kᵀ) is computed for all mini-batches
- * at once before the sequential loop.
+ * which {@link tttScan} rearranges so that only one small matmul and one add per mini-batch remain
+ * sequential.
  *
  * Layout: rows are time-major, ordered (mini-batch n, sequence s, position p), so that every per-step
  * slice is contiguous along axis 0; no transpose has rank above 4; no gather/einsum/bandPart (their
@@ -57,6 +56,14 @@ function mergeHeads(t: tf.Tensor, x: TTTScanInput): tf.Tensor2D {
 }
 
 /**
+ * `tf.unstack` along axis 0 that also works for a single slice: tfjs 4.22 hands the gradient of a
+ * one-output Unpack to `stack` as a bare tensor instead of an array, which throws.
+ */
+function unstackLeading(t: tf.Tensor): tf.Tensor[] {
+  return t.shape[0] === 1 ? [tf.reshape(t, t.shape.slice(1))] : tf.unstack(t);
+}
+
+/**
  * Causal coefficient matrix of a mini-batch: C[i][j] = 2/(i+1) for j ≤ i, else 0 (0-based i), which
  * folds the factor 2 of the squared loss, the 1/i averaging and the causal mask together.
  */
@@ -69,6 +76,15 @@ export function causalCoefficients(miniBatch: number): Float32Array {
 /**
  * Runs the causal mini-batch TTT-Linear scan over whole sequences and returns the outputs z `[R, H]`
  * (same row order as the inputs). Differentiable with respect to every input.
+ *
+ * Only the inner weights carry state from one mini-batch to the next, and both the read-out and the
+ * update are affine in the starting weight W_s of a mini-batch:
+ *   Z = Q·W_s − A·(K·W_s − V) = (Q − A·K)·W_s + A·V,
+ *   W_next = W_s − K̃ᵀ·(K·W_s − V) = (I − K̃ᵀ·K)·W_s + K̃ᵀ·V,
+ * with A the causal η-weighted q·kᵀ matrix and K̃ the rows of K scaled by 2η/b. Everything but W_s is
+ * computed for all mini-batches at once, so the sequential part is one small matmul and one add per
+ * mini-batch, and the outputs are one batched matmul after the loop. (tfjs runs many tiny kernels at a
+ * fixed overhead each, so the op count, not the arithmetic, sets the cost here.)
  */
 export function tttScan(x: TTTScanInput): tf.Tensor2D {
   return tf.tidy(() => {
@@ -83,26 +99,34 @@ export function tttScan(x: TTTScanInput): tf.Tensor2D {
     const lrCol = tf.reshape(lrT, [blocks * bh, b, 1]);
     const coef = tf.tensor2d(causalCoefficients(b), [b, b]);
     const A = tf.mul(tf.mul(tf.matMul(Q, K, false, true), lrRow), coef); // [N·BH, b, b]
-    const KsT = tf.transpose(tf.mul(K, tf.mul(lrCol, 2 / b)), [0, 2, 1]); // [N·BH, d, b]
-
-    const kSteps = tf.unstack(tf.reshape(K, [blocks, bh, b, d]));
-    const vSteps = tf.unstack(tf.reshape(V, [blocks, bh, b, d]));
-    const qSteps = tf.unstack(tf.reshape(Q, [blocks, bh, b, d]));
-    const aSteps = tf.unstack(tf.reshape(A, [blocks, bh, b, b]));
-    const kTSteps = tf.unstack(tf.reshape(KsT, [blocks, bh, d, b]));
+    const readW = tf.sub(Q, tf.matMul(A, K)); // Q − A·K      [N·BH, b, d]
+    const readBias = tf.matMul(A, V); //          A·V          [N·BH, b, d]
+    const KsT = tf.transpose(tf.mul(K, tf.mul(lrCol, 2 / b)), [0, 2, 1]); // K̃ᵀ [N·BH, d, b]
 
     // W₀ for every (sequence, head): broadcast by a multiply, whose gradient is one reduction.
     let W = tf.reshape(
       tf.mul(tf.reshape(x.w0, [1, heads, d, d]), tf.ones([sequences, 1, 1, 1])),
       [bh, d, d],
     ) as tf.Tensor3D;
-    const outputs: tf.Tensor[] = [];
-    for (let n = 0; n < blocks; n++) {
-      const E = tf.sub(tf.matMul(kSteps[n] as tf.Tensor3D, W), vSteps[n]!) as tf.Tensor3D;
-      outputs.push(tf.sub(tf.matMul(qSteps[n] as tf.Tensor3D, W), tf.matMul(aSteps[n] as tf.Tensor3D, E)));
-      if (n + 1 < blocks) W = tf.sub(W, tf.matMul(kTSteps[n] as tf.Tensor3D, E));
+    const starts: tf.Tensor3D[] = [W];
+    if (blocks > 1) {
+      const steps = blocks - 1;
+      // the last mini-batch's update is never read: only the first N − 1 are built
+      const Ks = tf.slice(K, [0, 0, 0], [steps * bh, b, d]);
+      const KsTs = tf.slice(KsT, [0, 0, 0], [steps * bh, d, b]);
+      const Vs = tf.slice(V, [0, 0, 0], [steps * bh, b, d]);
+      const decay = tf.sub(tf.eye(d), tf.matMul(KsTs, Ks)); //  I − K̃ᵀK  [(N−1)·BH, d, d]
+      const drive = tf.matMul(KsTs, Vs); //                      K̃ᵀV      [(N−1)·BH, d, d]
+      const decaySteps = unstackLeading(tf.reshape(decay, [steps, bh, d, d]));
+      const driveSteps = unstackLeading(tf.reshape(drive, [steps, bh, d, d]));
+      for (let n = 0; n < steps; n++) {
+        W = tf.add(tf.matMul(decaySteps[n] as tf.Tensor3D, W), driveSteps[n]!) as tf.Tensor3D;
+        starts.push(W);
+      }
     }
-    return mergeHeads(tf.stack(outputs), x);
+    const Wall = (blocks === 1 ? W : tf.reshape(tf.stack(starts), [blocks * bh, d, d])) as tf.Tensor3D;
+    const Z = tf.add(tf.matMul(readW, Wall), readBias);
+    return mergeHeads(Z, x);
   });
 }
 

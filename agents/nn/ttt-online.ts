@@ -9,9 +9,9 @@
  * {@link TTTLinear.apply} to float32 rounding.
  * @module
  */
-import { feedForwardJs, feedForwardScratch } from './feed-forward.ts';
+import { feedForwardArrays, feedForwardJs, feedForwardScratch } from './feed-forward.ts';
 import type { FeedForwardArrays, FeedForwardScratch } from './feed-forward.ts';
-import { dense, layerNorm, sigmoid } from './js-kernels.ts';
+import { denseT, layerNorm, sigmoid, transpose } from './js-kernels.ts';
 import type { ParamValues } from './params.ts';
 import type { ResolvedTTTConfig } from './ttt-config.ts';
 
@@ -40,7 +40,16 @@ export class TTTInference {
   innerUpdates: boolean;
   private readonly p: Record<string, Float32Array>;
   private readonly ffn: FeedForwardArrays | null;
+  /** Transposed `[out, in]` copies of the dense weights (see `denseT`). */
+  private readonly inWT: Float32Array;
+  /** θ_K, θ_V, θ_Q and the gate weights stacked: one pass gives k, v, q and the gate logits. */
+  private readonly kvqgT: Float32Array;
+  private readonly kvqgB: Float32Array;
+  private readonly qT: Float32Array;
+  private readonly oT: Float32Array;
+  private readonly headT: Float32Array;
   private readonly x: Float32Array;
+  private readonly kvqg: Float32Array;
   private readonly k: Float32Array;
   private readonly v: Float32Array;
   private readonly q: Float32Array;
@@ -77,16 +86,33 @@ export class TTTInference {
       }
       this.p[name] = w;
     }
+    const p = this.p;
     this.ffn =
       I > 0
-        ? { gamma: this.p.ffnGamma!, beta: this.p.ffnBeta!, gate: this.p.ffnGate!, up: this.p.ffnUp!, down: this.p.ffnDown! }
+        ? feedForwardArrays(
+            { gamma: p.ffnGamma!, beta: p.ffnBeta!, gate: p.ffnGate!, up: p.ffnUp!, down: p.ffnDown! },
+            H,
+            I,
+          )
         : null;
     this.ffnScratch = I > 0 ? feedForwardScratch(H, I) : null;
+    this.inWT = transpose(p.inW!, D, H);
+    this.qT = transpose(p.thetaQ!, H, H);
+    this.kvqgT = new Float32Array((3 * H + heads) * H);
+    this.kvqgT.set(transpose(p.thetaK!, H, H), 0);
+    this.kvqgT.set(transpose(p.thetaV!, H, H), H * H);
+    this.kvqgT.set(this.qT, 2 * H * H);
+    this.kvqgT.set(transpose(p.lrGateW!, H, heads), 3 * H * H);
+    this.kvqgB = new Float32Array(3 * H + heads);
+    this.kvqgB.set(p.lrGateB!, 3 * H);
+    this.oT = transpose(p.thetaO!, H, H);
+    this.headT = transpose(p.headW!, H, O);
     this.x = new Float32Array(H);
-    this.k = new Float32Array(H);
-    this.v = new Float32Array(H);
-    this.q = new Float32Array(H);
-    this.gate = new Float32Array(heads);
+    this.kvqg = new Float32Array(3 * H + heads);
+    this.k = this.kvqg.subarray(0, H);
+    this.v = this.kvqg.subarray(H, 2 * H);
+    this.q = this.kvqg.subarray(2 * H, 3 * H);
+    this.gate = this.kvqg.subarray(3 * H);
     this.z = new Float32Array(H);
     this.h = new Float32Array(H);
     this.e = new Float64Array(d);
@@ -116,9 +142,10 @@ export class TTTInference {
   reconstructionLoss(state: TTTState, obs: ArrayLike<number>): number {
     const { inputDim: D, hidden: H, heads, headDim: d } = this.config;
     if (obs.length !== D) throw new Error(`TTTInference.reconstructionLoss: obs must have ${D} values, got ${obs.length}.`);
-    const x = dense(obs, this.p.inW!, this.p.inB!, D, H, this.x);
-    const k = dense(x, this.p.thetaK!, null, H, H, this.k);
-    const v = dense(x, this.p.thetaV!, null, H, H, this.v);
+    const x = denseT(obs, this.inWT, this.p.inB!, D, H, this.x);
+    denseT(x, this.kvqgT, this.kvqgB, H, 3 * H + heads, this.kvqg);
+    const k = this.k;
+    const v = this.v;
     let loss = 0;
     for (let hd = 0; hd < heads; hd++) {
       for (let a = 0; a < d; a++) {
@@ -144,15 +171,16 @@ export class TTTInference {
     const { inputDim: D, hidden: H, heads, headDim: d, miniBatch: b, outputDim: O } = c;
     if (obs.length !== D) throw new Error(`TTTInference.step: obs must have ${D} values, got ${obs.length}.`);
     const p = this.p;
-    const x = dense(obs, p.inW!, p.inB!, D, H, this.x);
-    const q = dense(x, p.thetaQ!, null, H, H, this.q);
+    const x = denseT(obs, this.inWT, p.inB!, D, H, this.x);
+    const q = this.q;
     const z = this.z;
     const w = state.w;
     const s = state.s;
     if (this.innerUpdates) {
-      const k = dense(x, p.thetaK!, null, H, H, this.k);
-      const v = dense(x, p.thetaV!, null, H, H, this.v);
-      const gate = dense(x, p.lrGateW!, p.lrGateB!, H, heads, this.gate);
+      denseT(x, this.kvqgT, this.kvqgB, H, 3 * H + heads, this.kvqg);
+      const k = this.k;
+      const v = this.v;
+      const gate = this.gate;
       const inv = 1 / (state.pos + 1);
       const e = this.e;
       for (let hd = 0; hd < heads; hd++) {
@@ -189,6 +217,7 @@ export class TTTInference {
         state.pos = 0;
       }
     } else {
+      denseT(x, this.qT, null, H, H, q);
       const w0 = p.w0!;
       for (let hd = 0; hd < heads; hd++) {
         const base = hd * d * d;
@@ -203,9 +232,9 @@ export class TTTInference {
     state.tokens += 1;
     const h = this.h;
     layerNorm(z, p.lnGamma!, p.lnBeta!, c.lnEps, z);
-    dense(z, p.thetaO!, null, H, H, h);
+    denseT(z, this.oT, null, H, H, h);
     for (let i = 0; i < H; i++) h[i] = h[i]! + x[i]!;
     if (this.ffn !== null) feedForwardJs(h, this.ffn, c.lnEps, H, c.intermediate, this.ffnScratch!);
-    return dense(h, p.headW!, p.headB!, H, O, out);
+    return denseT(h, this.headT, p.headB!, H, O, out);
   }
 }

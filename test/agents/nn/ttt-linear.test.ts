@@ -54,6 +54,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       net.dispose();
     });
 
+    it('matches the reference for other mini-batch sizes, one-block sequences and no feed-forward block', () => {
+      for (const [cfg, T] of [
+        [{ ...TINY, miniBatch: 1 }, 5],
+        [{ ...TINY, miniBatch: 3, intermediate: 0 }, 7],
+        [TINY, 3],
+      ] as const) {
+        const net = new TTTLinear(cfg);
+        perturb(net, new Generator(4), 0.3);
+        const seqs = randomSeqs(new Generator(12), 2, T, TINY.inputDim);
+        const y = tf.tidy(() => net.apply(tf.tensor3d(seqs)).arraySync());
+        const w = refWeights(net);
+        seqs.forEach((seq, s) =>
+          referenceSequence(w, refConfig(net), seq).forEach((row, t) =>
+            row.forEach((v, o) => assert.ok(Math.abs(v - y[s]![t]![o]!) < 1e-5, `b=${cfg.miniBatch} T=${T}: ${v} vs ${y[s]![t]![o]}`)),
+          ),
+        );
+        net.dispose();
+      }
+    });
+
     it('outer gradient agrees with float64 central differences through the inner updates', () => {
       const net = new TTTLinear(TINY);
       perturb(net, new Generator(5), 0.3);

@@ -1,0 +1,230 @@
+/**
+ * Timing of the numeric foundation of the learning agents on the current machine: the wasm
+ * transposed-matmul fix, one Adam step of a TTT actor + critic over 20 episodes × 100 tokens with the
+ * full PPO-clip loss, the plain-JS online token step, and one MLP-PPO epoch — each on the backends
+ * asked for, with and without the BatchMatMul fix on wasm.
+ *
+ * Run: `npx tsx agents/tfjs/benchmark.ts [wasm] [cpu]` (default: wasm).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { pathToFileURL } from 'node:url';
+import { initBackend } from './backend.ts';
+import type { BackendName } from './backend.ts';
+import { patchWasmBatchMatMul, unpatchWasmBatchMatMul } from './matmul-patch.ts';
+import { Bernoulli } from '../nn/bernoulli.ts';
+import { MLP } from '../nn/mlp.ts';
+import { ProductDistribution } from '../nn/product-distribution.ts';
+import { SquashedGaussian } from '../nn/squashed-gaussian.ts';
+import { TTTLinear } from '../nn/ttt-linear.ts';
+import { createAdam, trainStep } from '../ppo/train-step.ts';
+import { ppoLoss } from '../ppo/ppo-loss.ts';
+import { PAPER_PPO_CONFIG } from '../ppo/config.ts';
+import { Generator } from '../../src/random/generator.ts';
+
+/** One timing result (milliseconds; median over repetitions after warm-up). */
+export interface BenchRow {
+  readonly backend: string;
+  readonly patched: boolean;
+  readonly what: string;
+  readonly ms: number;
+}
+
+/** Median wall time of `fn` in ms over `reps` runs after `warmup` runs. */
+export function medianMs(fn: () => void, reps: number, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const PAIRS = 20; // I·M of the default EdgeLLM scenario
+const OBS = 4 * PAIRS + 1;
+const EPISODES = 20;
+const T = 100;
+
+function randomTensor(rng: Generator, shape: number[], f: (r: Generator) => number): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => f(rng)), shape);
+}
+
+function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
+  const rng = new Generator(1);
+  const dist = new ProductDistribution([new Bernoulli(PAIRS), new SquashedGaussian(PAIRS)]);
+  const actor = new TTTLinear({ inputDim: OBS, outputDim: dist.paramSize, headGain: 0.01, seed: 1 });
+  const critic = new TTTLinear({ inputDim: OBS, outputDim: 1, seed: 2 });
+  const obs = randomTensor(rng, [EPISODES, T, OBS], (r) => r.random()) as tf.Tensor3D;
+  const actions = tf.concat(
+    [randomTensor(rng, [EPISODES * T, PAIRS], (r) => (r.random() < 0.5 ? 1 : 0)), randomTensor(rng, [EPISODES * T, PAIRS], (r) => r.normal())],
+    1,
+  ) as tf.Tensor2D;
+  const oldLogProb = randomTensor(rng, [EPISODES * T], (r) => r.normal() - 20) as tf.Tensor1D;
+  const adv = randomTensor(rng, [EPISODES * T], (r) => r.normal()) as tf.Tensor1D;
+  const ret = randomTensor(rng, [EPISODES * T], (r) => r.normal()) as tf.Tensor1D;
+  const opt = createAdam(PAPER_PPO_CONFIG);
+  const vars = [...actor.variables(), ...critic.variables()];
+  const step = (): void => {
+    trainStep(
+      opt,
+      vars,
+      () => {
+        const params = tf.reshape(actor.apply(obs), [EPISODES * T, dist.paramSize]) as tf.Tensor2D;
+        const values = tf.reshape(critic.apply(obs), [EPISODES * T]) as tf.Tensor1D;
+        const terms = ppoLoss(
+          { logProb: dist.logProb(params, actions), oldLogProb, advantages: adv, values, returns: ret, entropy: dist.entropy(params) },
+          PAPER_PPO_CONFIG,
+        );
+        return { loss: terms.loss };
+      },
+      PAPER_PPO_CONFIG.maxGradNorm,
+    );
+  };
+  rows.push({ backend, patched, what: 'TTT forward, one network, 20×100 tokens', ms: medianMs(() => tf.tidy(() => {
+      actor.apply(obs).dataSync(); // read inside, return nothing: tidy would walk a returned array
+    }), 5) });
+  rows.push({ backend, patched, what: 'TTT actor+critic Adam step (PPO loss), 20×100 tokens', ms: medianMs(step, 7) });
+  const before = tf.memory().numTensors;
+  step();
+  if (tf.memory().numTensors !== before) throw new Error('benchmark: the TTT train step leaked tensors');
+
+  // plain-JS online step (actor + critic per token), weights read once
+  const t0 = performance.now();
+  const actorInf = actor.inference();
+  const criticInf = critic.inference();
+  const readoutMs = performance.now() - t0;
+  const obsData = obs.dataSync() as Float32Array;
+  const run = (): void => {
+    for (let e = 0; e < EPISODES; e++) {
+      const sa = actorInf.createState();
+      const sc = criticInf.createState();
+      for (let t = 0; t < T; t++) {
+        const o = obsData.subarray((e * T + t) * OBS, (e * T + t + 1) * OBS);
+        actorInf.step(sa, o);
+        criticInf.step(sc, o);
+      }
+    }
+  };
+  rows.push({ backend, patched, what: 'weight readout for plain-JS rollout (actor+critic)', ms: readoutMs });
+  rows.push({ backend, patched, what: 'online token step, plain JS, actor+critic (per token)', ms: medianMs(run, 3, 1) / (EPISODES * T) });
+  tf.dispose([obs, actions, oldLogProb, adv, ret]);
+  opt.dispose();
+  actor.dispose();
+  critic.dispose();
+}
+
+function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
+  const rng = new Generator(2);
+  const dist = new ProductDistribution([new Bernoulli(PAIRS), new SquashedGaussian(PAIRS)]);
+  const actor = new MLP({ inputDim: OBS, outputDim: dist.paramSize, headGain: 0.01, seed: 1 });
+  const critic = new MLP({ inputDim: OBS, outputDim: 1, seed: 2 });
+  const N = EPISODES * T;
+  const obs = randomTensor(rng, [N, OBS], (r) => r.random()) as tf.Tensor2D;
+  const actions = tf.concat(
+    [randomTensor(rng, [N, PAIRS], (r) => (r.random() < 0.5 ? 1 : 0)), randomTensor(rng, [N, PAIRS], (r) => r.normal())],
+    1,
+  ) as tf.Tensor2D;
+  const oldLogProb = randomTensor(rng, [N], (r) => r.normal() - 20) as tf.Tensor1D;
+  const adv = randomTensor(rng, [N], (r) => r.normal()) as tf.Tensor1D;
+  const ret = randomTensor(rng, [N], (r) => r.normal()) as tf.Tensor1D;
+  const opt = createAdam(PAPER_PPO_CONFIG);
+  const vars = [...actor.variables(), ...critic.variables()];
+  const B = PAPER_PPO_CONFIG.batchSize;
+  const epoch = (): void => {
+    for (let start = 0; start < N; start += B) {
+      const size = Math.min(B, N - start);
+      trainStep(
+        opt,
+        vars,
+        () => {
+          const o = tf.slice(obs, [start, 0], [size, OBS]);
+          const params = actor.apply(o);
+          const values = tf.reshape(critic.apply(o), [size]) as tf.Tensor1D;
+          const terms = ppoLoss(
+            {
+              logProb: dist.logProb(params, tf.slice(actions, [start, 0], [size, dist.actionSize])),
+              oldLogProb: tf.slice(oldLogProb, [start], [size]),
+              advantages: tf.slice(adv, [start], [size]),
+              values,
+              returns: tf.slice(ret, [start], [size]),
+            },
+            PAPER_PPO_CONFIG,
+          );
+          return { loss: terms.loss };
+        },
+        PAPER_PPO_CONFIG.maxGradNorm,
+      );
+    }
+  };
+  rows.push({ backend, patched, what: 'MLP-PPO epoch, actor+critic, 2000 samples in batches of 128', ms: medianMs(epoch, 5, 1) });
+  const inf = actor.inference();
+  const cinf = critic.inference();
+  const o = obs.dataSync().slice(0, OBS) as Float32Array;
+  rows.push({
+    backend,
+    patched,
+    what: 'MLP plain-JS forward, actor+critic (per sample)',
+    ms: medianMs(() => {
+      for (let i = 0; i < 1000; i++) {
+        inf.forward(o);
+        cinf.forward(o);
+      }
+    }, 5) / 1000,
+  });
+  tf.dispose([obs, actions, oldLogProb, adv, ret]);
+  opt.dispose();
+  actor.dispose();
+  critic.dispose();
+}
+
+function benchMatMul(rows: BenchRow[], backend: string, patched: boolean): void {
+  const a = tf.randomNormal([2000, 81]);
+  const b = tf.randomNormal([2000, 128]);
+  rows.push({
+    backend,
+    patched,
+    what: 'matMul (2000×81)ᵀ @ 2000×128',
+    ms: medianMs(() => tf.tidy(() => {
+      tf.matMul(a, b, true, false).dataSync();
+    }), 9),
+  });
+  tf.dispose([a, b]);
+}
+
+/**
+ * Runs every benchmark on each backend (wasm: patched and unpatched) and returns the rows.
+ * @param backends backends to measure (default `['wasm']`).
+ */
+export async function runBenchmarks(backends: readonly BackendName[] = ['wasm']): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const backend of backends) {
+    const info = await initBackend(backend);
+    if (info.name !== backend) throw new Error(`benchmark: backend '${backend}' is not available (${JSON.stringify(info.skipped)}).`);
+    const variants = backend === 'wasm' ? [true, false] : [false];
+    for (const patched of variants) {
+      if (backend === 'wasm') {
+        if (patched) patchWasmBatchMatMul();
+        else unpatchWasmBatchMatMul();
+      }
+      benchMatMul(rows, backend, patched);
+      benchTTT(rows, backend, patched);
+      benchMLP(rows, backend, patched);
+    }
+    if (backend === 'wasm') patchWasmBatchMatMul();
+  }
+  return rows;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const requested = process.argv.slice(2) as BackendName[];
+  const rows = await runBenchmarks(requested.length > 0 ? requested : ['wasm']);
+  for (const r of rows) {
+    const label = r.backend === 'wasm' ? `wasm${r.patched ? ' (patched)' : ' (unpatched)'}` : r.backend;
+    const value = r.ms < 1 ? `${(r.ms * 1000).toFixed(1)} µs` : `${r.ms.toFixed(1)} ms`;
+    console.log(`${label.padEnd(18)} ${r.what.padEnd(62)} ${value}`);
+  }
+}
