@@ -54,16 +54,20 @@ export function checkObs(obs: unknown, space: Space<unknown>, methodName: string
   if (space instanceof Discrete) {
     if (typeof obs !== 'number' || !Number.isInteger(obs)) warn(`${pre} should be an integer number, actual type: ${typeof obs}`);
   } else if (space instanceof Box) {
-    const dt = dtypeOf(obs);
-    if (dt === null) warn(`${pre} was expecting a typed array, actual type: ${describe(obs)}`);
-    else if (dt !== space.dtype) warn(`${pre} was expecting a typed array of dtype ${space.dtype}, actual dtype: ${dt}`);
+    // a scalar Box (shape []) may be observed as a plain number
+    if (space.shape.length > 0 || typeof obs !== 'number') {
+      const dt = dtypeOf(obs);
+      if (dt === null) warn(`${pre} was expecting a typed array, actual type: ${describe(obs)}`);
+      else if (dt !== space.dtype) warn(`${pre} was expecting a typed array of dtype ${space.dtype}, actual dtype: ${dt}`);
+    }
   } else if (space instanceof MultiBinary || space instanceof MultiDiscrete) {
     if (dtypeOf(obs) === null) warn(`${pre} was expecting a typed array, actual type: ${describe(obs)}`);
   } else if (space instanceof Tuple) {
-    check(Array.isArray(obs), `${pre} was expecting an array, actual type: ${describe(obs)}`);
+    if (!Array.isArray(obs)) warn(`${pre} was expecting an array, actual type: ${describe(obs)}`);
     check(
-      obs.length === space.spaces.length,
-      `${pre} length is not same as the observation space length, obs length: ${obs.length}, space length: ${space.spaces.length}`,
+      Array.isArray(obs) &&
+        obs.length === space.spaces.length,
+      `${pre} length is not same as the observation space length, obs length: ${(obs as { length?: unknown } | null)?.length}, space length: ${space.spaces.length}`,
     );
     space.spaces.forEach((s, i) => checkObs(obs[i], s, methodName));
   } else if (space instanceof Dict) {
@@ -144,14 +148,18 @@ export function envRenderPassiveChecker(env: Env<unknown, unknown>): unknown {
       }
     }
     const mode = env.renderMode;
-    check(
-      mode === null || modes.includes(mode),
-      `The environment was initialized successfully however with an unsupported render mode. Render mode: ${mode}, modes: ${modes.join(', ')}`,
-    );
+    if (modes.length === 0) {
+      check(mode === null, `With no render modes, expects the Env.renderMode to be null, actual value: ${mode}`);
+    } else {
+      check(
+        mode === null || modes.includes(mode),
+        `The environment was initialized successfully however with an unsupported render mode. Render mode: ${mode}, modes: ${modes.join(', ')}`,
+      );
+    }
   }
   const out = env.render();
   const mode = env.renderMode;
-  if (mode === 'ansi' && typeof out !== 'string') warn(`ANSI rendering should produce a string, got ${describe(out)}`);
+  if ((mode === 'ansi' || mode === 'ascii') && typeof out !== 'string') warn(`ANSI/ASCII rendering should produce a string, got ${describe(out)}`);
   if (mode === 'human' && out !== null && out !== undefined) warn(`Human rendering should return \`null\`, got ${describe(out)}`);
   return out;
 }

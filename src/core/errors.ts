@@ -48,11 +48,24 @@ export class UnregisteredEnv extends GymError {
   }
 }
 
-/** The requested version of a registered environment does not exist. */
+/** The namespace of an environment id has no registered environment. */
+export class NamespaceNotFound extends UnregisteredEnv {}
+
+/** No environment of that name is registered (in the id's namespace). */
+export class NameNotFound extends UnregisteredEnv {}
+
+/** The requested version of a registered environment does not exist (it is newer than the latest one). */
 export class VersionNotFound extends UnregisteredEnv {}
 
-/** The requested version exists in a newer form; the old one is deprecated. */
+/** The requested version is not registered but a newer (or the default) one is: the old one is deprecated. */
 export class DeprecatedEnv extends UnregisteredEnv {}
+
+/** A registration would make ids ambiguous (a versioned and an unversioned entry of the same name). */
+export class RegistrationError extends GymError {
+  constructor(message: string) {
+    super(message, 'registration');
+  }
+}
 
 /** The environment was closed and cannot be used any more. */
 export class ClosedEnvironment extends GymError {

@@ -2,8 +2,16 @@
  * The environment registry: `register`, `make`, `makeVec`, `spec`.
  * @module
  */
-import type { Env } from '../core/env.ts';
-import { DeprecatedEnv, InvalidArgument, UnregisteredEnv, VersionNotFound } from '../core/errors.ts';
+import { Env } from '../core/env.ts';
+import {
+  DeprecatedEnv,
+  InvalidArgument,
+  NameNotFound,
+  NamespaceNotFound,
+  RegistrationError,
+  UnregisteredEnv,
+  VersionNotFound,
+} from '../core/errors.ts';
 import { warn } from '../core/logger.ts';
 import { closest } from '../utils/closest.ts';
 import { EnvSpec, type EnvSpecInit } from './env-spec.ts';
@@ -19,16 +27,19 @@ import type { AutoresetMode } from '../vector/autoreset-mode.ts';
 export const registry: Map<string, EnvSpec> = new Map();
 
 /**
- * Registers an environment so that `make(id)` can build it.
+ * Registers an environment so that `make(id)` can build it. Registering an id again replaces the entry
+ * (with a warning).
  *
  * @example
  * ```ts
  * register({ id: 'lab/Coin-v0', entryPoint: () => new Coin(), maxEpisodeSteps: 10 });
  * const env = make('lab/Coin-v0');
  * ```
+ * @throws {RegistrationError} when the id would sit next to an unversioned (or versioned) id of the same name.
  */
 export function register(init: EnvSpecInit): EnvSpec {
   const spec = new EnvSpec(init);
+  checkSpecRegister(spec);
   if (registry.has(spec.id)) warn(`Overriding environment ${spec.id} already in registry.`);
   registry.set(spec.id, spec);
   return spec;
@@ -39,54 +50,143 @@ export function unregister(id: string): boolean {
   return registry.delete(id);
 }
 
-function checkNameExists(namespace: string | null, name: string): void {
-  const inNamespace = [...registry.values()].filter((s) => s.namespace === namespace);
-  if (inNamespace.some((s) => s.name === name)) return;
-  if (namespace !== null && inNamespace.length === 0) {
-    const namespaces = new Set([...registry.values()].map((s) => s.namespace).filter((n): n is string => n !== null));
-    const guess = closest(namespace, namespaces);
-    throw new UnregisteredEnv(
-      `Namespace ${namespace} not found.` + (guess ? ` Did you mean: \`${guess}\`?` : ' Register an environment in it first.'),
+function specsNamed(namespace: string | null, name: string): EnvSpec[] {
+  return [...registry.values()].filter((s) => s.namespace === namespace && s.name === name);
+}
+
+/** The highest registered version of `[namespace/]name`, or `null` when it has none. */
+function highestVersion(namespace: string | null, name: string): number | null {
+  let best: number | null = null;
+  for (const s of specsNamed(namespace, name)) if (s.version !== null && (best === null || s.version > best)) best = s.version;
+  return best;
+}
+
+function checkSpecRegister(spec: EnvSpec): void {
+  const same = specsNamed(spec.namespace, spec.name);
+  const unversioned = same.find((s) => s.version === null);
+  const latest = highestVersion(spec.namespace, spec.name);
+  if (unversioned !== undefined && spec.version !== null) {
+    throw new RegistrationError(
+      `Can't register the versioned environment \`${spec.id}\` when the unversioned environment \`${unversioned.id}\` of the same name already exists; unregister it or register this one without a version.`,
     );
   }
-  const guess = closest(name, new Set(inNamespace.map((s) => s.name)));
-  const where = namespace === null ? '' : ` in namespace ${namespace}`;
-  throw new UnregisteredEnv(
-    `Environment \`${name}\` doesn't exist${where}.` +
-      (guess ? ` Did you mean: \`${guess}\`?` : ' Run `edgellm-gym list` to see the registered environments.'),
+  if (latest !== null && spec.version === null) {
+    throw new RegistrationError(
+      `Can't register the unversioned environment \`${spec.id}\` when the versioned environment \`${envId(spec.namespace, spec.name, latest)}\` of the same name already exists; give it a version (make('${spec.id}') already returns the latest versioned environment).`,
+    );
+  }
+}
+
+function checkNamespaceExists(namespace: string | null): void {
+  if (namespace === null) return;
+  const namespaces = new Set([...registry.values()].map((s) => s.namespace).filter((n): n is string => n !== null));
+  if (namespaces.has(namespace)) return;
+  const guess = closest(namespace, namespaces);
+  throw new NamespaceNotFound(
+    `Namespace ${namespace} not found. ` +
+      (guess !== undefined ? `Did you mean: \`${guess}\`?` : `Register an environment in it first (ids look like "${namespace}/Name-v0").`),
   );
 }
 
-function checkVersionExists(namespace: string | null, name: string, version: number | null): void {
-  const id = envId(namespace, name, version);
-  if (registry.has(id)) return;
-  checkNameExists(namespace, name);
-  const versions = [...registry.values()].filter((s) => s.namespace === namespace && s.name === name);
-  const numbered = versions.filter((s) => s.version !== null).sort((a, b) => a.version! - b.version!);
-  const latest = numbered[numbered.length - 1];
-  if (version === null) {
-    throw new VersionNotFound(
-      `Environment \`${name}\` has no unversioned entry; use a version, e.g. \`${latest?.id ?? envId(namespace, name, 0)}\`.`,
-    );
-  }
-  let message = `Environment version \`v${version}\` for environment \`${envId(namespace, name, null)}\` doesn't exist.`;
-  if (numbered.length > 0) message += ` It provides versioned environments: [ ${numbered.map((s) => `\`v${s.version}\``).join(', ')} ].`;
-  if (latest !== undefined && version > latest.version!) {
-    throw new DeprecatedEnv(`${message} Please use the latest version, \`${latest.id}\`.`);
-  }
-  throw new VersionNotFound(message);
+function checkNameExists(namespace: string | null, name: string): void {
+  checkNamespaceExists(namespace);
+  const names = new Set([...registry.values()].filter((s) => s.namespace === namespace).map((s) => s.name));
+  if (names.has(name)) return;
+  const guess = closest(name, names);
+  const where = namespace === null ? '' : ` in namespace ${namespace}`;
+  throw new NameNotFound(
+    `Environment \`${name}\` doesn't exist${where}.` +
+      (guess !== undefined ? ` Did you mean: \`${guess}\`?` : ' Run `edgellm-gym list` to see the registered environments.'),
+  );
 }
 
 /**
- * The spec registered under `id`.
- * @throws {UnregisteredEnv} with a suggestion when the id, name, namespace or version is unknown.
+ * Explains why `[namespace/]name[-vN]` is not registered, most specific reason first: unknown namespace,
+ * unknown name, only a default (unversioned) entry, a version newer than the latest (VersionNotFound) or an
+ * older, deprecated one (DeprecatedEnv). Returns quietly when the id exists or its version is omitted.
+ */
+function checkVersionExists(namespace: string | null, name: string, version: number | null): void {
+  if (registry.has(envId(namespace, name, version))) return;
+  checkNameExists(namespace, name);
+  if (version === null) return;
+  let message = `Environment version \`v${version}\` for environment \`${envId(namespace, name, null)}\` doesn't exist.`;
+  const specs = specsNamed(namespace, name).sort((a, b) => (a.version ?? -1) - (b.version ?? -1));
+  const unversioned = specs.find((s) => s.version === null);
+  if (unversioned !== undefined) {
+    message += ` It provides the default version \`${unversioned.id}\`.`;
+    if (specs.length === 1) throw new DeprecatedEnv(message);
+  }
+  const versioned = specs.filter((s) => s.version !== null);
+  const latest = versioned[versioned.length - 1];
+  if (latest !== undefined && version > latest.version!) {
+    message += ` It provides versioned environments: [ ${versioned.map((s) => `\`v${s.version}\``).join(', ')} ].`;
+    throw new VersionNotFound(message);
+  }
+  if (latest !== undefined && version < latest.version!) {
+    throw new DeprecatedEnv(
+      `Environment version v${version} for \`${envId(namespace, name, null)}\` is deprecated. Please use \`${latest.id}\` instead.`,
+    );
+  }
+}
+
+function notRegistered(id: string): UnregisteredEnv {
+  return new UnregisteredEnv(
+    `No registered env with id: ${id}. Did you register it, or import the package that registers it? Run \`edgellm-gym list\` to see the registered environments.`,
+  );
+}
+
+/**
+ * The spec registered under exactly `id` (no version fallback, as Gymnasium's `spec`).
+ * @throws {UnregisteredEnv} (or its subclasses NamespaceNotFound, NameNotFound, VersionNotFound,
+ *   DeprecatedEnv) with a suggestion when the id, name, namespace or version is unknown.
  */
 export function spec(id: string): EnvSpec {
   const found = registry.get(id);
   if (found !== undefined) return found;
   const { namespace, name, version } = parseEnvId(id);
   checkVersionExists(namespace, name, version);
-  throw new UnregisteredEnv(`No registered env with id: ${id}.`);
+  const latest = version === null ? highestVersion(namespace, name) : null;
+  if (latest !== null) {
+    throw new UnregisteredEnv(
+      `No registered env with id: ${id}. \`${name}\` is only registered with versions; use \`${envId(namespace, name, latest)}\` (the latest).`,
+    );
+  }
+  throw notRegistered(id);
+}
+
+/**
+ * The spec `make` uses for `id`, as Gymnasium's lookup: an id without version resolves to the latest
+ * version (with a warning), and an id older than the latest version warns that it is out of date.
+ */
+function findSpec(id: string): EnvSpec {
+  const { namespace, name, version } = parseEnvId(id);
+  let found = registry.get(id);
+  const latest = highestVersion(namespace, name);
+  if (version !== null && latest !== null && latest > version) {
+    warn(`The environment ${id} is out of date. You should consider upgrading to version \`v${latest}\`.`);
+  }
+  if (version === null && latest !== null) {
+    const newId = envId(namespace, name, latest);
+    found = registry.get(newId);
+    warn(`Using the latest versioned environment \`${newId}\` instead of the unversioned environment \`${id}\`.`);
+  }
+  if (found === undefined) {
+    checkVersionExists(namespace, name, version);
+    throw notRegistered(id);
+  }
+  return found;
+}
+
+/** A copy of keyword arguments deep enough that an environment mutating its config cannot change the spec. */
+function cloneKwargs<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneKwargs) as T;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { slice(): T }).slice();
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneKwargs(v);
+    return out as T;
+  }
+  return value;
 }
 
 /** Options of {@link make} that are not passed to the environment. */
@@ -98,9 +198,10 @@ export interface MakeOptions {
 }
 
 /**
- * Makes a registered environment, as Gymnasium's `make`: the entry point is called with the spec's
- * kwargs overridden by `kwargs`, then `PassiveEnvChecker`, `OrderEnforcing` and `TimeLimit` are applied as
- * the spec says.
+ * Makes a registered environment, as Gymnasium's `make`: the entry point is called with (a copy of) the
+ * spec's kwargs overridden by `kwargs`, then `PassiveEnvChecker`, `OrderEnforcing` and `TimeLimit` are
+ * applied as the spec says. An id without version makes the latest version (with a warning); an id older
+ * than the latest version works but warns that it is out of date.
  *
  * @example
  * ```ts
@@ -113,12 +214,18 @@ export function make<O = any, A = any>(
   kwargs: Record<string, unknown> = {},
   options: MakeOptions = {},
 ): Env<O, A> {
-  const base = typeof id === 'string' ? spec(id) : id;
+  if (typeof id !== 'string' && !(id instanceof EnvSpec)) {
+    throw new InvalidArgument(`make(id): id must be an environment id string or an EnvSpec; got ${String(id)}.`);
+  }
+  const base = typeof id === 'string' ? findSpec(id) : id;
   if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
     throw new InvalidArgument(`make(${base.id}, kwargs): kwargs must be an object of keyword arguments.`);
   }
-  const merged = { ...base.kwargs, ...kwargs };
+  const merged = { ...cloneKwargs(base.kwargs), ...kwargs };
   let env: Env<any, any> = base.entryPoint(merged);
+  if (!(env instanceof Env)) {
+    throw new TypeError(`The entry point of ${base.id} must return an Env (a subclass of Env); it returned ${String(env)}.`);
+  }
   const maxEpisodeSteps = options.maxEpisodeSteps !== undefined ? options.maxEpisodeSteps : base.maxEpisodeSteps;
   const disableEnvChecker = options.disableEnvChecker ?? base.disableEnvChecker;
   env.unwrapped.spec = base.with({ kwargs: merged, maxEpisodeSteps, disableEnvChecker });
@@ -143,7 +250,9 @@ export interface MakeVecOptions {
 }
 
 /**
- * Makes a vector of `numEnvs` copies of a registered environment.
+ * Makes a `SyncVectorEnv` of `numEnvs` copies of a registered environment, each made by {@link make} with
+ * `options.kwargs` (so with the spec's wrappers, including the passive checker unless the spec disables it),
+ * then wrapped by `options.wrappers` in order.
  *
  * @example
  * ```ts
@@ -157,9 +266,9 @@ export function makeVec(id: string | EnvSpec, numEnvs = 1, options: MakeVecOptio
   }
   const mode = options.vectorizationMode ?? 'sync';
   if (mode !== 'sync') throw new InvalidArgument(`makeVec vectorizationMode must be 'sync'; got ${JSON.stringify(mode)}.`);
-  const s = typeof id === 'string' ? spec(id) : id;
+  const s = typeof id === 'string' ? findSpec(id) : id;
   const fns = Array.from({ length: numEnvs }, () => () => {
-    let env = make(s, options.kwargs ?? {}, { disableEnvChecker: true });
+    let env = make(s, options.kwargs ?? {});
     for (const w of options.wrappers ?? []) env = w(env);
     return env;
   });

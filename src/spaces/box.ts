@@ -107,6 +107,11 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
     return out;
   }
 
+  /**
+   * `true` when `x` is an element: a typed array whose dtype casts safely to the space's (NumPy's
+   * `can_cast`), a flat array of `size` numbers, or a nested array of exactly the space's shape (a plain
+   * number for shape `[]`), with every entry within the bounds (NaN never is) and integral for integer dtypes.
+   */
   override contains(x: unknown): x is T {
     let values: ArrayLike<number>;
     const dt = dtypeOf(x);
@@ -114,10 +119,10 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
       if (!canCast(dt, this.dtype)) return false;
       values = x as TypedArray;
     } else if (Array.isArray(x)) {
-      const flat = x.flat(Infinity) as unknown[];
-      if (!flat.every((v) => typeof v === 'number')) return false;
-      values = flat as number[];
-    } else if (typeof x === 'number' && this.size === 1 && this.shape.length === 0) {
+      const flatForm = x.length === this.size && x.every((v) => typeof v === 'number');
+      if (!flatForm && !hasShape(x, this.shape)) return false;
+      values = (flatForm ? x : x.flat(Infinity)) as number[];
+    } else if (typeof x === 'number' && this.shape.length === 0) {
       values = [x];
     } else {
       return false;
@@ -154,6 +159,14 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
   }
 }
 
+/** `true` when the nested array `x` has exactly `shape` (every level a plain array of the right length). */
+function hasShape(x: unknown, shape: readonly number[]): boolean {
+  if (shape.length === 0) return typeof x === 'number';
+  if (!Array.isArray(x) || x.length !== shape[0]) return false;
+  const rest = shape.slice(1);
+  return x.every((v) => hasShape(v, rest));
+}
+
 function broadcast(bound: Bound, size: number, dtype: DType, field: string): TypedArray {
   const out = allocate(dtype, size);
   if (typeof bound === 'number') {
@@ -175,7 +188,15 @@ function broadcast(bound: Bound, size: number, dtype: DType, field: string): Typ
 }
 
 function checkIntegerBound(v: number, dtype: DType, field: string): void {
-  if (!isFloat(dtype) && !Number.isFinite(v)) {
+  if (isFloat(dtype)) return;
+  if (!Number.isFinite(v)) {
     throw new RangeError(`Box ${field} is infinite but dtype ${dtype} is an integer type; use finite bounds or a float dtype.`);
+  }
+  if (!Number.isInteger(v)) {
+    throw new RangeError(`Box ${field} is ${v} but dtype ${dtype} is an integer type; use integer bounds or a float dtype.`);
+  }
+  const [lo, hi] = dtypeRange(dtype);
+  if (v < lo || v > hi) {
+    throw new RangeError(`Box ${field} is ${v}, outside the range [${lo}, ${hi}] of dtype ${dtype}; use bounds within that range or a wider dtype.`);
   }
 }

@@ -50,7 +50,15 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
   override seed(seed?: number | Record<string, number>): number[] {
     if (seed !== null && typeof seed === 'object') {
       const missing = this.keys.filter((k) => !(k in seed));
-      if (missing.length > 0) throw new TypeError(`Dict.seed object is missing keys: ${missing.join(', ')}.`);
+      const extra = Object.keys(seed).filter((k) => !(k in this.spaces));
+      if (missing.length > 0 || extra.length > 0) {
+        throw new TypeError(
+          `Dict.seed object must have exactly the space's keys (${this.keys.join(', ')})` +
+            (missing.length > 0 ? `; missing: ${missing.join(', ')}` : '') +
+            (extra.length > 0 ? `; unknown: ${extra.join(', ')}` : '') +
+            '.',
+        );
+      }
       const used = super.seed();
       for (const k of this.keys) used.push(...this.spaces[k]!.seed(seed[k]));
       return used;

@@ -24,6 +24,7 @@ export type TypedArray =
 export type TypedArrayConstructor = {
   new (length: number): TypedArray;
   new (values: ArrayLike<number>): TypedArray;
+  new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray;
   readonly BYTES_PER_ELEMENT: number;
 };
 

@@ -50,22 +50,40 @@ export function flatdim(space: Space<unknown>): number {
   return unsupported(space);
 }
 
+/** The entries of an array-space element: a typed array, a (possibly nested) plain array or a lone number. */
+function entries(x: unknown): ArrayLike<number> {
+  if (typeof x === 'number') return [x];
+  if (Array.isArray(x)) return x.flat(Infinity) as number[];
+  return x as ArrayLike<number>;
+}
+
+/** Offset of the one-hot entry of `v` in a segment `{start, …, start + n - 1}`. */
+function oneHotOffset(v: unknown, start: number, n: number, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < start || v >= start + n) {
+    throw new RangeError(`flatten: ${what} needs an integer in [${start}, ${start + n - 1}]; got ${String(v)}.`);
+  }
+  return v - start;
+}
+
 function write(space: Space<unknown>, x: unknown, out: TypedArray, offset: number): number {
   if (space instanceof Box || space instanceof MultiBinary) {
-    const v = x as ArrayLike<number>;
+    const v = entries(x);
     const n = space.size;
-    if (v.length !== n) throw new RangeError(`flatten: ${space.toString()} needs ${n} entries; got ${v.length}.`);
+    if (v?.length !== n) throw new RangeError(`flatten: ${space.toString()} needs ${n} entries; got ${v?.length}.`);
     for (let i = 0; i < n; i++) out[offset + i] = v[i]!;
     return offset + n;
   }
   if (space instanceof Discrete) {
-    out[offset + (x as number) - space.start] = 1;
+    out[offset + oneHotOffset(x, space.start, space.n, space.toString())] = 1;
     return offset + space.n;
   }
   if (space instanceof MultiDiscrete) {
-    const v = x as ArrayLike<number>;
+    const v = entries(x);
+    if (v?.length !== space.nvec.length) {
+      throw new RangeError(`flatten: ${space.toString()} needs ${space.nvec.length} entries; got ${v?.length}.`);
+    }
     for (let i = 0; i < space.nvec.length; i++) {
-      out[offset + v[i]! - space.start[i]!] = 1;
+      out[offset + oneHotOffset(v[i], space.start[i]!, space.nvec[i]!, `${space.toString()}[${i}]`)] = 1;
       offset += space.nvec[i]!;
     }
     return offset;

@@ -20,11 +20,22 @@ import type { SpaceJSON } from './space-json.ts';
  * ```ts
  * const box = spaceFromJSON({ type: 'Box', shape: [2], dtype: 'float32', low: [0, 0], high: ['inf', 1] });
  * ```
- * @throws {TypeError} naming the part of the description that is wrong.
+ * @throws {TypeError | RangeError} naming the part of the description that is wrong (e.g. `space.spaces.a.n`).
  */
 export function spaceFromJSON(json: SpaceJSON | unknown, path = 'space'): Space<unknown> {
   if (json === null || typeof json !== 'object') throw new TypeError(`${path} must be an object with a "type" field.`);
   const j = json as Record<string, unknown>;
+  try {
+    return build(j, path);
+  } catch (e) {
+    // constructors only know their own field names; prefix where in the description the problem is
+    if (!(e instanceof Error) || e.message.startsWith(path)) throw e;
+    const message = `${path}: ${e.message}`;
+    throw e instanceof RangeError ? new RangeError(message) : new TypeError(message);
+  }
+}
+
+function build(j: Record<string, unknown>, path: string): Space<unknown> {
   switch (j.type) {
     case 'Box':
       return new Box(
@@ -38,7 +49,8 @@ export function spaceFromJSON(json: SpaceJSON | unknown, path = 'space'): Space<
     case 'MultiDiscrete':
       return new MultiDiscrete(j.nvec as number[], j.start as number[] | undefined);
     case 'MultiBinary':
-      return new MultiBinary(j.shape as number[]);
+      // a one-dimensional shape comes back as the count, as `new MultiBinary(n)` was most likely written
+      return new MultiBinary(Array.isArray(j.shape) && j.shape.length === 1 ? (j.shape[0] as number) : (j.shape as number[]));
     case 'Dict': {
       if (j.spaces === null || typeof j.spaces !== 'object') throw new TypeError(`${path}.spaces must be an object.`);
       const spaces: Record<string, Space<unknown>> = {};

@@ -54,11 +54,18 @@ export class MultiBinary extends Space<Int8Array> {
     return out;
   }
 
+  /**
+   * `true` for a typed array (any dtype, as Gymnasium checks values only) or a flat or shape-matching
+   * nested array of `size` entries that are all 0 or 1.
+   */
   override contains(x: unknown): x is Int8Array {
     let values: ArrayLike<unknown>;
     if (dtypeOf(x) !== null) values = x as ArrayLike<number>;
-    else if (Array.isArray(x)) values = x.flat(Infinity);
-    else return false;
+    else if (Array.isArray(x)) {
+      const flatForm = x.length === this.size && x.every((v) => typeof v === 'number');
+      if (!flatForm && !nestedShape(x, this.shape)) return false;
+      values = flatForm ? x : x.flat(Infinity);
+    } else return false;
     if (values.length !== this.size) return false;
     for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;
     return true;
@@ -71,4 +78,11 @@ export class MultiBinary extends Space<Int8Array> {
   override toString(): string {
     return typeof this.n === 'number' ? `MultiBinary(${this.n})` : `MultiBinary(${formatShape(this.shape)})`;
   }
+}
+
+function nestedShape(x: unknown, shape: readonly number[]): boolean {
+  if (shape.length === 0) return !Array.isArray(x);
+  if (!Array.isArray(x) || x.length !== shape[0]) return false;
+  const rest = shape.slice(1);
+  return x.every((v) => nestedShape(v, rest));
 }

@@ -30,6 +30,11 @@ export abstract class Space<T = unknown> {
     if (this.rng === null) this.rng = npRandom()[0];
     return this.rng;
   }
+  /** Replaces the space's own generator (subspaces of composite spaces keep theirs). */
+  set npRandom(rng: Generator) {
+    if (!(rng instanceof Generator)) throw new TypeError(`Space.npRandom must be a Generator; got ${String(rng)}.`);
+    this.rng = rng;
+  }
 
   /**
    * Seeds the space's generator (and, for composite spaces, those of the subspaces).

@@ -9,7 +9,8 @@
  * - `same-step`: the sub-environment is reset in the step that ends its episode; the returned observation is
  *   the new episode's first one, and the last observation and info of the old episode are in
  *   `infos.final_obs` / `infos.final_info` (masks `_final_obs` / `_final_info`).
- * - `disabled`: nothing is reset automatically; call `reset({ options: { reset_mask } })` for the ended ones.
+ * - `disabled`: nothing is reset automatically; call `reset({ options: { reset_mask } })` for the ended ones
+ *   (stepping while one of them has not been reset throws `ResetNeeded`).
  */
 export type AutoresetMode = 'next-step' | 'same-step' | 'disabled';
 

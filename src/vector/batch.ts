@@ -24,6 +24,14 @@ function tile(values: ArrayLike<number>, n: number): number[] {
  * Dict and Tuple → the same composite of batched subspaces.
  */
 export function batchSpace(space: Space<unknown>, n: number): Space<unknown> {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`batchSpace n must be a positive integer; got ${n}.`);
+  const batched = batchSpaceOnly(space, n);
+  // as Gymnasium, the batched space starts from a copy of the single space's generator
+  batched.npRandom = space.npRandom.clone();
+  return batched;
+}
+
+function batchSpaceOnly(space: Space<unknown>, n: number): Space<unknown> {
   if (space instanceof Box) return new Box(tile(space.low, n), tile(space.high, n), [n, ...space.shape], space.dtype);
   if (space instanceof Discrete) return new MultiDiscrete(new Array<number>(n).fill(space.n), new Array<number>(n).fill(space.start));
   if (space instanceof MultiDiscrete) {

@@ -3,7 +3,7 @@
  * @module
  */
 import type { Env } from '../core/env.ts';
-import { ClosedEnvironment, InvalidArgument } from '../core/errors.ts';
+import { ClosedEnvironment, InvalidArgument, ResetNeeded } from '../core/errors.ts';
 import type { Space } from '../spaces/space.ts';
 import { type AutoresetMode, checkAutoresetMode } from './autoreset-mode.ts';
 import { batchSpace, createEmptyArray, itemAt, writeItem } from './batch.ts';
@@ -59,13 +59,15 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     this.lastObs = new Array<unknown>(this.numEnvs).fill(null);
   }
 
+  /**
+   * Resets every sub-environment (sub-environment `i` with `seed + i` when one seed is given), or, with
+   * `options.reset_mask`, only the flagged ones (in any autoreset mode, as Gymnasium); the others keep their
+   * current observation.
+   */
   override reset(args: VectorResetArgs = {}): [Obs, VectorInfo] {
     this.assertOpen();
     const seeds = expandSeeds(args.seed, this.numEnvs);
     const [mask, options] = readResetMask(args.options, this.numEnvs);
-    if (mask !== null && this.metadata.autoresetMode !== 'disabled') {
-      throw new InvalidArgument("options.reset_mask is only allowed with autoresetMode 'disabled'.");
-    }
     const infos: VectorInfo = {};
     for (let i = 0; i < this.numEnvs; i++) {
       if (mask !== null && !mask[i]) continue;
@@ -78,6 +80,11 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     return [this.batchObs(), infos];
   }
 
+  /**
+   * Steps every sub-environment with its slice of `actions`. What happens to a sub-environment whose
+   * episode ended depends on the autoreset mode (see {@link AutoresetMode}).
+   * @throws {ResetNeeded} in `disabled` mode when a sub-environment whose episode ended was not reset.
+   */
   override step(actions: Act): VectorStepResult<Obs> {
     this.assertOpen();
     const n = this.numEnvs;
@@ -86,9 +93,19 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
     const truncations = new Array<boolean>(n).fill(false);
     const infos: VectorInfo = {};
     const mode = this.metadata.autoresetMode;
+    if (mode === 'disabled') {
+      const ended = this.autoreset.flatMap((e, i) => (e ? [i] : []));
+      if (ended.length > 0) {
+        throw new ResetNeeded(
+          `Sub-environment(s) ${ended.join(', ')} ended their episode and autoresetMode is 'disabled'; ` +
+            'reset them with reset({ options: { reset_mask } }) before stepping again.',
+        );
+      }
+    }
     for (let i = 0; i < n; i++) {
       const env = this.envs[i]!;
       if (mode === 'next-step' && this.autoreset[i]) {
+        // the reset step: the action is ignored, reward 0, not terminated nor truncated
         const [obs, info] = env.reset();
         this.lastObs[i] = obs;
         addInfo(infos, info, i, n);
@@ -99,17 +116,41 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
       rewards[i] = reward;
       terminations[i] = terminated;
       truncations[i] = truncated;
-      if (mode === 'same-step' && (terminated || truncated)) {
+      const ended = terminated || truncated;
+      if (mode === 'same-step' && ended) {
+        this.addFinalObs(infos, obs, i);
+        addInfo(infos, { final_info: info }, i, n);
         const [resetObs, resetInfo] = env.reset();
         this.lastObs[i] = resetObs;
-        addInfo(infos, { ...resetInfo, final_obs: obs, final_info: info }, i, n);
+        addInfo(infos, resetInfo, i, n);
         continue;
       }
       this.lastObs[i] = obs;
       addInfo(infos, info, i, n);
-      if (mode === 'next-step') this.autoreset[i] = terminated || truncated;
+      this.autoreset[i] = ended;
     }
     return [this.batchObs(), rewards, terminations, truncations, infos];
+  }
+
+  /**
+   * Records the last observation of an ended episode under `infos.final_obs[i]` (a copy, so that an
+   * environment reusing its observation buffer cannot overwrite it on reset), with mask `_final_obs`.
+   * Observations are stored whole, never merged key by key like other infos.
+   */
+  private addFinalObs(infos: VectorInfo, obs: unknown, i: number): void {
+    const space = this.singleObservationSpace;
+    const one = createEmptyArray(space, 1);
+    writeItem(space, obs, one, 0);
+    let values = infos.final_obs as unknown[] | undefined;
+    let mask = infos._final_obs as boolean[] | undefined;
+    if (values === undefined || mask === undefined) {
+      values = new Array<unknown>(this.numEnvs).fill(null);
+      mask = new Array<boolean>(this.numEnvs).fill(false);
+      infos.final_obs = values;
+      infos._final_obs = mask;
+    }
+    values[i] = itemAt(space, one, 0);
+    mask[i] = true;
   }
 
   /** Calls method `name` on every sub-environment and returns the results. */
@@ -132,6 +173,11 @@ export class SyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs, 
 
   override get renderMode(): string | null {
     return this.envs[0]!.renderMode;
+  }
+
+  /** `true` once {@link SyncVectorEnv.close} was called. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   override close(): void {

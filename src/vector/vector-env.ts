@@ -12,7 +12,10 @@ import type { VectorInfo } from './vector-info.ts';
 export interface VectorResetArgs {
   /** One seed (sub-environment `i` gets `seed + i`) or one per sub-environment (`undefined` = not reseeded). */
   seed?: number | readonly (number | undefined)[];
-  /** Options given to every sub-environment; `reset_mask` (boolean per sub-env) resets only the flagged ones. */
+  /**
+   * Options given to every (reset) sub-environment; `reset_mask` (one boolean per sub-environment, at least
+   * one true) resets only the flagged ones and is not passed on.
+   */
   options?: Record<string, unknown>;
 }
 

@@ -7,11 +7,12 @@ import type { Env } from '../core/env.ts';
 import { Box } from '../spaces/box.ts';
 import { InvalidArgument } from '../core/errors.ts';
 import type { TypedArray } from '../spaces/dtype.ts';
-import { allocate } from '../spaces/dtype.ts';
+import { allocate, dtypeRange } from '../spaces/dtype.ts';
 
 /**
  * Clips every action entry into `[low, high]` of the wrapped Box action space; the wrapper's action space
- * is the unbounded Box of the same shape, so any finite action is accepted.
+ * is the unbounded Box of the same shape and dtype (for integer dtypes, the dtype's whole range), so any
+ * finite action is accepted.
  */
 export class ClipAction<O> extends ActionWrapper<O, TypedArray, TypedArray> {
   private readonly inner: Box;
@@ -21,7 +22,9 @@ export class ClipAction<O> extends ActionWrapper<O, TypedArray, TypedArray> {
     const space = env.actionSpace;
     if (!(space instanceof Box)) throw new InvalidArgument(`ClipAction needs a Box action space; got ${String(space)}.`);
     this.inner = space;
-    this.actionSpace = new Box(-Infinity, Infinity, space.shape, space.dtype);
+    // integer Boxes cannot be unbounded: their widest range is the dtype's
+    const [lo, hi] = dtypeRange(space.dtype);
+    this.actionSpace = new Box(lo, hi, space.shape, space.dtype);
   }
 
   action(action: TypedArray): TypedArray {

@@ -4,6 +4,7 @@
  */
 import { Wrapper } from '../core/wrapper.ts';
 import type { Env, Info, ResetArgs, StepResult } from '../core/env.ts';
+import { warn } from '../core/logger.ts';
 import { checkSpace, envRenderPassiveChecker, envResetPassiveChecker, envStepPassiveChecker } from '../checker/passive-env-checker.ts';
 
 /**
@@ -15,6 +16,7 @@ export class PassiveEnvChecker<O, A> extends Wrapper<O, A> {
   private checkedReset = false;
   private checkedStep = false;
   private checkedRender = false;
+  private closeCalled = false;
 
   constructor(env: Env<O, A>) {
     super(env);
@@ -38,5 +40,20 @@ export class PassiveEnvChecker<O, A> extends Wrapper<O, A> {
     if (this.checkedRender) return this.env.render();
     this.checkedRender = true;
     return envRenderPassiveChecker(this.env);
+  }
+
+  /** Closes the environment; when a second close throws, warns (closing twice must be allowed) and rethrows. */
+  override close(): void {
+    if (!this.closeCalled) {
+      this.closeCalled = true;
+      this.env.close();
+      return;
+    }
+    try {
+      this.env.close();
+    } catch (e) {
+      warn('Calling `env.close()` on the closed environment should be allowed, but it raised an exception.');
+      throw e;
+    }
   }
 }

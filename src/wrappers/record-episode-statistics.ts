@@ -65,6 +65,7 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
       push(this.lengthQueue, stats.l, this.bufferLength);
       push(this.timeQueue, stats.t, this.bufferLength);
       this.episodeCount++;
+      this.episodeStart = performance.now();
     }
     return result;
   }

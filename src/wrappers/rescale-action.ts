@@ -30,6 +30,15 @@ export class RescaleAction<O> extends ActionWrapper<O, TypedArray, TypedArray> {
     }
     this.inner = space;
     this.outer = new Box(minAction, maxAction, space.shape, space.dtype);
+    for (let i = 0; i < this.outer.size; i++) {
+      const lo = this.outer.low[i]!;
+      const hi = this.outer.high[i]!;
+      if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
+        throw new InvalidArgument(
+          `RescaleAction needs finite minAction < maxAction at every entry; entry ${i} has minAction=${lo}, maxAction=${hi}.`,
+        );
+      }
+    }
     this.actionSpace = this.outer;
   }
 
