@@ -1,0 +1,100 @@
+/**
+ * Arrays on the wire: `{dtype, shape, data}` with the elements' little-endian bytes in `data` (a msgpack
+ * bin). This file maps typed arrays to and from that form; `msgpack.ts` calls it while encoding and
+ * decoding, so typed arrays never reach the msgpack layer as anything else.
+ * @module
+ */
+import { endianness } from 'node:os';
+import { type DType, type TypedArray, DTYPES, arrayType, dtypeOf } from '../../src/spaces/dtype.ts';
+
+/** Element types that may appear on the wire: the package's dtypes and `bool` (one byte, 0 or 1). */
+export type WireDType = DType | 'bool';
+
+/** All wire dtypes. */
+export const WIRE_DTYPES: readonly WireDType[] = [...DTYPES, 'bool'];
+
+/** What a decoded wire array becomes: a flat typed array, or `boolean[]` for `bool`. */
+export type DecodedArray = TypedArray | boolean[];
+
+/** Most entries a wire array may have (also bounded by the frame size). */
+export const MAX_ARRAY_ENTRIES = 2 ** 28;
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * A typed array with an explicit shape. Typed arrays are flat; wrap one in `Shaped` to send it with a
+ * multi-dimensional shape (e.g. a batch `[numEnvs, obsDim]`). Unwrapped typed arrays travel with shape
+ * `[length]`.
+ */
+export class Shaped {
+  /** The flat elements, row-major. */
+  readonly array: TypedArray;
+  /** The shape; its product equals `array.length`. */
+  readonly shape: readonly number[];
+
+  constructor(array: TypedArray, shape: readonly number[]) {
+    let n = 1;
+    for (const d of shape) n *= d;
+    if (n !== array.length) throw new RangeError(`Shaped: shape [${shape.join(', ')}] needs ${n} entries but the array has ${array.length}.`);
+    this.array = array;
+    this.shape = shape;
+  }
+}
+
+/** Size in bytes of one element of a wire dtype. */
+export function wireItemSize(dtype: WireDType): number {
+  return dtype === 'bool' ? 1 : arrayType(dtype).BYTES_PER_ELEMENT;
+}
+
+/** The wire dtype of a typed array, or `null` when `x` is not one the wire carries. */
+export function wireDTypeOf(x: unknown): DType | null {
+  return dtypeOf(x);
+}
+
+/**
+ * The little-endian bytes of a typed array (a view of it on little-endian hosts, a swapped copy otherwise).
+ */
+export function littleEndianBytes(a: TypedArray): Uint8Array {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  if (LITTLE_ENDIAN || a.BYTES_PER_ELEMENT === 1) return bytes;
+  return swapBytes(bytes, a.BYTES_PER_ELEMENT);
+}
+
+function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += width) for (let j = 0; j < width; j++) out[i + j] = bytes[i + width - 1 - j]!;
+  return out;
+}
+
+/**
+ * Builds the decoded form of a wire array, copying the bytes (the result never aliases the frame).
+ * @throws {RangeError} naming the problem when the dtype is unknown, the shape malformed, or the byte
+ *   count does not match the shape.
+ */
+export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array): DecodedArray {
+  if (typeof dtype !== 'string' || !(WIRE_DTYPES as readonly string[]).includes(dtype)) {
+    throw new RangeError(`array dtype must be one of ${WIRE_DTYPES.join(', ')}; got ${JSON.stringify(dtype)}.`);
+  }
+  if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+    throw new RangeError(`array shape must be a list of at most 32 non-negative integers; got ${JSON.stringify(shape)}.`);
+  }
+  let n = 1;
+  for (const d of shape as number[]) n *= d;
+  if (n > MAX_ARRAY_ENTRIES) throw new RangeError(`array has ${n} entries; at most ${MAX_ARRAY_ENTRIES} are allowed.`);
+  const width = wireItemSize(dtype as WireDType);
+  if (data.length !== n * width) {
+    throw new RangeError(`array data has ${data.length} bytes but dtype ${dtype} and shape [${(shape as number[]).join(', ')}] need ${n * width}.`);
+  }
+  if (dtype === 'bool') {
+    const out = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      const b = data[i]!;
+      if (b > 1) throw new RangeError(`bool array entry ${i} is ${b}; bool entries must be 0 or 1.`);
+      out[i] = b === 1;
+    }
+    return out;
+  }
+  const copy = LITTLE_ENDIAN || width === 1 ? Uint8Array.prototype.slice.call(data) : swapBytes(data, width);
+  const Ctor = arrayType(dtype as DType) as unknown as new (buffer: ArrayBuffer) => TypedArray;
+  return new Ctor(copy.buffer as ArrayBuffer);
+}

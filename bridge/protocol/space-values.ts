@@ -1,0 +1,117 @@
+/**
+ * Values of spaces on the wire: giving typed arrays their space's shape before sending, and explaining why
+ * a received value is not an element of a space (the message of an `invalid_action` reply).
+ * @module
+ */
+import type { Space } from '../../src/spaces/space.ts';
+import { Box } from '../../src/spaces/box.ts';
+import { Discrete } from '../../src/spaces/discrete.ts';
+import { MultiDiscrete } from '../../src/spaces/multi-discrete.ts';
+import { MultiBinary } from '../../src/spaces/multi-binary.ts';
+import { Dict } from '../../src/spaces/dict.ts';
+import { Tuple } from '../../src/spaces/tuple.ts';
+import { type TypedArray, canCast, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
+import { Shaped } from './array-codec.ts';
+
+/**
+ * Wraps the typed arrays of `value` (an element, or a batch, of `space`) in {@link Shaped} when the
+ * space's shape has other than one dimension, so that they travel with their shape. Other values pass.
+ */
+export function withShapes(space: Space<unknown>, value: unknown): unknown {
+  if (space instanceof Dict) {
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const sub = space.spaces[k];
+      out[k] = sub === undefined ? v : withShapes(sub, v);
+    }
+    return out;
+  }
+  if (space instanceof Tuple) {
+    if (!Array.isArray(value)) return value;
+    return value.map((v, i) => (space.spaces[i] === undefined ? v : withShapes(space.spaces[i]!, v)));
+  }
+  const shape = space.shape;
+  if (shape === null || shape.length === 1 || dtypeOf(value) === null) return value;
+  const a = value as TypedArray;
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n === a.length ? new Shaped(a, shape) : value;
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (v === null || v === undefined) return String(v);
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (typeof v === 'object') return `a map with keys ${Object.keys(v).join(', ') || '(none)'}`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function valuesOf(x: unknown): ArrayLike<unknown> | null {
+  if (dtypeOf(x) !== null) return x as ArrayLike<number>;
+  if (Array.isArray(x)) return x.flat(Infinity);
+  return null;
+}
+
+function explainArray(space: Box | MultiBinary | MultiDiscrete, x: unknown, path: string): string {
+  const want = space instanceof Box ? `${space.dtype} array` : space instanceof MultiBinary ? 'int8 array of 0/1' : 'int32 array';
+  const values = valuesOf(x);
+  if (values === null) return `${path} must be a ${want} with ${shapeSizeOf(space)} entries; got ${fmt(x)}`;
+  const dt = dtypeOf(x);
+  if (dt !== null && space instanceof Box && !canCast(dt, space.dtype)) {
+    return `${path} has dtype ${dt} but the space wants ${space.dtype} (a ${dt} value cannot be converted without loss; cast it before sending)`;
+  }
+  if (values.length !== shapeSizeOf(space)) return `${path} must have ${shapeSizeOf(space)} entries; got ${values.length}`;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') return `${path}[${i}] must be a number; got ${fmt(v)}`;
+    if (Number.isNaN(v)) return `${path}[${i}] is NaN`;
+    if (space instanceof MultiBinary) {
+      if (v !== 0 && v !== 1) return `${path}[${i}] must be 0 or 1; got ${fmt(v)}`;
+    } else if (space instanceof MultiDiscrete) {
+      const lo = space.start[i]!;
+      const hi = lo + space.nvec[i]! - 1;
+      if (!Number.isInteger(v) || v < lo || v > hi) return `${path}[${i}] must be an integer in [${lo}, ${hi}]; got ${fmt(v)}`;
+    } else {
+      const lo = space.low[i]!;
+      const hi = space.high[i]!;
+      if (!(v >= lo && v <= hi)) return `${path}[${i}] must be within [${lo}, ${hi}]; got ${fmt(v)} (actions are rejected, never clipped)`;
+      if (!isFloat(space.dtype) && !Number.isInteger(v)) return `${path}[${i}] must be an integer; got ${fmt(v)}`;
+    }
+  }
+  return `${path} is not an element of ${space.toString()}`;
+}
+
+function shapeSizeOf(space: Box | MultiBinary | MultiDiscrete): number {
+  return space instanceof MultiDiscrete ? space.nvec.length : space.size;
+}
+
+/**
+ * Says why `x` is not an element of `space`, naming the first offending part, e.g.
+ * `action.local[3] must be within [0, 1]; got 1.5`. Call it only when `space.contains(x)` is false.
+ */
+export function explainNonMember(space: Space<unknown>, x: unknown, path = 'action'): string {
+  if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) return explainArray(space, x, path);
+  if (space instanceof Discrete) {
+    return `${path} must be an integer in [${space.start}, ${space.start + space.n - 1}]; got ${fmt(x)}`;
+  }
+  if (space instanceof Dict) {
+    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+      return `${path} must be a map with keys ${space.keys.join(', ')}; got ${fmt(x)}`;
+    }
+    const obj = x as Record<string, unknown>;
+    for (const k of Object.keys(obj)) if (!space.keys.includes(k)) return `${path}.${k} is not a key of the space (keys: ${space.keys.join(', ')})`;
+    for (const k of space.keys) {
+      if (!(k in obj)) return `${path}.${k} is missing`;
+      if (!space.spaces[k]!.contains(obj[k])) return explainNonMember(space.spaces[k]!, obj[k], `${path}.${k}`);
+    }
+  }
+  if (space instanceof Tuple) {
+    if (!Array.isArray(x) || x.length !== space.spaces.length) return `${path} must be a list of ${space.spaces.length} elements; got ${fmt(x)}`;
+    for (let i = 0; i < x.length; i++) {
+      if (!space.spaces[i]!.contains(x[i])) return explainNonMember(space.spaces[i]!, x[i], `${path}[${i}]`);
+    }
+  }
+  return `${path} is not an element of ${space.toString()}`;
+}

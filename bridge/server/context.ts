@@ -1,0 +1,83 @@
+/**
+ * State shared by all sessions of one server: resolved options, logger, counters, and caches of the
+ * registry listing and of the compiled env config validators.
+ * @module
+ */
+import type { ValidateFunction } from 'ajv';
+import { ajv, describeErrors } from '../../src/config/validator.ts';
+import { InvalidConfig } from '../../src/core/errors.ts';
+import { listSpecs, spec as findSpec } from '../../src/registry/registry.ts';
+import type { EnvSpec } from '../../src/registry/env-spec.ts';
+import type { EnvListing } from '../protocol/messages.ts';
+import type { ResolvedServerOptions } from './options.ts';
+import type { Logger } from './logger.ts';
+
+/** Live counters of a server. */
+export interface ServerStats {
+  /** Open sessions. */
+  sessions: number;
+  /** Environments held (sub-envs counted). */
+  envs: number;
+  /** Open handles. */
+  handles: number;
+  /** Requests answered since start. */
+  requests: number;
+  /** Error replies since start. */
+  errors: number;
+  /** Leaderboard evaluations completed since start. */
+  evaluations: number;
+  /** Sessions opened since start. */
+  sessionsOpened: number;
+}
+
+/** What every session of a server shares. */
+export class ServerContext {
+  readonly options: ResolvedServerOptions;
+  readonly log: Logger;
+  readonly stats: ServerStats = { sessions: 0, envs: 0, handles: 0, requests: 0, errors: 0, evaluations: 0, sessionsOpened: 0 };
+  readonly startedAt = Date.now();
+  private readonly validators = new Map<string, ValidateFunction | null>();
+
+  constructor(options: ResolvedServerOptions) {
+    this.options = options;
+    this.log = options.logger;
+  }
+
+  /** The registered environments, as `hello` lists them (read at each call: envs may register later). */
+  envListing(): EnvListing[] {
+    return listSpecs().map((s) => ({
+      id: s.id,
+      description: s.description,
+      kwargs: { ...s.kwargs },
+      configSchema: s.configSchema,
+      maxEpisodeSteps: s.maxEpisodeSteps,
+    }));
+  }
+
+  /** The spec of `id` (throws `UnregisteredEnv` with a suggestion). */
+  spec(id: string): EnvSpec {
+    return findSpec(id);
+  }
+
+  /**
+   * Checks `config` merged over the spec's kwargs against the spec's configSchema (compiled once per id).
+   * @throws {InvalidConfig} naming each bad field.
+   */
+  checkConfig(s: EnvSpec, config: Record<string, unknown>): void {
+    let validate = this.validators.get(s.id);
+    if (validate === undefined) {
+      validate = null;
+      const schema = s.configSchema as { $id?: string } | null;
+      if (schema !== null) {
+        validate = (schema.$id !== undefined ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
+      }
+      this.validators.set(s.id, validate);
+    }
+    if (validate === null) return;
+    const merged = { ...s.kwargs, ...config };
+    if (!validate(merged)) {
+      const { messages, fields } = describeErrors(validate.errors ?? [], 'config');
+      throw new InvalidConfig(`Invalid config for ${s.id}: ${messages.slice(0, 8).join('; ')}.`, fields);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The operations of the protocol: one function per op, taking the session and the validated request and
+ * returning the reply's fields (or throwing a `BridgeError`, which the session turns into an error reply).
+ * @module
+ */
+import { checkAutoresetMode } from '../../src/vector/autoreset-mode.ts';
+import { packageInfo } from '../../src/utils/run-metadata.ts';
+import { BridgeError } from '../protocol/error-codes.ts';
+import { OPS, type Request } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../protocol/version.ts';
+import { WIRE_DTYPES } from '../protocol/array-codec.ts';
+import { EnvHandle, VectorHandle } from './handles.ts';
+import { EvaluationHandle } from './evaluation.ts';
+import type { Session } from './session.ts';
+
+function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record<string, unknown> {
+  const client = parseVersion(req.protocol);
+  if (client === null) {
+    throw new BridgeError('bad_request', `request.protocol must be a version such as "${PROTOCOL_VERSION}"; got ${JSON.stringify(req.protocol)}.`, { field: 'request.protocol' });
+  }
+  if (!isCompatible(client)) {
+    throw new BridgeError(
+      'version_mismatch',
+      `Client speaks protocol ${req.protocol} but this server speaks ${PROTOCOL_VERSION}; the major versions must match.`,
+      { hint: `Use a client for protocol ${PROTOCOL_VERSION.split('.')[0]}.x (this package's bridge/client or bridge/python at the server's version).` },
+    );
+  }
+  session.helloDone = true;
+  session.clientName = req.client ?? '';
+  const o = session.ctx.options;
+  const pkg = packageInfo();
+  return {
+    protocol: PROTOCOL_VERSION,
+    server: `${pkg.name}/${pkg.version}`,
+    session: session.id,
+    capabilities: { ops: [...OPS], autoresetModes: ['next-step', 'same-step', 'disabled'], arrayDTypes: [...WIRE_DTYPES] },
+    limits: {
+      maxPayload: o.maxPayload,
+      maxSessions: o.maxSessions,
+      maxEnvsPerSession: o.maxEnvsPerSession,
+      maxHandlesPerSession: o.maxHandlesPerSession,
+      idleTimeoutMs: o.idleTimeoutMs,
+      evalEpisodes: o.evalEpisodes,
+    },
+    envs: session.ctx.envListing(),
+  };
+}
+
+function makeOp(session: Session, req: Extract<Request, { op: 'make' }>): Record<string, unknown> {
+  const spec = session.ctx.spec(req.env);
+  const config = req.config ?? {};
+  session.ctx.checkConfig(spec, config);
+  const n = req.numEnvs;
+  session.reserve(n ?? 1);
+  const common = { config, infos: req.infos ?? true, ...(req.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: req.maxEpisodeSteps } : {}) };
+  if (n === undefined) {
+    if (req.autoreset !== undefined) {
+      throw new BridgeError('bad_request', 'request.autoreset applies to vector handles only; give numEnvs too or leave autoreset out.', { field: 'request.autoreset' });
+    }
+    const handle = new EnvHandle(spec, common);
+    return { handle: session.addHandle(handle), ...handle.describe() };
+  }
+  const handle = new VectorHandle(spec, { ...common, numEnvs: n, autoreset: checkAutoresetMode(req.autoreset ?? 'next-step') });
+  return { handle: session.addHandle(handle), ...handle.describe() };
+}
+
+function reset(session: Session, req: Extract<Request, { op: 'reset' }>): Record<string, unknown> {
+  const h = session.getHandle(req.handle);
+  if (h instanceof EvaluationHandle) {
+    throw new BridgeError('bad_request', 'Evaluation handles cannot be reset: the server chooses the seeds and resets between episodes itself.', { field: 'request.handle' });
+  }
+  return (h as EnvHandle | VectorHandle).reset(req.seed, req.options);
+}
+
+function step(session: Session, req: Extract<Request, { op: 'step' }>): Record<string, unknown> {
+  const h = session.getHandle(req.handle);
+  if (h instanceof EvaluationHandle) {
+    throw new BridgeError('bad_request', 'Step an evaluation handle with evaluate.step.', { field: 'request.op' });
+  }
+  return (h as EnvHandle | VectorHandle).step(req.action);
+}
+
+function render(session: Session, req: Extract<Request, { op: 'render' }>): Record<string, unknown> {
+  const h = session.getHandle(req.handle);
+  if (!(h instanceof EnvHandle)) throw new BridgeError('bad_request', 'render is available for single-env handles only.', { field: 'request.handle' });
+  return h.render();
+}
+
+function close(session: Session, req: Extract<Request, { op: 'close' }>): Record<string, unknown> {
+  session.getHandle(req.handle);
+  session.dropHandle(req.handle);
+  return { closed: true };
+}
+
+function evaluateStart(session: Session, req: Extract<Request, { op: 'evaluate.start' }>): Record<string, unknown> {
+  const spec = session.ctx.spec(req.env);
+  session.reserve(1);
+  const ctx = session.ctx;
+  const handle = new EvaluationHandle(spec, {
+    agent: req.agent,
+    episodes: ctx.options.evalEpisodes,
+    resultsDir: ctx.options.resultsDir,
+    onFinished: (s) => {
+      ctx.stats.evaluations++;
+      ctx.log.info('evaluation finished', { session: session.id, ...s });
+    },
+  });
+  const id = session.addHandle(handle);
+  return { handle: id, ...handle.start() };
+}
+
+function evaluateStep(session: Session, req: Extract<Request, { op: 'evaluate.step' }>): Record<string, unknown> {
+  const h = session.getHandle(req.handle);
+  if (!(h instanceof EvaluationHandle)) throw new BridgeError('bad_request', 'evaluate.step needs a handle from evaluate.start.', { field: 'request.handle' });
+  const reply = h.step(req.action);
+  if (h.done) session.dropHandle(req.handle);
+  return reply;
+}
+
+/**
+ * Serves one validated request.
+ * @throws {BridgeError} (or the package's errors, classified by the session) when the request fails.
+ */
+export function handleRequest(session: Session, req: Request): Record<string, unknown> {
+  switch (req.op) {
+    case 'hello':
+      return hello(session, req);
+    case 'make':
+      return makeOp(session, req);
+    case 'reset':
+      return reset(session, req);
+    case 'step':
+      return step(session, req);
+    case 'render':
+      return render(session, req);
+    case 'close':
+      return close(session, req);
+    case 'evaluate.start':
+      return evaluateStart(session, req);
+    case 'evaluate.step':
+      return evaluateStep(session, req);
+    case 'ping':
+      return { payload: req.payload ?? null };
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Server-side handles: what a `make` returns a number for. An {@link EnvHandle} owns one environment, a
+ * {@link VectorHandle} a vector of them; both turn wire requests into env calls and env results into reply
+ * fields. Actions are checked against the action space first, so an invalid one is rejected before the
+ * env sees it and the env's state is unchanged.
+ * @module
+ */
+import type { Env, Info } from '../../src/core/env.ts';
+import { collectWarnings } from '../../src/core/logger.ts';
+import type { Space } from '../../src/spaces/space.ts';
+import { make } from '../../src/registry/registry.ts';
+import type { EnvSpec } from '../../src/registry/env-spec.ts';
+import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
+import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
+import { BridgeError } from '../protocol/error-codes.ts';
+import { explainNonMember, withShapes } from '../protocol/space-values.ts';
+
+/** What every handle has. */
+export interface Handle {
+  /** `env`, `vector` or `evaluation`. */
+  readonly kind: 'env' | 'vector' | 'evaluation';
+  /** Environments the handle holds (sub-envs of a vector). */
+  readonly envCount: number;
+  /** Releases the environments; calling it again does nothing. */
+  close(): void;
+}
+
+/** Runs `fn`, returning its result and the warnings it emitted (instead of printing them). */
+export function withWarnings<T>(fn: () => T): [T, string[]] {
+  return collectWarnings(fn);
+}
+
+/** Adds `warnings` to a reply when there are any. */
+export function attachWarnings(reply: Record<string, unknown>, warnings: string[]): Record<string, unknown> {
+  if (warnings.length > 0) reply.warnings = warnings;
+  return reply;
+}
+
+/**
+ * Rejects `action` unless it is an element of `space`.
+ * @throws {BridgeError} `invalid_action` naming the offending part.
+ */
+export function checkAction(space: Space<unknown>, action: unknown): void {
+  if (!space.contains(action)) throw new BridgeError('invalid_action', `Invalid action: ${explainNonMember(space, action)}.`, { field: 'request.action' });
+}
+
+function checkSingleSeed(seed: unknown): number | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed !== 'number') {
+    throw new BridgeError('bad_request', 'request.seed must be one integer for a single-env handle (seed lists are for vector handles).', { field: 'request.seed' });
+  }
+  return seed;
+}
+
+/** Options of {@link EnvHandle}. */
+export interface EnvHandleOptions {
+  config: Record<string, unknown>;
+  maxEpisodeSteps?: number | null;
+  infos: boolean;
+}
+
+/** A handle on one environment made with the registry's `make`. */
+export class EnvHandle implements Handle {
+  readonly kind = 'env' as const;
+  readonly envCount = 1;
+  /** The environment (with the wrappers `make` adds). */
+  readonly env: Env<unknown, unknown>;
+  private readonly infos: boolean;
+  private closed = false;
+
+  constructor(spec: EnvSpec, options: EnvHandleOptions) {
+    const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps } : {};
+    this.env = make(spec, options.config, makeOptions);
+    this.infos = options.infos;
+  }
+
+  /** Fields of the `make` reply. */
+  describe(): Record<string, unknown> {
+    return {
+      observationSpace: this.env.observationSpace.toJSON(),
+      actionSpace: this.env.actionSpace.toJSON(),
+      metadata: this.env.metadata,
+      spec: this.env.spec?.toJSON() ?? null,
+      renderMode: this.env.renderMode,
+    };
+  }
+
+  private info(info: Info): Info {
+    return this.infos ? info : {};
+  }
+
+  /** `reset`. */
+  reset(seed: unknown, options: Record<string, unknown> | undefined): Record<string, unknown> {
+    const s = checkSingleSeed(seed);
+    const args = s === undefined ? (options === undefined ? {} : { options }) : options === undefined ? { seed: s } : { seed: s, options };
+    const [[obs, info], warnings] = withWarnings(() => this.env.reset(args));
+    return attachWarnings({ obs: withShapes(this.env.observationSpace, obs), info: this.info(info) }, warnings);
+  }
+
+  /** `step`: the action is checked first; an invalid one leaves the env untouched. */
+  step(action: unknown): Record<string, unknown> {
+    checkAction(this.env.actionSpace, action);
+    const [[obs, reward, terminated, truncated, info], warnings] = withWarnings(() => this.env.step(action));
+    return attachWarnings(
+      { obs: withShapes(this.env.observationSpace, obs), reward, terminated, truncated, info: this.info(info) },
+      warnings,
+    );
+  }
+
+  /** `render`: the env's render output (text frames travel as strings; `null` when rendering is off). */
+  render(): Record<string, unknown> {
+    const [frame, warnings] = withWarnings(() => this.env.render());
+    return attachWarnings({ frame: frame ?? null }, warnings);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.env.close();
+  }
+}
+
+/** Options of {@link VectorHandle}. */
+export interface VectorHandleOptions extends EnvHandleOptions {
+  numEnvs: number;
+  autoreset: AutoresetMode;
+}
+
+/** A handle on a `SyncVectorEnv` of `numEnvs` copies, built as `makeVec` builds it. */
+export class VectorHandle implements Handle {
+  readonly kind = 'vector' as const;
+  readonly envCount: number;
+  /** The vector environment. */
+  readonly venv: SyncVectorEnv<unknown, unknown>;
+  private readonly infos: boolean;
+  private closed = false;
+
+  constructor(spec: EnvSpec, options: VectorHandleOptions) {
+    const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps, disableEnvChecker: true } : { disableEnvChecker: true };
+    const fns = Array.from({ length: options.numEnvs }, () => () => make(spec, options.config, makeOptions));
+    this.venv = new SyncVectorEnv(fns, { autoresetMode: options.autoreset });
+    this.venv.spec = spec;
+    this.envCount = options.numEnvs;
+    this.infos = options.infos;
+  }
+
+  /** Fields of the `make` reply. */
+  describe(): Record<string, unknown> {
+    const v = this.venv;
+    return {
+      numEnvs: v.numEnvs,
+      observationSpace: v.observationSpace.toJSON(),
+      actionSpace: v.actionSpace.toJSON(),
+      singleObservationSpace: v.singleObservationSpace.toJSON(),
+      singleActionSpace: v.singleActionSpace.toJSON(),
+      metadata: v.metadata,
+      spec: v.envs[0]?.spec?.toJSON() ?? v.spec?.toJSON() ?? null,
+      renderMode: v.renderMode,
+    };
+  }
+
+  private shapeInfos(infos: Record<string, unknown>): Record<string, unknown> {
+    if (!this.infos) return {};
+    const finals = infos.final_obs;
+    if (Array.isArray(finals)) infos.final_obs = finals.map((o) => (o === null ? null : withShapes(this.venv.singleObservationSpace, o)));
+    return infos;
+  }
+
+  /** `reset`: one seed (sub-env i gets seed + i) or one per sub-env (`null` = not reseeded). */
+  reset(seed: unknown, options: Record<string, unknown> | undefined): Record<string, unknown> {
+    let s: number | (number | undefined)[] | undefined;
+    if (Array.isArray(seed)) {
+      if (seed.length !== this.venv.numEnvs) {
+        throw new BridgeError('bad_request', `request.seed lists ${seed.length} seeds but the handle has ${this.venv.numEnvs} sub-envs.`, { field: 'request.seed' });
+      }
+      s = seed.map((x) => (x === null ? undefined : (x as number)));
+    } else s = seed as number | undefined;
+    const args = { ...(s === undefined ? {} : { seed: s }), ...(options === undefined ? {} : { options }) };
+    const [[obs, infos], warnings] = withWarnings(() => this.venv.reset(args));
+    return attachWarnings({ obs: withShapes(this.venv.observationSpace, obs), info: this.shapeInfos(infos) }, warnings);
+  }
+
+  /** `step` with a batched action (checked as a whole before any sub-env steps). */
+  step(action: unknown): Record<string, unknown> {
+    checkAction(this.venv.actionSpace, action);
+    const [[obs, rewards, terminations, truncations, infos], warnings] = withWarnings(() => this.venv.step(action));
+    return attachWarnings(
+      { obs: withShapes(this.venv.observationSpace, obs), rewards, terminations, truncations, info: this.shapeInfos(infos) },
+      warnings,
+    );
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.venv.close();
+  }
+}

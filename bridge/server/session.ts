@@ -1,0 +1,187 @@
+/**
+ * A session: the state of one client connection (its handles and their environments), the accounting of
+ * its limits, and the turning of each incoming frame into exactly one reply. Nothing a client sends can
+ * throw out of {@link Session.onFrame}: every failure becomes a typed error reply.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { decode, encode, MsgpackError } from '../protocol/msgpack.ts';
+import { BridgeError, toBridgeError } from '../protocol/error-codes.ts';
+import { requestIdOf, validateRequest } from '../protocol/schemas.ts';
+import type { ServerContext } from './context.ts';
+import type { Handle } from './handles.ts';
+import { handleRequest } from './handlers.ts';
+
+/** How the transport should close the connection after sending a reply. */
+export interface CloseInstruction {
+  code: number;
+  reason: string;
+}
+
+/** WebSocket close codes the server uses besides the standard ones. */
+export const CLOSE_CODES = {
+  /** Protocol major version mismatch (after the error reply). */
+  versionMismatch: 4002,
+  /** No frame within the idle timeout. */
+  idleTimeout: 4008,
+  /** The client did not read its replies (too many unsent bytes). */
+  slowConsumer: 4009,
+  /** No pong (nor any frame) within a heartbeat interval. */
+  heartbeat: 4010,
+} as const;
+
+const MAX_MESSAGE = 2000;
+
+/** One client connection. */
+export class Session {
+  /** Random id, reported in hello and in logs. */
+  readonly id = randomUUID();
+  /** The server's shared state. */
+  readonly ctx: ServerContext;
+  /** Remote address, for logs. */
+  readonly remote: string;
+  /** `true` once hello succeeded. */
+  helloDone = false;
+  /** The name the client gave in hello. */
+  clientName = '';
+  /** Time of the last frame received (ms since epoch). */
+  lastActivity = Date.now();
+  /** Heartbeat flag: set by any frame or pong, cleared at each ping. */
+  alive = true;
+  private readonly handles = new Map<number, Handle>();
+  private nextHandle = 1;
+  private envs = 0;
+  private disposed = false;
+
+  constructor(ctx: ServerContext, remote: string) {
+    this.ctx = ctx;
+    this.remote = remote;
+    ctx.stats.sessions++;
+    ctx.stats.sessionsOpened++;
+  }
+
+  /** Environments this session holds. */
+  get envCount(): number {
+    return this.envs;
+  }
+
+  /** Open handles of this session. */
+  get handleCount(): number {
+    return this.handles.size;
+  }
+
+  /**
+   * Checks that `n` more environments fit in the session's and the server's limits.
+   * @throws {BridgeError} `limit_exceeded`.
+   */
+  reserve(n: number): void {
+    const o = this.ctx.options;
+    if (this.handles.size + 1 > o.maxHandlesPerSession) {
+      throw new BridgeError('limit_exceeded', `This session already holds ${this.handles.size} handles (limit maxHandlesPerSession=${o.maxHandlesPerSession}); close some first.`);
+    }
+    if (this.envs + n > o.maxEnvsPerSession) {
+      throw new BridgeError(
+        'limit_exceeded',
+        `Making ${n} env(s) would bring this session to ${this.envs + n} envs (limit maxEnvsPerSession=${o.maxEnvsPerSession}); close handles or use fewer envs.`,
+        { field: 'request.numEnvs' },
+      );
+    }
+    if (this.ctx.stats.envs + n > o.maxTotalEnvs) {
+      throw new BridgeError('limit_exceeded', `The server holds ${this.ctx.stats.envs} envs; ${n} more would pass maxTotalEnvs=${o.maxTotalEnvs}. Try again later.`);
+    }
+  }
+
+  /** Registers a handle and returns its number. */
+  addHandle(h: Handle): number {
+    const id = this.nextHandle++;
+    this.handles.set(id, h);
+    this.envs += h.envCount;
+    this.ctx.stats.envs += h.envCount;
+    this.ctx.stats.handles++;
+    return id;
+  }
+
+  /**
+   * The handle numbered `id`.
+   * @throws {BridgeError} `unknown_handle`.
+   */
+  getHandle(id: number): Handle {
+    const h = this.handles.get(id);
+    if (h === undefined) {
+      throw new BridgeError('unknown_handle', `No open handle ${id} in this session (open: ${[...this.handles.keys()].slice(0, 20).join(', ') || 'none'}).`, { field: 'request.handle' });
+    }
+    return h;
+  }
+
+  /** Closes and forgets handle `id` (no-op when absent). */
+  dropHandle(id: number): void {
+    const h = this.handles.get(id);
+    if (h === undefined) return;
+    this.handles.delete(id);
+    this.envs -= h.envCount;
+    this.ctx.stats.envs -= h.envCount;
+    this.ctx.stats.handles--;
+    try {
+      h.close();
+    } catch (e) {
+      this.ctx.log.warn('env close failed', { session: this.id, error: (e as Error).message });
+    }
+  }
+
+  private errorReply(id: number | null, error: BridgeError): Uint8Array {
+    this.ctx.stats.errors++;
+    const wire = error.toWire();
+    if (wire.message.length > MAX_MESSAGE) wire.message = `${wire.message.slice(0, MAX_MESSAGE)}…`;
+    return encode({ id, ok: false, error: wire });
+  }
+
+  /**
+   * Serves one frame: returns the reply bytes and, when the connection must close after it, how.
+   * Never throws.
+   */
+  onFrame(data: Uint8Array, isBinary: boolean): { reply: Uint8Array; close?: CloseInstruction } {
+    this.lastActivity = Date.now();
+    this.alive = true;
+    this.ctx.stats.requests++;
+    if (!isBinary) {
+      return { reply: this.errorReply(null, new BridgeError('bad_frame', 'Text frames are not part of the protocol; send binary frames holding msgpack maps.')) };
+    }
+    let frame: unknown;
+    try {
+      frame = decode(data);
+    } catch (e) {
+      const message = e instanceof MsgpackError ? `Could not decode the frame: ${e.message}` : `Could not decode the frame: ${String(e)}`;
+      return { reply: this.errorReply(null, new BridgeError('bad_frame', message)) };
+    }
+    const id = requestIdOf(frame);
+    let result: Record<string, unknown>;
+    try {
+      const req = validateRequest(frame);
+      if (!this.helloDone && req.op !== 'hello') {
+        throw new BridgeError('bad_request', `Send hello before ${req.op}: the first request of a connection must be {op: "hello", protocol: "1.0.0"}.`, { field: 'request.op' });
+      }
+      result = handleRequest(this, req);
+    } catch (e) {
+      const err = toBridgeError(e);
+      if (err.code === 'internal') this.ctx.log.error('internal error', { session: this.id, error: err.message, stack: (e as Error)?.stack });
+      else this.ctx.log.debug('request failed', { session: this.id, id, code: err.code, error: err.message });
+      const reply = this.errorReply(id, err);
+      if (err.code === 'version_mismatch') return { reply, close: { code: CLOSE_CODES.versionMismatch, reason: 'protocol version mismatch' } };
+      return { reply };
+    }
+    try {
+      return { reply: encode({ id, ok: true, ...result }) };
+    } catch (e) {
+      this.ctx.log.error('reply encoding failed', { session: this.id, error: (e as Error).message });
+      return { reply: this.errorReply(id, new BridgeError('internal', `The reply could not be encoded: ${(e as Error).message}`)) };
+    }
+  }
+
+  /** Closes every handle and releases the session's accounting (idempotent). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const id of [...this.handles.keys()]) this.dropHandle(id);
+    this.ctx.stats.sessions--;
+  }
+}
