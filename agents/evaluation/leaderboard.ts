@@ -92,7 +92,7 @@ export async function writeLeaderboardOutputs(board: LeaderboardFile, dir: strin
       : { panel: r.env, label: r.agent, value: r.meanCost, lo: r.ci95[0], hi: r.ci95[1] },
   );
   const costPath = join(dir, 'leaderboard-cost.svg');
-  writeFileAtomic(costPath, await renderSvg(intervalChart(costRows, 'mean per episode (95% bootstrap CI)', 'Leaderboard')));
+  writeFileAtomic(costPath, await renderSvg(intervalChart(costRows, 'mean cost per slot, or welfare / OPT (95% bootstrap CI over episodes)', 'Leaderboard')));
   paths.push(costPath);
   const parts: StackRow[] = [];
   for (const r of board.results) {

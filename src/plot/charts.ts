@@ -102,7 +102,7 @@ export function lineChart(rows: readonly LineRow[], xTitle: string, yTitle: stri
         x: { field: 'x', type: 'quantitative' },
         y: { field: 'lo', type: 'quantitative' },
         y2: { field: 'hi' },
-        color: { field: 'series', type: 'nominal' },
+        color: { field: 'series', type: 'nominal', legend: null },
       },
     });
   }
