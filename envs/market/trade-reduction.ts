@@ -36,15 +36,16 @@ export interface TradeReductionSummary {
 export function tradeReductionRule(book: Book, alloc: Allocation, rationing: Rationing = 'proportional'): TradeReductionSummary {
   const Q = efficientUnits(book);
   if (Q === 0) return { efficientUnits: 0, marginalBuyer: -1, marginalSeller: -1, buyerPrice: Number.NaN, sellerPrice: Number.NaN };
+  // Marginal buyer: the first in report order whose cumulative demand reaches Q; unitsB counts the units of
+  // the buyers before it. Likewise for sellers.
   let mb = 0;
   let cum = 0;
-  let unitsB = 0;
   for (; mb < book.bCount; mb++) {
     const q = book.bQty[book.bOrder[mb]!]!;
     if (cum + q >= Q) break;
     cum += q;
   }
-  unitsB = cum;
+  const unitsB = cum;
   let ms = 0;
   cum = 0;
   for (; ms < book.sCount; ms++) {
