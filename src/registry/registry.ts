@@ -162,9 +162,6 @@ function findSpec(id: string): EnvSpec {
   const { namespace, name, version } = parseEnvId(id);
   let found = registry.get(id);
   const latest = highestVersion(namespace, name);
-  if (version !== null && latest !== null && latest > version) {
-    warn(`The environment ${id} is out of date. You should consider upgrading to version \`v${latest}\`.`);
-  }
   if (version === null && latest !== null) {
     const newId = envId(namespace, name, latest);
     found = registry.get(newId);
@@ -173,6 +170,10 @@ function findSpec(id: string): EnvSpec {
   if (found === undefined) {
     checkVersionExists(namespace, name, version);
     throw notRegistered(id);
+  }
+  // (Gymnasium also warns before failing on an unregistered old version; the error alone says it here)
+  if (version !== null && latest !== null && latest > version) {
+    warn(`The environment ${id} is out of date. You should consider upgrading to version \`v${latest}\`.`);
   }
   return found;
 }
