@@ -19,6 +19,7 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { affineScan } from './ttt-recurrence.ts';
 
 /** Inputs of {@link tttScan}. */
 export interface TTTScanInput {
@@ -56,14 +57,6 @@ function mergeHeads(t: tf.Tensor, x: TTTScanInput): tf.Tensor2D {
 }
 
 /**
- * `tf.unstack` along axis 0 that also works for a single slice: tfjs 4.22 hands the gradient of a
- * one-output Unpack to `stack` as a bare tensor instead of an array, which throws.
- */
-function unstackLeading(t: tf.Tensor): tf.Tensor[] {
-  return t.shape[0] === 1 ? [tf.reshape(t, t.shape.slice(1))] : tf.unstack(t);
-}
-
-/**
  * Causal coefficient matrix of a mini-batch: C[i][j] = 2/(i+1) for j ≤ i, else 0 (0-based i), which
  * folds the factor 2 of the squared loss, the 1/i averaging and the causal mask together.
  */
@@ -82,9 +75,9 @@ export function causalCoefficients(miniBatch: number): Float32Array {
  *   Z = Q·W_s − A·(K·W_s − V) = (Q − A·K)·W_s + A·V,
  *   W_next = W_s − K̃ᵀ·(K·W_s − V) = (I − K̃ᵀ·K)·W_s + K̃ᵀ·V,
  * with A the causal η-weighted q·kᵀ matrix and K̃ the rows of K scaled by 2η/b. Everything but W_s is
- * computed for all mini-batches at once, so the sequential part is one small matmul and one add per
- * mini-batch, and the outputs are one batched matmul after the loop. (tfjs runs many tiny kernels at a
- * fixed overhead each, so the op count, not the arithmetic, sets the cost here.)
+ * computed for all mini-batches at once; the sequential part, one small matmul and one add per
+ * mini-batch, runs in {@link affineScan}, which has a hand-written backward pass. (tfjs runs many tiny
+ * kernels at a fixed overhead each, so the op count, not the arithmetic, sets the cost here.)
  */
 export function tttScan(x: TTTScanInput): tf.Tensor2D {
   return tf.tidy(() => {
@@ -99,33 +92,24 @@ export function tttScan(x: TTTScanInput): tf.Tensor2D {
     const lrCol = tf.reshape(lrT, [blocks * bh, b, 1]);
     const coef = tf.tensor2d(causalCoefficients(b), [b, b]);
     const A = tf.mul(tf.mul(tf.matMul(Q, K, false, true), lrRow), coef); // [N·BH, b, b]
-    const readW = tf.sub(Q, tf.matMul(A, K)); // Q − A·K      [N·BH, b, d]
-    const readBias = tf.matMul(A, V); //          A·V          [N·BH, b, d]
+    const readW = tf.sub(Q, tf.matMul(A, K)) as tf.Tensor3D; // Q − A·K  [N·BH, b, d]
+    const readBias = tf.matMul(A, V) as tf.Tensor3D; //      A·V      [N·BH, b, d]
     const KsT = tf.transpose(tf.mul(K, tf.mul(lrCol, 2 / b)), [0, 2, 1]); // K̃ᵀ [N·BH, d, b]
 
     // W₀ for every (sequence, head): broadcast by a multiply, whose gradient is one reduction.
-    let W = tf.reshape(
+    const W0 = tf.reshape(
       tf.mul(tf.reshape(x.w0, [1, heads, d, d]), tf.ones([sequences, 1, 1, 1])),
       [bh, d, d],
     ) as tf.Tensor3D;
-    const starts: tf.Tensor3D[] = [W];
-    if (blocks > 1) {
-      const steps = blocks - 1;
-      // the last mini-batch's update is never read: only the first N − 1 are built
-      const Ks = tf.slice(K, [0, 0, 0], [steps * bh, b, d]);
-      const KsTs = tf.slice(KsT, [0, 0, 0], [steps * bh, d, b]);
-      const Vs = tf.slice(V, [0, 0, 0], [steps * bh, b, d]);
-      const decay = tf.sub(tf.eye(d), tf.matMul(KsTs, Ks)); //  I − K̃ᵀK  [(N−1)·BH, d, d]
-      const drive = tf.matMul(KsTs, Vs); //                      K̃ᵀV      [(N−1)·BH, d, d]
-      const decaySteps = unstackLeading(tf.reshape(decay, [steps, bh, d, d]));
-      const driveSteps = unstackLeading(tf.reshape(drive, [steps, bh, d, d]));
-      for (let n = 0; n < steps; n++) {
-        W = tf.add(tf.matMul(decaySteps[n] as tf.Tensor3D, W), driveSteps[n]!) as tf.Tensor3D;
-        starts.push(W);
-      }
-    }
-    const Wall = (blocks === 1 ? W : tf.reshape(tf.stack(starts), [blocks * bh, d, d])) as tf.Tensor3D;
-    const Z = tf.add(tf.matMul(readW, Wall), readBias);
+    if (blocks === 1) return mergeHeads(tf.add(tf.matMul(readW, W0), readBias), x);
+    // the last mini-batch's update is never read: only the first N − 1 are built
+    const steps = blocks - 1;
+    const Ks = tf.slice(K, [0, 0, 0], [steps * bh, b, d]);
+    const KsTs = tf.slice(KsT, [0, 0, 0], [steps * bh, d, b]);
+    const Vs = tf.slice(V, [0, 0, 0], [steps * bh, b, d]);
+    const decay = tf.sub(tf.eye(d), tf.matMul(KsTs, Ks)) as tf.Tensor3D; // I − K̃ᵀK  [(N−1)·BH, d, d]
+    const drive = tf.matMul(KsTs, Vs) as tf.Tensor3D; //                   K̃ᵀV      [(N−1)·BH, d, d]
+    const Z = affineScan(readW, readBias, decay, drive, W0);
     return mergeHeads(Z, x);
   });
 }

@@ -1,12 +1,12 @@
 /**
  * One optimizer step: gradients of a scalar loss with respect to a list of variables, global-norm
- * clipping, Adam update, and a synchronous read of the loss, the gradient norm and any diagnostics.
- * Leaves no tensors behind.
+ * clipping and the Adam update (plain-JS {@link Adam}), and a synchronous read of the loss, the gradient
+ * norm and any diagnostics. Leaves no tensors behind.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from './adam.ts';
 import type { PPOConfig } from './config.ts';
-import { clipByGlobalNorm } from './grad-clip.ts';
 
 /** What the loss function of {@link trainStep} returns. */
 export interface LossWithMetrics {
@@ -29,22 +29,22 @@ export interface TrainStepResult {
 /**
  * The Adam optimizer with the configured learning rate and ε (β₁ = 0.9, β₂ = 0.999).
  */
-export function createAdam(config: Pick<PPOConfig, 'learningRate' | 'adamEpsilon'>): tf.AdamOptimizer {
-  return tf.train.adam(config.learningRate, 0.9, 0.999, config.adamEpsilon);
+export function createAdam(config: Pick<PPOConfig, 'learningRate' | 'adamEpsilon'>): Adam {
+  return new Adam({ learningRate: config.learningRate, epsilon: config.adamEpsilon });
 }
 
 /**
  * Computes the gradients of `lossFn()` with respect to `variables`, clips them to a global norm of
  * `maxGradNorm` and applies them with `optimizer`.
  *
- * @param optimizer e.g. from {@link createAdam}.
+ * @param optimizer from {@link createAdam}.
  * @param variables the variables to train (actor and critic together for a joint PPO loss).
  * @param lossFn builds the loss (and optional metrics) from the current variables.
  * @param maxGradNorm global-norm bound; Infinity disables clipping.
  * @throws Error when the loss does not depend on any of the variables.
  */
 export function trainStep(
-  optimizer: tf.Optimizer,
+  optimizer: Adam,
   variables: tf.Variable[],
   lossFn: () => LossWithMetrics,
   maxGradNorm: number,
@@ -55,12 +55,15 @@ export function trainStep(
     for (const [k, v] of Object.entries(out.metrics ?? {})) kept[k] = tf.keep(v);
     return out.loss;
   }, variables);
-  const clipped = clipByGlobalNorm(grads, maxGradNorm);
-  optimizer.applyGradients(clipped.grads);
+  let gradNorm: number;
+  try {
+    gradNorm = optimizer.apply(variables, grads, maxGradNorm).gradNorm;
+  } finally {
+    tf.dispose(Object.values(grads));
+  }
   const loss = value.dataSync()[0]!;
-  const gradNorm = clipped.norm.dataSync()[0]!;
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(kept)) metrics[k] = v.dataSync()[0]!;
-  tf.dispose([value, clipped.norm, ...Object.values(grads), ...Object.values(clipped.grads), ...Object.values(kept)]);
+  tf.dispose([value, ...Object.values(kept)]);
   return { loss, gradNorm, metrics };
 }

@@ -2,8 +2,9 @@
  * Choosing and initializing the tfjs backend for the learning agents.
  *
  * Order of preference: `tensorflow` (native libtensorflow through the optional `@tensorflow/tfjs-node`),
- * then `wasm` (single-threaded SIMD under Node, with the transposed-matmul fix of
- * {@link patchWasmBatchMatMul}), then the pure-JS `cpu` backend. Gradient functions are registered on the
+ * then `wasm` (single-threaded SIMD under Node, with two kernel fixes: the transposed matmul of
+ * {@link patchWasmBatchMatMul} and the linear-time slicing of {@link patchWasmSlicing}), then the
+ * pure-JS `cpu` backend. Gradient functions are registered on the
  * way (see {@link ensureGradients}). The chosen name is returned so callers can print it and record it
  * in result files.
  *
@@ -18,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureGradients } from './gradients.ts';
 import { isWasmBatchMatMulPatched, patchWasmBatchMatMul } from './matmul-patch.ts';
+import { isWasmSlicingPatched, patchWasmSlicing } from './slice-patch.ts';
 
 /** A backend this project can run on. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -33,6 +35,8 @@ export interface BackendInfo {
   readonly preference: BackendPreference;
   /** Whether the wasm transposed-matmul fix is installed (always false for other backends). */
   readonly matMulPatched: boolean;
+  /** Whether the wasm linear-time slicing fix is installed (always false for other backends). */
+  readonly slicingPatched: boolean;
   /** tfjs-core version string. */
   readonly tfjsVersion: string;
   /** Backends tried before the chosen one, each with the reason it was not used. */
@@ -43,6 +47,8 @@ export interface BackendInfo {
 export interface InitBackendOptions {
   /** Install the wasm BatchMatMul fix (default true; false only to measure its effect). */
   readonly patchMatMul?: boolean;
+  /** Install the wasm Slice/Unpack/SplitV fix (default true; false only to measure its effect). */
+  readonly patchSlicing?: boolean;
 }
 
 const ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -97,7 +103,7 @@ async function tryTensorflow(): Promise<void> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error("tf.setBackend('tensorflow') failed to initialize.");
 }
 
-async function tryWasm(patch: boolean): Promise<boolean> {
+async function tryWasm(options: InitBackendOptions): Promise<{ matMul: boolean; slicing: boolean }> {
   await withoutProcessListeners(async () => {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) {
@@ -105,7 +111,10 @@ async function tryWasm(patch: boolean): Promise<boolean> {
     }
     await tf.ready();
   });
-  return patch ? patchWasmBatchMatMul() : isWasmBatchMatMulPatched();
+  return {
+    matMul: options.patchMatMul !== false ? patchWasmBatchMatMul() : isWasmBatchMatMulPatched(),
+    slicing: options.patchSlicing !== false ? patchWasmSlicing() : isWasmSlicingPatched(),
+  };
 }
 
 async function tryCpu(): Promise<void> {
@@ -122,11 +131,18 @@ async function initialize(preference: BackendPreference, options: InitBackendOpt
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of order) {
     try {
-      let matMulPatched = false;
+      let patched = { matMul: false, slicing: false };
       if (name === 'tensorflow') await tryTensorflow();
-      else if (name === 'wasm') matMulPatched = await tryWasm(options.patchMatMul !== false);
+      else if (name === 'wasm') patched = await tryWasm(options);
       else await tryCpu();
-      return { name, preference, matMulPatched, tfjsVersion: tf.version_core, skipped };
+      return {
+        name,
+        preference,
+        matMulPatched: patched.matMul,
+        slicingPatched: patched.slicing,
+        tfjsVersion: tf.version_core,
+        skipped,
+      };
     } catch (err) {
       skipped.push({ name, reason: errorText(err) });
     }
@@ -162,7 +178,7 @@ export function initBackend(
         `got ${JSON.stringify(preference)}.`,
     );
   }
-  const key = `${preference}|${options.patchMatMul !== false}`;
+  const key = `${preference}|${options.patchMatMul !== false}|${options.patchSlicing !== false}`;
   if (current !== null && current.key === key) return current.info;
   const info = initialize(preference, options);
   current = { key, info };

@@ -22,25 +22,33 @@ import { ppoLoss } from '../ppo/ppo-loss.ts';
 import { PAPER_PPO_CONFIG } from '../ppo/config.ts';
 import { Generator } from '../../src/random/generator.ts';
 
-/** One timing result (milliseconds; median over repetitions after warm-up). */
-export interface BenchRow {
+/** A timing: median and minimum wall time over repetitions after warm-up, in milliseconds. */
+export interface Timing {
+  readonly median: number;
+  readonly min: number;
+}
+
+/** One timing result. */
+export interface BenchRow extends Timing {
   readonly backend: string;
   readonly patched: boolean;
   readonly what: string;
-  readonly ms: number;
 }
 
-/** Median wall time of `fn` in ms over `reps` runs after `warmup` runs. */
-export function medianMs(fn: () => void, reps: number, warmup = 2): number {
+/**
+ * Wall time of `fn` over `reps` runs after `warmup` runs, divided by `per` (e.g. the number of tokens a
+ * run processes). The minimum is the better estimate on a shared, noisy machine.
+ */
+export function timeIt(fn: () => void, reps: number, warmup = 2, per = 1): Timing {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     fn();
-    times.push(performance.now() - t0);
+    times.push((performance.now() - t0) / per);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]! };
 }
 
 const PAIRS = 20; // I·M of the default EdgeLLM scenario
@@ -84,10 +92,10 @@ function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
       PAPER_PPO_CONFIG.maxGradNorm,
     );
   };
-  rows.push({ backend, patched, what: 'TTT forward, one network, 20×100 tokens', ms: medianMs(() => tf.tidy(() => {
+  rows.push({ backend, patched, what: 'TTT forward, one network, 20×100 tokens', ...timeIt(() => tf.tidy(() => {
       actor.apply(obs).dataSync(); // read inside, return nothing: tidy would walk a returned array
     }), 5) });
-  rows.push({ backend, patched, what: 'TTT actor+critic Adam step (PPO loss), 20×100 tokens', ms: medianMs(step, 7) });
+  rows.push({ backend, patched, what: 'TTT actor+critic Adam step (PPO loss), 20×100 tokens', ...timeIt(step, 9) });
   const before = tf.memory().numTensors;
   step();
   if (tf.memory().numTensors !== before) throw new Error('benchmark: the TTT train step leaked tensors');
@@ -109,10 +117,9 @@ function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
       }
     }
   };
-  rows.push({ backend, patched, what: 'weight readout for plain-JS rollout (actor+critic)', ms: readoutMs });
-  rows.push({ backend, patched, what: 'online token step, plain JS, actor+critic (per token)', ms: medianMs(run, 3, 1) / (EPISODES * T) });
+  rows.push({ backend, patched, what: 'weight readout for plain-JS rollout (actor+critic)', median: readoutMs, min: readoutMs });
+  rows.push({ backend, patched, what: 'online token step, plain JS, actor+critic (per token)', ...timeIt(run, 5, 1, EPISODES * T) });
   tf.dispose([obs, actions, oldLogProb, adv, ret]);
-  opt.dispose();
   actor.dispose();
   critic.dispose();
 }
@@ -160,7 +167,7 @@ function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
       );
     }
   };
-  rows.push({ backend, patched, what: 'MLP-PPO epoch, actor+critic, 2000 samples in batches of 128', ms: medianMs(epoch, 5, 1) });
+  rows.push({ backend, patched, what: 'MLP-PPO epoch, actor+critic, 2000 samples in batches of 128', ...timeIt(epoch, 5, 1) });
   const inf = actor.inference();
   const cinf = critic.inference();
   const o = obs.dataSync().slice(0, OBS) as Float32Array;
@@ -168,15 +175,19 @@ function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
     backend,
     patched,
     what: 'MLP plain-JS forward, actor+critic (per sample)',
-    ms: medianMs(() => {
-      for (let i = 0; i < 1000; i++) {
-        inf.forward(o);
-        cinf.forward(o);
-      }
-    }, 5) / 1000,
+    ...timeIt(
+      () => {
+        for (let i = 0; i < 1000; i++) {
+          inf.forward(o);
+          cinf.forward(o);
+        }
+      },
+      5,
+      2,
+      1000,
+    ),
   });
   tf.dispose([obs, actions, oldLogProb, adv, ret]);
-  opt.dispose();
   actor.dispose();
   critic.dispose();
 }
@@ -188,7 +199,7 @@ function benchMatMul(rows: BenchRow[], backend: string, patched: boolean): void 
     backend,
     patched,
     what: 'matMul (2000×81)ᵀ @ 2000×128',
-    ms: medianMs(() => tf.tidy(() => {
+    ...timeIt(() => tf.tidy(() => {
       tf.matMul(a, b, true, false).dataSync();
     }), 9),
   });
@@ -224,7 +235,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const rows = await runBenchmarks(requested.length > 0 ? requested : ['wasm']);
   for (const r of rows) {
     const label = r.backend === 'wasm' ? `wasm${r.patched ? ' (patched)' : ' (unpatched)'}` : r.backend;
-    const value = r.ms < 1 ? `${(r.ms * 1000).toFixed(1)} µs` : `${r.ms.toFixed(1)} ms`;
-    console.log(`${label.padEnd(18)} ${r.what.padEnd(62)} ${value}`);
+    const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(1)} ms`);
+    console.log(`${label.padEnd(18)} ${r.what.padEnd(62)} median ${fmt(r.median).padStart(9)}   min ${fmt(r.min).padStart(9)}`);
   }
 }

@@ -105,6 +105,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const fd = (up - down) / (2 * h);
           const err = Math.abs(fd - g[i]!) / Math.max(Math.abs(fd), Math.abs(g[i]!), 1e-3);
           worst = Math.max(worst, err);
+          if (process.env.SHOW_GRAD_ERR === "all") console.log(`${name}[${i}] tf ${g[i]} fd ${fd} err ${err.toExponential(2)}`);
           assert.ok(err < 1e-3, `${name}[${i}]: analytic ${g[i]} vs finite difference ${fd} (rel. err ${err})`);
         }
       }

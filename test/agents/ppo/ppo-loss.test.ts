@@ -109,7 +109,6 @@ for (const backend of ['cpu', 'wasm'] as const) {
       for (let i = 0; i < 5; i++) last = trainStep(opt, [w], lossFn, 0.5).loss;
       assert.ok(last < first.loss);
       assert.equal(tf.memory().numTensors, count);
-      opt.dispose();
       w.dispose();
     });
   });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../agents/tfjs/backend.ts';
 import { isWasmBatchMatMulPatched, patchWasmBatchMatMul, unpatchWasmBatchMatMul } from '../../../agents/tfjs/matmul-patch.ts';
 import { gradientsRegistered } from '../../../agents/tfjs/gradients.ts';
+import { isWasmSlicingPatched, patchWasmSlicing, unpatchWasmSlicing } from '../../../agents/tfjs/slice-patch.ts';
 
 describe('initBackend', () => {
   it('chooses a backend, registers gradients and is idempotent', async () => {
@@ -75,5 +76,49 @@ describe('wasm BatchMatMul patch', () => {
     }
     patchWasmBatchMatMul();
     tf.dispose([a, b]);
+  });
+});
+
+describe('wasm slicing patch', () => {
+  before(async () => {
+    await initBackend('wasm');
+  });
+
+  it('slices, unstacks and splits like the original kernels, contiguous or strided, without leaking', () => {
+    const x = tf.tensor(Float32Array.from({ length: 2 * 3 * 4 }, (_, i) => i), [2, 3, 4]);
+    const run = (): number[][] =>
+      tf.tidy(() => {
+        const outs: tf.Tensor[] = [
+          tf.slice(x, [1, 0, 0], [1, 3, 4]), // contiguous
+          tf.slice(x, [0, 1, 0], [2, 2, 4]), // strided
+          tf.slice(x, [0, 0, 1], [2, 3, 2]), // strided, inner axis
+          ...tf.unstack(x), // axis 0: contiguous
+          ...tf.unstack(x, 2), // strided
+          ...tf.split(x, 2, 0),
+          ...tf.split(x, [1, -1], 1),
+          ...tf.unstack(tf.tensor([[1, 2]], [1, 2], 'int32')),
+        ];
+        return outs.map((t) => Array.from(t.dataSync()));
+      });
+    unpatchWasmSlicing();
+    assert.equal(isWasmSlicingPatched(), false);
+    const want = run();
+    patchWasmSlicing();
+    assert.equal(isWasmSlicingPatched(), true);
+    const before = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    const got = run();
+    assert.deepEqual(got, want);
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(tf.engine().backend.numDataIds(), dataIds);
+    // gradients through unstack/slice still work
+    const v = tf.variable(tf.ones([3, 2]));
+    const { value, grads } = tf.variableGrads(() => {
+      const [a, b] = tf.unstack(v);
+      return tf.sum(tf.add(tf.mul(a!, 2), tf.slice(b!, [1], [1]))) as tf.Scalar;
+    }, [v]);
+    // b[1] is broadcast over both entries of 2a, so it collects a gradient of 2
+    assert.deepEqual(Array.from(grads[v.name]!.dataSync()), [2, 2, 0, 2, 0, 0]);
+    tf.dispose([x, v, value, ...Object.values(grads)]);
   });
 });

@@ -1,0 +1,133 @@
+/**
+ * Adam with global gradient-norm clipping, applied in plain JavaScript.
+ *
+ * tfjs's own optimizer issues about a dozen small kernels per variable per step (plus the clipping), and
+ * on the wasm backend every kernel costs a fixed overhead that dwarfs the arithmetic of these small
+ * networks: for a TTT actor + critic that was a third of all kernels of a training step. Here the
+ * gradients are read once (one synchronous copy per variable), the clipping and the Adam moments are
+ * computed on Float32Arrays, and each variable is overwritten once.
+ *
+ * Update (Kingma & Ba, with ε added to √v̂ as in tfjs and PyTorch):
+ *   g ← g·min(1, maxNorm/(‖g‖ + 1e-6)),  m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,
+ *   θ ← θ − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Hyper-parameters of {@link Adam}. */
+export interface AdamOptions {
+  /** Step size (PPO paper setting: 3e-4). */
+  learningRate: number;
+  /** ε added to √v̂ (default 1e-8; PPO implementations commonly use 1e-5). */
+  epsilon?: number;
+  /** β₁ (default 0.9). */
+  beta1?: number;
+  /** β₂ (default 0.999). */
+  beta2?: number;
+}
+
+/** Outcome of one {@link Adam.apply}. */
+export interface AdamStepInfo {
+  /** Global gradient norm before clipping. */
+  readonly gradNorm: number;
+  /** Factor the gradients were multiplied by (1 when not clipped). */
+  readonly clipScale: number;
+}
+
+/** Adam over a fixed list of tfjs variables, computed in plain JS (see the module description). */
+export class Adam {
+  /** Step size; may be changed between steps (e.g. for a schedule). */
+  learningRate: number;
+  readonly epsilon: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  private readonly m = new Map<tf.Variable, Float32Array>();
+  private readonly v = new Map<tf.Variable, Float32Array>();
+  private t = 0;
+
+  /** @throws RangeError naming an invalid hyper-parameter. */
+  constructor(options: AdamOptions) {
+    const { learningRate, epsilon = 1e-8, beta1 = 0.9, beta2 = 0.999 } = options;
+    if (!(Number.isFinite(learningRate) && learningRate > 0)) {
+      throw new RangeError(`Adam: learningRate must be a finite number > 0, got ${learningRate}.`);
+    }
+    if (!(Number.isFinite(epsilon) && epsilon > 0)) throw new RangeError(`Adam: epsilon must be > 0, got ${epsilon}.`);
+    for (const [name, b] of [
+      ['beta1', beta1],
+      ['beta2', beta2],
+    ] as const) {
+      if (!(b >= 0 && b < 1)) throw new RangeError(`Adam: ${name} must be in [0, 1), got ${b}.`);
+    }
+    this.learningRate = learningRate;
+    this.epsilon = epsilon;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+  }
+
+  /** Number of steps taken. */
+  get steps(): number {
+    return this.t;
+  }
+
+  /**
+   * Clips `grads` to a global norm of `maxGradNorm` and applies one Adam step to `variables`.
+   *
+   * @param variables the variables to update.
+   * @param grads gradients keyed by variable name (as returned by `tf.variableGrads`); variables without
+   *   a gradient are left unchanged (their moments are not advanced).
+   * @param maxGradNorm global-norm bound; Infinity disables clipping.
+   * @throws RangeError if `maxGradNorm` is not > 0; Error if a gradient's size does not match its variable.
+   */
+  apply(variables: readonly tf.Variable[], grads: tf.NamedTensorMap, maxGradNorm = Infinity): AdamStepInfo {
+    if (!(maxGradNorm > 0)) throw new RangeError(`Adam.apply: maxGradNorm must be > 0 (or Infinity), got ${maxGradNorm}.`);
+    const pairs: [tf.Variable, Float32Array][] = [];
+    let sq = 0;
+    for (const variable of variables) {
+      const g = grads[variable.name];
+      if (g === undefined) continue;
+      if (g.size !== variable.size) {
+        throw new Error(`Adam.apply: gradient of '${variable.name}' has ${g.size} values, the variable ${variable.size}.`);
+      }
+      const data = g.dataSync() as Float32Array;
+      for (let i = 0; i < data.length; i++) sq += data[i]! * data[i]!;
+      pairs.push([variable, data]);
+    }
+    const gradNorm = Math.sqrt(sq);
+    const clipScale = Number.isFinite(maxGradNorm) ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
+    this.t += 1;
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const lr = this.learningRate;
+    for (const [variable, g] of pairs) {
+      let m = this.m.get(variable);
+      let v = this.v.get(variable);
+      if (m === undefined || v === undefined) {
+        m = new Float32Array(variable.size);
+        v = new Float32Array(variable.size);
+        this.m.set(variable, m);
+        this.v.set(variable, v);
+      }
+      const theta = (variable.dataSync() as Float32Array).slice();
+      for (let i = 0; i < theta.length; i++) {
+        const gi = g[i]! * clipScale;
+        const mi = b1 * m[i]! + (1 - b1) * gi;
+        const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        theta[i] = theta[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+      }
+      const next = tf.tensor(theta, variable.shape, 'float32');
+      variable.assign(next);
+      next.dispose();
+    }
+    return { gradNorm, clipScale };
+  }
+
+  /** Forgets the moments and the step count (e.g. when the trained variables are replaced). */
+  reset(): void {
+    this.m.clear();
+    this.v.clear();
+    this.t = 0;
+  }
+}
