@@ -41,9 +41,21 @@ export class Shaped {
   }
 }
 
+const WIDTHS: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
+  float32: 4,
+  float64: 8,
+  int8: 1,
+  int16: 2,
+  int32: 4,
+  uint8: 1,
+  uint16: 2,
+  uint32: 4,
+  bool: 1,
+});
+
 /** Size in bytes of one element of a wire dtype. */
 export function wireItemSize(dtype: WireDType): number {
-  return dtype === 'bool' ? 1 : arrayType(dtype).BYTES_PER_ELEMENT;
+  return WIDTHS[dtype]!;
 }
 
 /** The wire dtype of a typed array, or `null` when `x` is not one the wire carries. */
@@ -72,16 +84,22 @@ function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
  *   count does not match the shape.
  */
 export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array): DecodedArray {
-  if (typeof dtype !== 'string' || !(WIRE_DTYPES as readonly string[]).includes(dtype)) {
+  const width = typeof dtype === 'string' ? WIDTHS[dtype] : undefined;
+  if (width === undefined) {
     throw new RangeError(`array dtype must be one of ${WIRE_DTYPES.join(', ')}; got ${JSON.stringify(dtype)}.`);
   }
-  if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+  if (!Array.isArray(shape) || shape.length > 32) {
     throw new RangeError(`array shape must be a list of at most 32 non-negative integers; got ${JSON.stringify(shape)}.`);
   }
   let n = 1;
-  for (const d of shape as number[]) n *= d;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i] as unknown;
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new RangeError(`array shape must be a list of at most 32 non-negative integers; got ${JSON.stringify(shape)}.`);
+    }
+    n *= d;
+  }
   if (n > MAX_ARRAY_ENTRIES) throw new RangeError(`array has ${n} entries; at most ${MAX_ARRAY_ENTRIES} are allowed.`);
-  const width = wireItemSize(dtype as WireDType);
   if (data.length !== n * width) {
     throw new RangeError(`array data has ${data.length} bytes but dtype ${dtype} and shape [${(shape as number[]).join(', ')}] need ${n * width}.`);
   }
@@ -94,7 +112,7 @@ export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array):
     }
     return out;
   }
-  const copy = LITTLE_ENDIAN || width === 1 ? Uint8Array.prototype.slice.call(data) : swapBytes(data, width);
-  const Ctor = arrayType(dtype as DType) as unknown as new (buffer: ArrayBuffer) => TypedArray;
-  return new Ctor(copy.buffer as ArrayBuffer);
+  const copy = LITTLE_ENDIAN || width === 1 ? new Uint8Array(data) : swapBytes(data, width);
+  const Ctor = arrayType(dtype as DType) as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray;
+  return new Ctor(copy.buffer as ArrayBuffer, 0, n);
 }

@@ -313,6 +313,12 @@ export interface DecodeOptions {
 
 const utf8Decoder = new TextDecoder('utf-8');
 
+// Map keys repeat in every frame: short ASCII keys are looked up in a small cache by a hash of their
+// bytes (checked byte by byte on a hit) instead of being rebuilt each time.
+const KEY_CACHE_SIZE = 4096;
+const keyCacheBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_CACHE_SIZE);
+const keyCacheStrings: string[] = new Array<string>(KEY_CACHE_SIZE);
+
 class Reader {
   pos = 0;
   readonly view: DataView;
@@ -351,16 +357,48 @@ class Reader {
     this.need(n);
     const start = this.pos;
     this.pos += n;
-    if (n < 24) {
-      let s = '';
-      for (let i = start; i < start + n; i++) {
-        const c = this.bytes[i]!;
-        if (c >= 0x80) return utf8Decoder.decode(this.bytes.subarray(start, start + n));
-        s += String.fromCharCode(c);
-      }
-      return s;
+    if (n < 32) {
+      const sub = this.bytes.subarray(start, start + n);
+      for (let i = 0; i < n; i++) if (sub[i]! >= 0x80) return utf8Decoder.decode(sub);
+      return String.fromCharCode.apply(null, sub as unknown as number[]);
     }
     return utf8Decoder.decode(this.bytes.subarray(start, start + n));
+  }
+
+  /** A map key: strings of up to 16 ASCII bytes go through the key cache. */
+  key(depth: number): unknown {
+    const b = this.bytes[this.pos];
+    if (b === undefined || b < 0xa0 || b > 0xb0) return this.value(depth);
+    const n = b & 0x1f;
+    const start = this.pos + 1;
+    if (start + n > this.bytes.length) return this.value(depth);
+    let h = n;
+    for (let i = start; i < start + n; i++) {
+      const c = this.bytes[i]!;
+      if (c >= 0x80) return this.value(depth);
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const slot = (h >>> 0) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCacheBytes[slot];
+    if (cached !== undefined && cached.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (cached[i] !== this.bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        this.pos = start + n;
+        return keyCacheStrings[slot];
+      }
+    }
+    const sub = this.bytes.subarray(start, start + n);
+    const str = String.fromCharCode.apply(null, sub as unknown as number[]);
+    keyCacheBytes[slot] = Uint8Array.prototype.slice.call(sub);
+    keyCacheStrings[slot] = str;
+    this.pos = start + n;
+    return str;
   }
 
   bin(n: number): Uint8Array {
@@ -382,7 +420,7 @@ class Reader {
     if (2 * n > this.bytes.length - this.pos) throw new MsgpackError(`map of ${n} entries does not fit in the remaining ${this.bytes.length - this.pos} bytes.`);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
-      const key = this.value(depth + 1);
+      const key = this.key(depth + 1);
       if (typeof key !== 'string') throw new MsgpackError(`map keys must be strings; got a ${key === null ? 'nil' : typeof key} key.`);
       const val = this.value(depth + 1);
       if (key === '__proto__') Object.defineProperty(out, key, { value: val, enumerable: true, writable: true, configurable: true });

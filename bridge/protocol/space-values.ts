@@ -1,6 +1,7 @@
 /**
  * Values of spaces on the wire: giving typed arrays their space's shape before sending, and explaining why
- * a received value is not an element of a space (the message of an `invalid_action` reply).
+ * a received value is not an element of a space (membership by value, and the message of an
+ * `invalid_action` reply).
  * @module
  */
 import type { Space } from '../../src/spaces/space.ts';
@@ -10,7 +11,7 @@ import { MultiDiscrete } from '../../src/spaces/multi-discrete.ts';
 import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import { Dict } from '../../src/spaces/dict.ts';
 import { Tuple } from '../../src/spaces/tuple.ts';
-import { type TypedArray, canCast, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
+import { type TypedArray, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
 import { Shaped } from './array-codec.ts';
 
 /**
@@ -58,10 +59,6 @@ function explainArray(space: Box | MultiBinary | MultiDiscrete, x: unknown, path
   const want = space instanceof Box ? `${space.dtype} array` : space instanceof MultiBinary ? 'int8 array of 0/1' : 'int32 array';
   const values = valuesOf(x);
   if (values === null) return `${path} must be a ${want} with ${shapeSizeOf(space)} entries; got ${fmt(x)}`;
-  const dt = dtypeOf(x);
-  if (dt !== null && space instanceof Box && !canCast(dt, space.dtype)) {
-    return `${path} has dtype ${dt} but the space wants ${space.dtype} (a ${dt} value cannot be converted without loss; cast it before sending)`;
-  }
   if (values.length !== shapeSizeOf(space)) return `${path} must have ${shapeSizeOf(space)} entries; got ${values.length}`;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -89,7 +86,7 @@ function shapeSizeOf(space: Box | MultiBinary | MultiDiscrete): number {
 
 /**
  * Says why `x` is not an element of `space`, naming the first offending part, e.g.
- * `action.local[3] must be within [0, 1]; got 1.5`. Call it only when `space.contains(x)` is false.
+ * `action.local[3] must be within [0, 1]; got 1.5`. Call it only when {@link isMember} is false.
  */
 export function explainNonMember(space: Space<unknown>, x: unknown, path = 'action'): string {
   if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) return explainArray(space, x, path);
@@ -104,14 +101,67 @@ export function explainNonMember(space: Space<unknown>, x: unknown, path = 'acti
     for (const k of Object.keys(obj)) if (!space.keys.includes(k)) return `${path}.${k} is not a key of the space (keys: ${space.keys.join(', ')})`;
     for (const k of space.keys) {
       if (!(k in obj)) return `${path}.${k} is missing`;
-      if (!space.spaces[k]!.contains(obj[k])) return explainNonMember(space.spaces[k]!, obj[k], `${path}.${k}`);
+      if (!isMember(space.spaces[k]!, obj[k])) return explainNonMember(space.spaces[k]!, obj[k], `${path}.${k}`);
     }
   }
   if (space instanceof Tuple) {
     if (!Array.isArray(x) || x.length !== space.spaces.length) return `${path} must be a list of ${space.spaces.length} elements; got ${fmt(x)}`;
     for (let i = 0; i < x.length; i++) {
-      if (!space.spaces[i]!.contains(x[i])) return explainNonMember(space.spaces[i]!, x[i], `${path}[${i}]`);
+      if (!isMember(space.spaces[i]!, x[i])) return explainNonMember(space.spaces[i]!, x[i], `${path}[${i}]`);
     }
   }
   return `${path} is not an element of ${space.toString()}`;
+}
+
+function arrayMember(space: Box | MultiBinary | MultiDiscrete, x: unknown): boolean {
+  let values: ArrayLike<unknown>;
+  if (dtypeOf(x) !== null) values = x as ArrayLike<number>;
+  else if (Array.isArray(x)) values = x.flat(Infinity);
+  else if (typeof x === 'number' && space instanceof Box && space.shape.length === 0) values = [x];
+  else return false;
+  const n = shapeSizeOf(space);
+  if (values.length !== n) return false;
+  if (space instanceof Box) {
+    const integer = !isFloat(space.dtype);
+    const lo = space.low;
+    const hi = space.high;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (typeof v !== 'number' || !(v >= lo[i]! && v <= hi[i]!)) return false;
+      if (integer && !Number.isInteger(v)) return false;
+    }
+    return true;
+  }
+  if (space instanceof MultiBinary) {
+    for (let i = 0; i < n; i++) if (values[i] !== 0 && values[i] !== 1) return false;
+    return true;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < space.start[i]! || v >= space.start[i]! + space.nvec[i]!) return false;
+  }
+  return true;
+}
+
+/**
+ * Membership by value: `true` when `x` has the space's structure and size and every entry is within the
+ * bounds (integers where the space is integral, never NaN). Unlike `space.contains`, the element type of
+ * a typed array does not matter (a float64 array is accepted for a float32 Box when its values are in
+ * the box), because the server passes actions to the env exactly as a local caller would.
+ */
+export function isMember(space: Space<unknown>, x: unknown): boolean {
+  if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) return arrayMember(space, x);
+  if (space instanceof Dict) {
+    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
+    const keys = Object.keys(x);
+    if (keys.length !== space.keys.length) return false;
+    for (const k of space.keys) {
+      if (!(k in x) || !isMember(space.spaces[k]!, (x as Record<string, unknown>)[k])) return false;
+    }
+    return true;
+  }
+  if (space instanceof Tuple) {
+    return Array.isArray(x) && x.length === space.spaces.length && space.spaces.every((s, i) => isMember(s, x[i]));
+  }
+  return space.contains(x);
 }

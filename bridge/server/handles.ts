@@ -13,7 +13,7 @@ import type { EnvSpec } from '../../src/registry/env-spec.ts';
 import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
 import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
-import { explainNonMember, withShapes } from '../protocol/space-values.ts';
+import { explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
 
 /** What every handle has. */
 export interface Handle {
@@ -37,11 +37,11 @@ export function attachWarnings(reply: Record<string, unknown>, warnings: string[
 }
 
 /**
- * Rejects `action` unless it is an element of `space`.
+ * Rejects `action` unless its values make it an element of `space` (see `isMember`).
  * @throws {BridgeError} `invalid_action` naming the offending part.
  */
 export function checkAction(space: Space<unknown>, action: unknown): void {
-  if (!space.contains(action)) throw new BridgeError('invalid_action', `Invalid action: ${explainNonMember(space, action)}.`, { field: 'request.action' });
+  if (!isMember(space, action)) throw new BridgeError('invalid_action', `Invalid action: ${explainNonMember(space, action)}.`, { field: 'request.action' });
 }
 
 function checkSingleSeed(seed: unknown): number | undefined {
