@@ -125,3 +125,57 @@ export function messageOf(fn: () => unknown): string {
   }
   throw new Error('expected the call to throw');
 }
+
+/** One scripted transition of {@link ScriptedEnv}. */
+export interface ScriptStep {
+  obs?: number[];
+  reward?: number;
+  terminated?: boolean;
+  truncated?: boolean;
+  info?: Info;
+}
+
+/**
+ * Replays a script: reset returns `resetObs`, the k-th step (counted over the whole life of the env, not
+ * per episode) returns script[k] (defaults: the reset observation, reward 0, not done, empty info). The
+ * actions received are recorded.
+ */
+export class ScriptedEnv extends Env<Float64Array, Float32Array> {
+  readonly observationSpace: Box<Float64Array>;
+  readonly actionSpace: Box<Float32Array>;
+  readonly actions: Float32Array[] = [];
+  private k = 0;
+
+  constructor(
+    private readonly script: ScriptStep[],
+    private readonly resetObs: number[] = [0],
+    actionSpace: Box = new Box(-1, 1, [1], 'float32'),
+  ) {
+    super();
+    this.observationSpace = new Box(-Infinity, Infinity, [resetObs.length], 'float64') as Box<Float64Array>;
+    this.actionSpace = actionSpace as Box<Float32Array>;
+  }
+
+  override reset(args: ResetArgs = {}): [Float64Array, Info] {
+    super.reset(args);
+    return [Float64Array.from(this.resetObs), {}];
+  }
+
+  step(action: Float32Array): StepResult<Float64Array> {
+    this.actions.push(Float32Array.from(action));
+    const s = this.script[this.k++] ?? {};
+    return [Float64Array.from(s.obs ?? this.resetObs), s.reward ?? 0, s.terminated ?? false, s.truncated ?? false, { ...(s.info ?? {}) }];
+  }
+}
+
+/**
+ * Mean and (population) variance of a running-statistics tracker after seeing `xs`, in closed form: the
+ * prior is a pseudo-sample of weight `count0` with mean 0 and variance 1, pooled exactly with the data.
+ */
+export function pooledMoments(xs: readonly number[], count0 = 1e-4): { mean: number; variance: number } {
+  const total = xs.length + count0;
+  const mean = xs.reduce((a, b) => a + b, 0) / total;
+  let m2 = count0 * (1 + mean * mean);
+  for (const x of xs) m2 += (x - mean) ** 2;
+  return { mean, variance: m2 / total };
+}
