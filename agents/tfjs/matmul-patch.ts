@@ -7,6 +7,10 @@
  * and, when a flag is set, first materializes the transposed operand with the wasm `Transpose` kernel,
  * calls the original kernel with both flags cleared, and frees the temporary buffer.
  *
+ * Tiny operands (a per-batch matrix of fewer than {@link MIN_TRANSPOSE_ELEMENTS} elements, such as the
+ * 4 × 8 blocks of the TTT scan) keep the original transposed kernel: for them it is as fast, and the
+ * extra Transpose kernel would only add its fixed per-call cost.
+ *
  * The patch is process-global (kernels live in a global registry) and reversible.
  * @module
  */
@@ -14,6 +18,9 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 const KERNEL = 'BatchMatMul';
+
+/** Smallest per-batch matrix (rows × cols) whose transposed product is rerouted (measured crossover). */
+export const MIN_TRANSPOSE_ELEMENTS = 512;
 const BACKEND = 'wasm';
 
 /** The original wasm kernel while the patch is installed. */
@@ -31,13 +38,20 @@ function swapLastTwo(rank: number): number[] {
   return perm;
 }
 
+function isLarge(t: TensorInfo): boolean {
+  const r = t.shape.length;
+  return t.shape[r - 1]! * t.shape[r - 2]! >= MIN_TRANSPOSE_ELEMENTS;
+}
+
 function makePatchedKernel(base: KernelConfig, transposeKernel: KernelConfig): KernelFunc {
   return (args) => {
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean } | undefined;
-    const transposeA = attrs?.transposeA === true;
-    const transposeB = attrs?.transposeB === true;
-    if (!transposeA && !transposeB) return base.kernelFunc(args);
     const inputs = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const wantA = attrs?.transposeA === true;
+    const wantB = attrs?.transposeB === true;
+    const rerouteA = wantA && isLarge(inputs.a);
+    const rerouteB = wantB && isLarge(inputs.b);
+    if (!rerouteA && !rerouteB) return base.kernelFunc(args);
     const backend = args.backend as unknown as DisposingBackend;
     const temporaries: TensorInfo[] = [];
     const materialize = (t: TensorInfo): TensorInfo => {
@@ -50,12 +64,12 @@ function makePatchedKernel(base: KernelConfig, transposeKernel: KernelConfig): K
       return out;
     };
     try {
-      const a = transposeA ? materialize(inputs.a) : inputs.a;
-      const b = transposeB ? materialize(inputs.b) : inputs.b;
+      const a = rerouteA ? materialize(inputs.a) : inputs.a;
+      const b = rerouteB ? materialize(inputs.b) : inputs.b;
       return base.kernelFunc({
         inputs: { a, b },
         backend: args.backend,
-        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+        attrs: { ...args.attrs, transposeA: wantA && !rerouteA, transposeB: wantB && !rerouteB },
       });
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);

@@ -41,41 +41,32 @@ describe('wasm BatchMatMul patch', () => {
     await initBackend('wasm');
   });
 
-  it('gives the same products for every transpose combination, without leaking', () => {
-    const a = tf.randomNormal([3, 5, 4]);
-    const b = tf.randomNormal([3, 5, 4]);
-    const reference = (ta: boolean, tb: boolean): Float32Array =>
-      tf.tidy(() => {
-        const x = ta ? tf.transpose(a, [0, 2, 1]) : a;
-        const y = tb ? tf.transpose(b, [0, 2, 1]) : b;
-        return tf.matMul(x, y).dataSync() as Float32Array;
-      });
-    const combos: [boolean, boolean, tf.Tensor, tf.Tensor][] = [
-      [true, false, a, b],
-      [false, true, a, b],
-    ];
-    for (const patched of [true, false]) {
-      if (patched) patchWasmBatchMatMul();
-      else unpatchWasmBatchMatMul();
-      assert.equal(isWasmBatchMatMulPatched(), patched);
-      const before = tf.memory().numTensors;
-      const dataIds = tf.engine().backend.numDataIds();
-      for (const [ta, tb, x, y] of combos) {
-        const got = tf.tidy(() => tf.matMul(x, y, ta, tb).dataSync() as Float32Array);
-        const want = reference(ta, tb);
-        got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5));
+  it('gives the same products for every transpose combination and size, without leaking', () => {
+    // small operands keep the original kernel, large ones (≥ MIN_TRANSPOSE_ELEMENTS per matrix) are rerouted
+    for (const [rows, inner, cols] of [
+      [3, 5, 4],
+      [40, 30, 20],
+      [6, 100, 7],
+    ] as const) {
+      const a = tf.randomNormal([2, inner, rows]);
+      const b = tf.randomNormal([2, cols, inner]);
+      const want = tf.tidy(() => tf.matMul(tf.transpose(a, [0, 2, 1]), tf.transpose(b, [0, 2, 1])).dataSync() as Float32Array);
+      for (const patched of [true, false]) {
+        if (patched) patchWasmBatchMatMul();
+        else unpatchWasmBatchMatMul();
+        assert.equal(isWasmBatchMatMulPatched(), patched);
+        const before = tf.memory().numTensors;
+        const dataIds = tf.engine().backend.numDataIds();
+        const both = tf.tidy(() => tf.matMul(a, b, true, true).dataSync() as Float32Array);
+        const onlyA = tf.tidy(() => tf.matMul(a, tf.transpose(b, [0, 2, 1]), true, false).dataSync() as Float32Array);
+        const onlyB = tf.tidy(() => tf.matMul(tf.transpose(a, [0, 2, 1]), b, false, true).dataSync() as Float32Array);
+        for (const got of [both, onlyA, onlyB]) got.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-4));
+        assert.equal(tf.memory().numTensors, before);
+        assert.equal(tf.engine().backend.numDataIds(), dataIds, 'temporary transposes must be freed');
       }
-      // both flags on a square case
-      const sq = tf.randomNormal([4, 4]);
-      const both = tf.tidy(() => tf.matMul(sq, sq, true, true).dataSync() as Float32Array);
-      const want = tf.tidy(() => tf.matMul(tf.transpose(sq), tf.transpose(sq)).dataSync() as Float32Array);
-      both.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-5));
-      sq.dispose();
-      assert.equal(tf.memory().numTensors, before);
-      assert.equal(tf.engine().backend.numDataIds(), dataIds, 'temporary transposes must be freed');
+      tf.dispose([a, b]);
     }
     patchWasmBatchMatMul();
-    tf.dispose([a, b]);
   });
 });
 
