@@ -2,7 +2,7 @@
  * Timing of the numeric foundation of the learning agents on the current machine: the wasm
  * transposed-matmul fix, one Adam step of a TTT actor + critic over 20 episodes × 100 tokens with the
  * full PPO-clip loss, the plain-JS online token step, and one MLP-PPO epoch — each on the backends
- * asked for, with and without the BatchMatMul fix on wasm.
+ * asked for; on wasm with both kernel fixes, without the BatchMatMul fix, and without the slicing fix.
  *
  * Run: `npx tsx agents/tfjs/benchmark.ts [wasm] [cpu]` (default: wasm).
  * @module
@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { initBackend } from './backend.ts';
 import type { BackendName } from './backend.ts';
 import { patchWasmBatchMatMul, unpatchWasmBatchMatMul } from './matmul-patch.ts';
+import { patchWasmSlicing, unpatchWasmSlicing } from './slice-patch.ts';
 import { Bernoulli } from '../nn/bernoulli.ts';
 import { MLP } from '../nn/mlp.ts';
 import { ProductDistribution } from '../nn/product-distribution.ts';
@@ -31,8 +32,21 @@ export interface Timing {
 /** One timing result. */
 export interface BenchRow extends Timing {
   readonly backend: string;
-  readonly patched: boolean;
+  /** Which wasm kernel fixes were on, e.g. `'matmul+slicing'`, or `'-'` for other backends. */
+  readonly variant: string;
   readonly what: string;
+}
+
+/** A combination of wasm kernel fixes to measure. */
+interface Variant {
+  readonly matMul: boolean;
+  readonly slicing: boolean;
+}
+
+function variantName(backend: string, v: Variant): string {
+  if (backend !== 'wasm') return '-';
+  const parts = [v.matMul ? 'matmul' : '', v.slicing ? 'slicing' : ''].filter((p) => p !== '');
+  return parts.length === 0 ? 'no fixes' : parts.join('+');
 }
 
 /**
@@ -61,7 +75,7 @@ function randomTensor(rng: Generator, shape: number[], f: (r: Generator) => numb
   return tf.tensor(Float32Array.from({ length: n }, () => f(rng)), shape);
 }
 
-function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
+function benchTTT(rows: BenchRow[], backend: string, variant: string): void {
   const rng = new Generator(1);
   const dist = new ProductDistribution([new Bernoulli(PAIRS), new SquashedGaussian(PAIRS)]);
   const actor = new TTTLinear({ inputDim: OBS, outputDim: dist.paramSize, headGain: 0.01, seed: 1 });
@@ -92,10 +106,10 @@ function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
       PAPER_PPO_CONFIG.maxGradNorm,
     );
   };
-  rows.push({ backend, patched, what: 'TTT forward, one network, 20×100 tokens', ...timeIt(() => tf.tidy(() => {
+  rows.push({ backend, variant, what: 'TTT forward, one network, 20×100 tokens', ...timeIt(() => tf.tidy(() => {
       actor.apply(obs).dataSync(); // read inside, return nothing: tidy would walk a returned array
     }), 5) });
-  rows.push({ backend, patched, what: 'TTT actor+critic Adam step (PPO loss), 20×100 tokens', ...timeIt(step, 9) });
+  rows.push({ backend, variant, what: 'TTT actor+critic Adam step (PPO loss), 20×100 tokens', ...timeIt(step, 9) });
   const before = tf.memory().numTensors;
   step();
   if (tf.memory().numTensors !== before) throw new Error('benchmark: the TTT train step leaked tensors');
@@ -117,14 +131,14 @@ function benchTTT(rows: BenchRow[], backend: string, patched: boolean): void {
       }
     }
   };
-  rows.push({ backend, patched, what: 'weight readout for plain-JS rollout (actor+critic)', median: readoutMs, min: readoutMs });
-  rows.push({ backend, patched, what: 'online token step, plain JS, actor+critic (per token)', ...timeIt(run, 5, 1, EPISODES * T) });
+  rows.push({ backend, variant, what: 'weight readout for plain-JS rollout (actor+critic)', median: readoutMs, min: readoutMs });
+  rows.push({ backend, variant, what: 'online token step, plain JS, actor+critic (per token)', ...timeIt(run, 5, 1, EPISODES * T) });
   tf.dispose([obs, actions, oldLogProb, adv, ret]);
   actor.dispose();
   critic.dispose();
 }
 
-function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
+function benchMLP(rows: BenchRow[], backend: string, variant: string): void {
   const rng = new Generator(2);
   const dist = new ProductDistribution([new Bernoulli(PAIRS), new SquashedGaussian(PAIRS)]);
   const actor = new MLP({ inputDim: OBS, outputDim: dist.paramSize, headGain: 0.01, seed: 1 });
@@ -167,13 +181,13 @@ function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
       );
     }
   };
-  rows.push({ backend, patched, what: 'MLP-PPO epoch, actor+critic, 2000 samples in batches of 128', ...timeIt(epoch, 5, 1) });
+  rows.push({ backend, variant, what: 'MLP-PPO epoch, actor+critic, 2000 samples in batches of 128', ...timeIt(epoch, 5, 1) });
   const inf = actor.inference();
   const cinf = critic.inference();
   const o = obs.dataSync().slice(0, OBS) as Float32Array;
   rows.push({
     backend,
-    patched,
+    variant,
     what: 'MLP plain-JS forward, actor+critic (per sample)',
     ...timeIt(
       () => {
@@ -192,12 +206,12 @@ function benchMLP(rows: BenchRow[], backend: string, patched: boolean): void {
   critic.dispose();
 }
 
-function benchMatMul(rows: BenchRow[], backend: string, patched: boolean): void {
+function benchMatMul(rows: BenchRow[], backend: string, variant: string): void {
   const a = tf.randomNormal([2000, 81]);
   const b = tf.randomNormal([2000, 128]);
   rows.push({
     backend,
-    patched,
+    variant,
     what: 'matMul (2000×81)ᵀ @ 2000×128',
     ...timeIt(() => tf.tidy(() => {
       tf.matMul(a, b, true, false).dataSync();
@@ -215,17 +229,33 @@ export async function runBenchmarks(backends: readonly BackendName[] = ['wasm'])
   for (const backend of backends) {
     const info = await initBackend(backend);
     if (info.name !== backend) throw new Error(`benchmark: backend '${backend}' is not available (${JSON.stringify(info.skipped)}).`);
-    const variants = backend === 'wasm' ? [true, false] : [false];
-    for (const patched of variants) {
-      if (backend === 'wasm') {
-        if (patched) patchWasmBatchMatMul();
-        else unpatchWasmBatchMatMul();
-      }
-      benchMatMul(rows, backend, patched);
-      benchTTT(rows, backend, patched);
-      benchMLP(rows, backend, patched);
+    const variants: Variant[] =
+      backend === 'wasm'
+        ? [
+            { matMul: true, slicing: true },
+            { matMul: false, slicing: true },
+            { matMul: true, slicing: false },
+          ]
+        : [{ matMul: false, slicing: false }];
+    const apply = (v: Variant): void => {
+      if (backend !== 'wasm') return;
+      if (v.matMul) patchWasmBatchMatMul();
+      else unpatchWasmBatchMatMul();
+      if (v.slicing) patchWasmSlicing();
+      else unpatchWasmSlicing();
+    };
+    // one discarded pass first, so that heap growth and JIT warm-up do not favour the later variants
+    apply(variants[0]!);
+    benchTTT([], backend, '');
+    benchMLP([], backend, '');
+    for (const v of variants) {
+      apply(v);
+      const name = variantName(backend, v);
+      benchMatMul(rows, backend, name);
+      benchTTT(rows, backend, name);
+      benchMLP(rows, backend, name);
     }
-    if (backend === 'wasm') patchWasmBatchMatMul();
+    if (backend === 'wasm') apply({ matMul: true, slicing: true });
   }
   return rows;
 }
@@ -234,8 +264,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const requested = process.argv.slice(2) as BackendName[];
   const rows = await runBenchmarks(requested.length > 0 ? requested : ['wasm']);
   for (const r of rows) {
-    const label = r.backend === 'wasm' ? `wasm${r.patched ? ' (patched)' : ' (unpatched)'}` : r.backend;
+    const label = r.backend === 'wasm' ? `wasm (${r.variant})` : r.backend;
     const fmt = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(1)} ms`);
-    console.log(`${label.padEnd(18)} ${r.what.padEnd(62)} median ${fmt(r.median).padStart(9)}   min ${fmt(r.min).padStart(9)}`);
+    console.log(`${label.padEnd(24)} ${r.what.padEnd(62)} median ${fmt(r.median).padStart(9)}   min ${fmt(r.min).padStart(9)}`);
   }
 }
