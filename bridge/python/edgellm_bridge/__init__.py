@@ -1,0 +1,26 @@
+"""Python client of the edgellm-gym remote training bridge.
+
+Example::
+
+    from edgellm_bridge import RemoteEnv
+    env = RemoteEnv("ws://127.0.0.1:8765", "EdgeLLM-v0")
+    obs, info = env.reset(seed=42)
+    obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+"""
+from .connection import PROTOCOL_VERSION, Connection
+from .env import RemoteEnv, RemoteVectorEnv
+from .errors import BridgeError
+from .evaluate import evaluate
+from .spaces import HAS_GYMNASIUM, space_from_json
+
+__all__ = [
+    "PROTOCOL_VERSION",
+    "Connection",
+    "RemoteEnv",
+    "RemoteVectorEnv",
+    "BridgeError",
+    "evaluate",
+    "HAS_GYMNASIUM",
+    "space_from_json",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,113 @@
+"""A connection to a bridge server (websocket-client), with pipelining."""
+import collections
+
+import websocket
+
+from . import wire
+from .errors import BridgeError
+
+#: Protocol version this client speaks.
+PROTOCOL_VERSION = "1.0.0"
+#: Client name sent in hello.
+CLIENT_NAME = "edgellm-bridge-py/0.1.0"
+
+_CLOSE_MEANINGS = {
+    1001: ("connection_closed", "the server is shutting down"),
+    1009: ("limit_exceeded", "a frame exceeded the server's maxPayload"),
+    4002: ("version_mismatch", "the protocol versions are incompatible"),
+    4008: ("connection_closed", "the session was idle longer than the server's idleTimeoutMs"),
+    4009: ("limit_exceeded", "the client did not read its replies fast enough"),
+    4010: ("connection_closed", "no heartbeat answer"),
+}
+
+
+class Connection:
+    """One WebSocket connection and its session on the server.
+
+    ``request(op, **fields)`` sends a request and waits for its reply; ``send(op, **fields)`` only sends
+    (pipelining) and ``receive()`` returns the oldest outstanding reply. Replies come in request order.
+    """
+
+    def __init__(self, url, token=None, timeout=30.0, client_name=CLIENT_NAME):
+        header = ["Authorization: Bearer %s" % token] if token else []
+        try:
+            self.ws = websocket.create_connection(
+                url, header=header, timeout=timeout, enable_multithread=False, suppress_origin=True
+            )
+        except websocket.WebSocketBadStatusException as e:
+            status = getattr(e, "status_code", 0)
+            code = {401: "unauthorized", 403: "unauthorized", 503: "limit_exceeded"}.get(status, "connection_closed")
+            raise BridgeError(code, "the server refused the connection (HTTP %s): %s" % (status, e)) from None
+        except (OSError, websocket.WebSocketException) as e:
+            raise BridgeError("connection_closed", "could not connect to %s: %s" % (url, e)) from None
+        self.url = url
+        self._next_id = 1
+        self._pending = collections.deque()
+        self.closed = False
+        self.hello = self.request("hello", protocol=PROTOCOL_VERSION, client=client_name)
+        major = str(self.hello.get("protocol", "0")).split(".")[0]
+        if major != PROTOCOL_VERSION.split(".")[0]:
+            self.close()
+            raise BridgeError("version_mismatch", "server speaks protocol %s, this client %s" % (self.hello.get("protocol"), PROTOCOL_VERSION))
+
+    def send(self, op, **fields):
+        """Sends a request without waiting; returns its id."""
+        if self.closed:
+            raise BridgeError("connection_closed", "the connection is closed")
+        rid = self._next_id
+        self._next_id += 1
+        fields["id"] = rid
+        fields["op"] = op
+        try:
+            self.ws.send(wire.encode(fields), opcode=websocket.ABNF.OPCODE_BINARY)
+        except (OSError, websocket.WebSocketException) as e:
+            self._lost(e)
+        self._pending.append(rid)
+        return rid
+
+    def _lost(self, e):
+        self.closed = True
+        code = getattr(self.ws, "close_status", None) or getattr(e, "status", None)
+        err, meaning = _CLOSE_MEANINGS.get(code, ("connection_closed", "the connection closed"))
+        raise BridgeError(err, "%s (%s)" % (meaning, e)) from None
+
+    def receive(self):
+        """Returns the fields of the oldest outstanding reply, or raises its ``BridgeError``."""
+        if not self._pending:
+            raise BridgeError("bad_request", "no request is waiting for a reply")
+        rid = self._pending.popleft()
+        while True:
+            try:
+                opcode, data = self.ws.recv_data(control_frame=False)
+            except (OSError, websocket.WebSocketException) as e:
+                self._lost(e)
+            if opcode == websocket.ABNF.OPCODE_BINARY:
+                break
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                self.closed = True
+                code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
+                err, meaning = _CLOSE_MEANINGS.get(code, ("connection_closed", "the connection closed"))
+                raise BridgeError(err, "%s (close code %d: %s)" % (meaning, code, data[2:].decode("utf-8", "replace")))
+        reply = wire.decode(data)
+        if reply.get("id") not in (rid, None):
+            self.closed = True
+            raise BridgeError("internal", "reply id %r does not match request %r" % (reply.get("id"), rid))
+        if reply.get("ok") is True:
+            del reply["ok"]
+            reply.pop("id", None)
+            return reply
+        raise BridgeError.from_wire(reply.get("error"))
+
+    def request(self, op, **fields):
+        """Sends a request and returns its reply's fields."""
+        self.send(op, **fields)
+        return self.receive()
+
+    def close(self):
+        """Closes the connection; the server frees the session's environments."""
+        if not self.closed:
+            self.closed = True
+            try:
+                self.ws.close()
+            except (OSError, websocket.WebSocketException):
+                pass
