@@ -141,7 +141,7 @@ describe('src/checker/passive-env-checker', () => {
       assert.deepEqual(warningsOf(() => envRenderPassiveChecker(env)), [
         'No render fps was declared in the environment (env.metadata.renderFps is null or not defined), rendering may occur at inconsistent fps.',
       ]);
-      env.metadata = { renderModes: ['ansi'], renderFps: '30' };
+      env.metadata = { renderModes: ['ansi'], renderFps: '30' as never };
       assert.deepEqual(warningsOf(() => envRenderPassiveChecker(env)), ['Expects the `env.metadata.renderFps` to be a number, actual type: string']);
       env.metadata = { renderModes: ['ansi', 7 as never], renderFps: 30 };
       assert.deepEqual(warningsOf(() => envRenderPassiveChecker(env)), ['Expects all render modes to be strings.']);
