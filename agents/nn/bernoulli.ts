@@ -12,7 +12,7 @@ import { checkLength, checkShapes, checkSize } from './distribution.ts';
 import type { ActionDistribution } from './distribution.ts';
 import { sigmoid, softplus } from './js-kernels.ts';
 
-/** `dim` independent Bernoulli variables; params = `dim` logits, action = `dim` values in {0, 1}. */
+/** `dim` independent Bernoulli variables; params = `dim` logits, action = `dim` values in {0, 1}. Members are documented on {@link ActionDistribution}. */
 export class Bernoulli implements ActionDistribution {
   readonly kind = 'bernoulli';
   readonly paramSize: number;

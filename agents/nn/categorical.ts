@@ -20,7 +20,7 @@ function logSoftmaxJs(logits: Float32Array): Float64Array {
   return Float64Array.from(logits, (l) => l - lse);
 }
 
-/** One categorical variable; params = `n` logits, action = the class index (one float). */
+/** One categorical variable; params = `n` logits, action = the class index (one float). Members are documented on {@link ActionDistribution}. */
 export class Categorical implements ActionDistribution {
   readonly kind = 'categorical';
   readonly paramSize: number;

@@ -12,7 +12,7 @@ import type { ActionDistribution } from './distribution.ts';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Diagonal Gaussian; params = `[mean, logStd]` (2·dim values), action = `dim` reals. */
+/** Diagonal Gaussian; params = `[mean, logStd]` (2·dim values), action = `dim` reals. Members are documented on {@link ActionDistribution}. */
 export class DiagGaussian implements ActionDistribution {
   readonly kind: string = 'diag-gaussian';
   readonly paramSize: number;

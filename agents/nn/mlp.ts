@@ -24,7 +24,7 @@ export interface MLPConfig {
   seed?: number;
 }
 
-/** {@link MLPConfig} with defaults filled in. */
+/** {@link MLPConfig} with defaults filled in (fields as in {@link MLPConfig}). */
 export interface ResolvedMLPConfig {
   readonly inputDim: number;
   readonly outputDim: number;

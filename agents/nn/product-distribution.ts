@@ -10,7 +10,7 @@ import type { Generator } from '../../src/random/generator.ts';
 import { checkLength, checkShapes } from './distribution.ts';
 import type { ActionDistribution } from './distribution.ts';
 
-/** A product of independent {@link ActionDistribution}s. */
+/** A product of independent {@link ActionDistribution}s. Members are documented on {@link ActionDistribution}. */
 export class ProductDistribution implements ActionDistribution {
   readonly kind: string;
   readonly paramSize: number;

@@ -23,9 +23,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Generator } from '../../src/random/generator.ts';
 import { checkLength, checkShapes } from './distribution.ts';
 import { DiagGaussian } from './diag-gaussian.ts';
+import type { ActionDistribution } from './distribution.ts';
 import { sigmoid, softplus } from './js-kernels.ts';
 
-/** Logistic-squashed diagonal Gaussian on (0, 1)^dim; params `[mean, logStd]`, action = pre-squash u. */
+/** Logistic-squashed diagonal Gaussian on (0, 1)^dim; params `[mean, logStd]`, action = pre-squash u. Members are documented on {@link ActionDistribution}. */
 export class SquashedGaussian extends DiagGaussian {
   override readonly kind: string = 'squashed-gaussian';
 

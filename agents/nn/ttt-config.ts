@@ -31,7 +31,10 @@ export interface TTTConfig {
   seed?: number;
 }
 
-/** {@link TTTConfig} with every default filled in and derived sizes. */
+/**
+ * {@link TTTConfig} with every default filled in and derived sizes; each field means the same as the
+ * field of the same name in {@link TTTConfig}.
+ */
 export interface ResolvedTTTConfig {
   readonly inputDim: number;
   readonly outputDim: number;

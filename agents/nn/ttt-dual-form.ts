@@ -37,8 +37,11 @@ export interface TTTScanInput {
   readonly sequences: number;
   /** Number of mini-batches per sequence (T / miniBatch, T padded to a multiple). */
   readonly blocks: number;
+  /** Inner mini-batch size b. */
   readonly miniBatch: number;
+  /** Number of heads. */
   readonly heads: number;
+  /** Width of a head d (the inner weights are d × d). */
   readonly headDim: number;
 }
 
