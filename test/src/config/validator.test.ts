@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { compileValidator, describeErrors } from '../../../src/config/validator.ts';
+import { InvalidConfig } from '../../../src/core/errors.ts';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['agents'],
+  properties: {
+    agents: { type: 'integer', minimum: 1 },
+    rate: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+    mode: { enum: ['static', 'shift'] },
+    items: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, properties: { x: { type: 'number' } } },
+    },
+  },
+};
+
+interface Config {
+  agents: number;
+  rate?: number;
+  mode?: string;
+  items?: { x?: number }[];
+}
+
+function invalid(fn: () => unknown): InvalidConfig {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof InvalidConfig, String(e));
+    return e;
+  }
+  throw new Error('expected an InvalidConfig');
+}
+
+describe('src/config/validator', () => {
+  const check = compileValidator<Config>(schema, 'toy config');
+
+  it('returns a valid value unchanged (no coercion, no defaults)', () => {
+    const value = { agents: 2, rate: 0.5, mode: 'shift', items: [{ x: 1 }] };
+    assert.equal(check(value), value);
+    assert.deepEqual(value, { agents: 2, rate: 0.5, mode: 'shift', items: [{ x: 1 }] });
+    assert.equal(invalid(() => check({ agents: '2' })).message, 'Invalid toy config: config.agents must be of type integer (got "2").');
+  });
+
+  it('names every offending field, with the fix, in one message', () => {
+    const e = invalid(() => check({ agents: 0, rate: 0, mode: 'wild', extra: true }));
+    assert.equal(
+      e.message,
+      'Invalid toy config: config.extra is not a known field; remove it (known fields: agents, rate, mode, items); ' +
+        'config.agents must be >= 1 (got 0); config.rate must be > 0 (got 0); config.mode must be one of "static", "shift" (got "wild").',
+    );
+    assert.deepEqual(e.fields, ['config.extra', 'config.agents', 'config.rate', 'config.mode']);
+    assert.equal(e.code, 'invalid_config');
+  });
+
+  it('reports missing required fields and paths into arrays', () => {
+    assert.equal(invalid(() => check({})).message, 'Invalid toy config: config.agents is required.');
+    const e = invalid(() => check({ agents: 1, items: [{ x: 1 }, { x: 'one' }, { y: 2 }] }));
+    assert.equal(
+      e.message,
+      'Invalid toy config: config.items[1].x must be of type number (got "one"); config.items[2].y is not a known field; remove it (known fields: x).',
+    );
+    assert.deepEqual(e.fields, ['config.items[1].x', 'config.items[2].y']);
+  });
+
+  it('uses the given root name and reports each message once', () => {
+    const named = compileValidator<Config>(schema, 'toy config', 'kwargs');
+    assert.match(invalid(() => named({ agents: 11, rate: 11 })).message, /^Invalid toy config: kwargs.rate must be <= 10 \(got 11\)\.$/);
+    const dup = describeErrors(
+      [
+        { keyword: 'type', instancePath: '/a', schemaPath: '#', params: { type: 'number' }, data: 'x' },
+        { keyword: 'type', instancePath: '/a', schemaPath: '#', params: { type: 'number' }, data: 'x' },
+      ],
+      'cfg',
+    );
+    assert.deepEqual(dup, { messages: ['cfg.a must be of type number (got "x")'], fields: ['cfg.a'] });
+  });
+
+  it('rejects a schema that strict mode does not accept', () => {
+    assert.throws(() => compileValidator({ type: 'object', properties: { a: { type: 'number', madeUp: 1 } } }, 'bad'), /strict mode|unknown keyword/);
+  });
+});
