@@ -82,7 +82,11 @@ export function expandSeeds(seed: VectorResetArgs['seed'], n: number): (number |
   return [...seed];
 }
 
-/** Reads `reset_mask` (or `resetMask`) from reset options, checking its length. */
+/**
+ * Reads `reset_mask` (or `resetMask`) from reset options: one boolean (or 0/1) per sub-environment, at least
+ * one set. Returns the mask and the options without it.
+ * @throws {RangeError} naming the problem when the mask is malformed.
+ */
 export function readResetMask(options: Record<string, unknown> | undefined, n: number): [boolean[] | null, Record<string, unknown> | undefined] {
   if (options === undefined) return [null, undefined];
   const raw = options.reset_mask ?? options.resetMask;
@@ -90,10 +94,15 @@ export function readResetMask(options: Record<string, unknown> | undefined, n: n
   const rest = { ...options };
   delete rest.reset_mask;
   delete rest.resetMask;
-  const mask = Array.from(raw as ArrayLike<unknown>, Boolean);
-  if (!(typeof raw === 'object' && raw !== null) || mask.length !== n) {
+  const entries = typeof raw === 'object' && raw !== null ? Array.from(raw as ArrayLike<unknown>) : null;
+  if (entries === null || entries.length !== n) {
     throw new RangeError(`options.reset_mask must be an array of ${n} booleans; got ${JSON.stringify(raw)}.`);
   }
+  const bad = entries.findIndex((v) => typeof v !== 'boolean' && v !== 0 && v !== 1);
+  if (bad !== -1) {
+    throw new RangeError(`options.reset_mask entries must be booleans (or 0/1); entry ${bad} is ${JSON.stringify(entries[bad])}.`);
+  }
+  const mask = entries.map(Boolean);
   if (!mask.some(Boolean)) throw new RangeError('options.reset_mask must flag at least one sub-environment.');
   return [mask, rest];
 }

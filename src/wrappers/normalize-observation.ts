@@ -32,9 +32,11 @@ export class NormalizeObservation<A> extends ObservationWrapper<Float32Array, Ar
   }
 
   observation(obs: ArrayLike<number>): Float32Array {
-    if (this.updateRunningMean) this.obsRms.update(obs);
-    const out = new Float32Array(obs.length);
-    for (let i = 0; i < obs.length; i++) out[i] = (obs[i]! - this.obsRms.mean[i]!) / Math.sqrt(this.obsRms.var[i]! + this.epsilon);
+    // a scalar Box (shape []) may be observed as a plain number
+    const x: ArrayLike<number> = typeof obs === 'number' ? [obs] : obs;
+    if (this.updateRunningMean) this.obsRms.update(x);
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - this.obsRms.mean[i]!) / Math.sqrt(this.obsRms.var[i]! + this.epsilon);
     return out;
   }
 }

@@ -21,6 +21,8 @@ describe('src/vector/vector-env', () => {
     assert.deepEqual(options, { reset_mask: [true, true] }, 'the caller’s options are not modified');
     assert.equal(messageOf(() => readResetMask({ reset_mask: [true] }, 2)), 'options.reset_mask must be an array of 2 booleans; got [true].');
     assert.equal(messageOf(() => readResetMask({ reset_mask: [0, 0] }, 2)), 'options.reset_mask must flag at least one sub-environment.');
+    assert.equal(messageOf(() => readResetMask({ reset_mask: ['yes', 'no'] }, 2)), 'options.reset_mask entries must be booleans (or 0/1); entry 0 is "yes".');
+    assert.equal(messageOf(() => readResetMask({ reset_mask: 'ab' }, 2)), 'options.reset_mask must be an array of 2 booleans; got "ab".');
   });
 
   it('is the base of SyncVectorEnv, with a spec slot and a printable name', () => {

@@ -56,6 +56,17 @@ describe('src/wrappers/normalize-observation', () => {
     assert.ok(Math.abs(obs[0]! - Math.fround((3 - before.mean[0]!) / Math.sqrt(before.var[0]! + 1e-8))) < 1e-6);
   });
 
+  it('accepts plain-number observations of a scalar Box', () => {
+    class Scalar extends ScriptedEnv {
+      override readonly observationSpace = new Box(-5, 5, [], 'float64') as never;
+    }
+    const env = new NormalizeObservation(new Scalar([], [1]) as never);
+    assert.deepEqual(env.observationSpace.shape, []);
+    const out = env.observation(2 as never);
+    assert.equal(out.length, 1);
+    assert.ok(Math.abs(env.obsRms.mean[0]! - 2 / 1.0001) < 1e-12);
+  });
+
   it('exposes an unbounded float32 Box of the same shape and needs a Box observation space', () => {
     const env = new NormalizeObservation(new CountEnv());
     assert.ok(env.observationSpace.equals(new Box(-Infinity, Infinity, [2], 'float32')));
