@@ -50,12 +50,6 @@ function rethrow(error: { name: string; message: string; code: string }): never 
   throw e;
 }
 
-function tsxImport(): string[] {
-  if (!import.meta.url.endsWith('.ts')) return [];
-  if (process.execArgv.some((a) => a.includes('tsx'))) return [];
-  return ['--import', import.meta.resolve('tsx')];
-}
-
 /**
  * Runs `numEnvs` copies of a registered environment split into contiguous slices: the calling thread
  * steps the first slice and each worker thread one of the others, in parallel. `step` and `reset` are
@@ -115,10 +109,10 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         const end = Math.min(start + share, numEnvs);
         const { port1, port2 } = new MessageChannel();
         const flag = new Int32Array(new SharedArrayBuffer(4));
-        const worker = new Worker(new URL('./async-vector-worker.ts', import.meta.url), {
+        const entry = import.meta.url.endsWith('.ts') ? './async-vector-worker.mjs' : './async-vector-worker.js';
+        const worker = new Worker(new URL(entry, import.meta.url), {
           workerData: { port: port2, flag, modules, envId, kwargs, count: end - start, autoresetMode: mode },
           transferList: [port2],
-          execArgv: [...process.execArgv, ...tsxImport()],
         });
         worker.unref();
         const part: Part = { start, end, worker, port: port1, flag };
