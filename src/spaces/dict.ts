@@ -68,8 +68,17 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
     return used;
   }
 
-  /** Draws an element; `mask` may give a mask per key. */
+  /**
+   * Draws an element; `mask` may give a mask per key (keys left out are sampled freely).
+   * @throws {RangeError} when `mask` names a key the space does not have.
+   */
   override sample(mask?: Partial<Record<keyof S, unknown>>): DictValue<S> {
+    if (mask !== undefined && mask !== null) {
+      const unknown = Object.keys(mask).filter((k) => !(k in this.spaces));
+      if (unknown.length > 0) {
+        throw new RangeError(`Dict.sample mask has keys the space does not have: ${unknown.join(', ')}; keys are ${this.keys.join(', ')}.`);
+      }
+    }
     const out: Record<string, unknown> = {};
     for (const k of this.keys) out[k] = this.spaces[k]!.sample(mask?.[k]);
     return out as DictValue<S>;

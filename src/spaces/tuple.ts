@@ -48,8 +48,14 @@ export class Tuple extends Space<unknown[]> {
     return used;
   }
 
-  /** Draws an element; `mask` may give one mask per subspace. */
+  /**
+   * Draws an element; `mask` may give one mask per subspace (`undefined` entries leave that subspace free).
+   * @throws {RangeError} when `mask` does not have one entry per subspace.
+   */
   override sample(mask?: readonly unknown[]): unknown[] {
+    if (mask !== undefined && mask !== null && mask.length !== this.spaces.length) {
+      throw new RangeError(`Tuple.sample mask must have one entry per subspace (${this.spaces.length}); got ${mask.length}.`);
+    }
     return this.spaces.map((s, i) => s.sample(mask?.[i]));
   }
 

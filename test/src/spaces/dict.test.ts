@@ -37,6 +37,7 @@ describe('src/spaces/dict', () => {
       assert.equal(x.choice, 2);
       assert.deepEqual(arr(x.cache), [1, 1, 0]);
     }
+    assert.equal(messageOf(() => s.sample({ chioce: new Int8Array(4) } as never)), 'Dict.sample mask has keys the space does not have: chioce; keys are cache, choice, pos.');
   });
 
   it('seeds subspaces from its own generator in key order, as Gymnasium', () => {

@@ -21,10 +21,11 @@ describe('src/spaces/tuple', () => {
     const s = new Tuple([new Discrete(3), new MultiBinary(2), new Box(-1, 1, [2])], 4);
     for (const x of draws(s, 200)) assert.ok(s.contains(x));
     for (let i = 0; i < 20; i++) {
-      const [d, bits] = s.sample([Int8Array.from([0, 1, 0]), Int8Array.from([1, 0])]);
+      const [d, bits] = s.sample([Int8Array.from([0, 1, 0]), Int8Array.from([1, 0]), undefined]);
       assert.equal(d, 1);
       assert.deepEqual(arr(bits), [1, 0]);
     }
+    assert.equal(messageOf(() => s.sample([Int8Array.from([0, 1, 0])])), 'Tuple.sample mask must have one entry per subspace (3); got 1.');
   });
 
   it('seeds subspaces from its generator, or with one seed each', () => {
