@@ -26,7 +26,9 @@ export interface ServerThreadOptions extends Omit<ServerOptions, 'log'> {
   preload?: string[];
 }
 
-const WORKER_URL = new URL('./server-thread-boot.mjs', import.meta.url);
+/** The bootstrap that loads a TypeScript entry point in a worker thread. */
+export const THREAD_BOOT_URL = new URL('./server-thread-boot.mjs', import.meta.url);
+const ENTRY_URL = new URL('./server-thread-worker.ts', import.meta.url);
 
 /**
  * Starts a server in a new worker thread. The built-in envs are registered there; pass `preload` for
@@ -39,7 +41,7 @@ const WORKER_URL = new URL('./server-thread-boot.mjs', import.meta.url);
  * ```
  */
 export async function startServerThread(options: ServerThreadOptions = {}): Promise<ServerThread> {
-  const worker = new Worker(WORKER_URL, { workerData: { options: { log: 'silent', ...options } }, execArgv: [] });
+  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: ENTRY_URL.href, options: { log: 'silent', ...options } }, execArgv: [] });
   let nextId = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let exited = false;
