@@ -16,6 +16,7 @@ function fieldOf(e: ErrorObject, root: string): string {
   const path = e.instancePath
     .split('/')
     .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')) // JSON-pointer escapes
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
     .join('');
   return `${root}${path}`;

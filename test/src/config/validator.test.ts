@@ -65,6 +65,14 @@ describe('src/config/validator', () => {
     assert.deepEqual(e.fields, ['config.items[1].x', 'config.items[2].y']);
   });
 
+  it('unescapes JSON-pointer segments in field names', () => {
+    const check = compileValidator<Record<string, number>>(
+      { type: 'object', additionalProperties: { type: 'number' } },
+      'rates',
+    );
+    assert.equal(invalid(() => check({ 'a/b~c': 'x' as never })).message, 'Invalid rates: config.a/b~c must be of type number (got "x").');
+  });
+
   it('uses the given root name and reports each message once', () => {
     const named = compileValidator<Config>(schema, 'toy config', 'kwargs');
     assert.match(invalid(() => named({ agents: 11, rate: 11 })).message, /^Invalid toy config: kwargs.rate must be <= 10 \(got 11\)\.$/);
