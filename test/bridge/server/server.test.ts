@@ -1,0 +1,208 @@
+import { strict as assert } from 'node:assert';
+import { request as httpRequest } from 'node:http';
+import { WebSocket } from 'ws';
+import '../../../envs/index.ts';
+import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
+import { encode } from '../../../bridge/protocol/msgpack.ts';
+import { eventually, helloClient, rawClient } from '../helpers.ts';
+
+function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ status: 101, body: '' });
+    });
+    ws.on('error', (e) => {
+      if (!/Unexpected server response/.test(e.message)) reject(e);
+    });
+  });
+}
+
+describe('bridge/server/server', () => {
+  let server: BridgeServer;
+  before(async () => {
+    server = await startServer({ port: 0, log: 'silent', maxEnvsPerSession: 10, maxPayload: 64 * 1024 });
+  });
+  after(() => server.close());
+
+  it('binds loopback and answers hello with versions, capabilities, limits and env schemas', async () => {
+    assert.equal(server.host, '127.0.0.1');
+    const c = await rawClient(server.url);
+    const r = await c.call({ op: 'hello', protocol: '1.4.0', client: 'test' });
+    assert.equal(r.ok, true);
+    assert.equal(r.protocol, '1.0.0');
+    assert.match(String(r.server), /^edgellm-gym\//);
+    const caps = r.capabilities as { ops: string[] };
+    assert.ok(caps.ops.includes('evaluate.start'));
+    const envs = r.envs as { id: string; configSchema: { properties: Record<string, unknown> } | null }[];
+    const edge = envs.find((e) => e.id === 'EdgeLLM-v0');
+    assert.ok(edge?.configSchema?.properties.agents !== undefined);
+    assert.equal((r.limits as { maxEnvsPerSession: number }).maxEnvsPerSession, 10);
+    c.close();
+  });
+
+  it('refuses a major version mismatch with a typed error, then closes', async () => {
+    const c = await rawClient(server.url);
+    const r = await c.call({ op: 'hello', protocol: '2.0.0' });
+    assert.equal(r.ok, false);
+    assert.equal(r.error!.code, 'version_mismatch');
+    assert.match(r.error!.message, /2\.0\.0.*1\.0\.0/);
+    const [code] = await c.closed;
+    assert.equal(code, 4002);
+  });
+
+  it('requires hello first', async () => {
+    const c = await rawClient(server.url);
+    const r = await c.call({ op: 'make', env: 'EdgeLLM-v0' });
+    assert.equal(r.error!.code, 'bad_request');
+    assert.match(r.error!.message, /hello/);
+    c.close();
+  });
+
+  it('serves make, reset, step, render and close, with typed errors for every misuse', async () => {
+    const c = await helloClient(server.url);
+    const made = await c.call({ op: 'make', env: 'EdgeLLM-v0', config: { agents: 4, renderMode: 'ansi' } });
+    assert.equal(made.ok, true);
+    assert.deepEqual((made.actionSpace as { type: string }).type, 'Dict');
+    assert.equal(made.renderMode, 'ansi');
+    const handle = made.handle as number;
+    const before = await c.call({ op: 'step', handle, action: { cache: new Int8Array(8), local: new Float32Array(8) } });
+    assert.equal(before.error!.code, 'reset_needed');
+    const reset = await c.call({ op: 'reset', handle, seed: 3 });
+    assert.ok(reset.obs instanceof Float32Array);
+    assert.equal((reset.obs as Float32Array).length, 33);
+    const invalid = await c.call({ op: 'step', handle, action: { cache: new Int8Array(8), local: new Float32Array(8).fill(NaN) } });
+    assert.equal(invalid.error!.code, 'invalid_action');
+    assert.match(invalid.error!.message, /action\.local\[0\] is NaN/);
+    const step = await c.call({ op: 'step', handle, action: { cache: new Int8Array(8).fill(1), local: new Float32Array(8).fill(1) } });
+    assert.equal(step.ok, true);
+    assert.equal((step.info as { slot: number }).slot, 1, 'the rejected action did not advance the env');
+    const frame = await c.call({ op: 'render', handle });
+    assert.equal(typeof frame.frame, 'string');
+    assert.equal((await c.call({ op: 'close', handle })).closed, true);
+    assert.equal((await c.call({ op: 'step', handle, action: 1 })).error!.code, 'unknown_handle');
+    assert.equal((await c.call({ op: 'make', env: 'EdgeLLM-v9' })).error!.code, 'unknown_env');
+    const cfg = await c.call({ op: 'make', env: 'EdgeLLM-v0', config: { agents: -1 } });
+    assert.equal(cfg.error!.code, 'invalid_config');
+    assert.match(cfg.error!.field ?? '', /config.agents/);
+    assert.equal((await c.call({ op: 'make', env: 'EdgeLLM-v0', autoreset: 'same-step' })).error!.code, 'bad_request');
+    assert.equal((await c.call({ op: 'fly' })).error!.code, 'unknown_op');
+    const text = await c.raw('{"op":"hello"}');
+    assert.equal(text.error!.code, 'bad_frame');
+    assert.equal(text.id, null);
+    const bad = await c.raw(new Uint8Array([0xd4, 0x74, 0x00]));
+    assert.equal(bad.error!.code, 'bad_frame');
+    c.close();
+  });
+
+  it('enforces the per-session env limit', async () => {
+    const c = await helloClient(server.url);
+    assert.equal((await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 8 })).ok, true);
+    const over = await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 3 });
+    assert.equal(over.error!.code, 'limit_exceeded');
+    assert.match(over.error!.message, /maxEnvsPerSession=10/);
+    assert.equal((await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 2 })).ok, true);
+    c.close();
+    await eventually(() => server.stats().envs === 0, 5000, 'envs freed');
+  });
+
+  it('closes a connection that sends an oversized frame (1009) and stays up', async () => {
+    const c = await helloClient(server.url);
+    c.ws.send(encode({ id: 9, op: 'ping', payload: new Uint8Array(100 * 1024) }));
+    const [code] = await c.closed;
+    assert.equal(code, 1009);
+    const d = await helloClient(server.url);
+    assert.equal((await d.call({ op: 'ping', payload: 'ok' })).payload, 'ok');
+    d.close();
+  });
+
+  it('pipelines: replies come in request order, one per request', async () => {
+    const c = await helloClient(server.url);
+    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => c.call(i % 7 === 3 ? { op: 'nope' } : { op: 'ping', payload: i })));
+    replies.forEach((r, i) => {
+      assert.equal(r.id, i + 2);
+      if (i % 7 === 3) assert.equal(r.error!.code, 'unknown_op');
+      else assert.equal(r.payload, i);
+    });
+    c.close();
+  });
+
+  it('serves a status page as JSON, or HTML when asked', async () => {
+    const base = `http://127.0.0.1:${server.port}/`;
+    const json = await httpGet(base);
+    assert.equal(json.status, 200);
+    const doc = JSON.parse(json.body) as { protocol: string; sessions: number; envs: number };
+    assert.equal(doc.protocol, '1.0.0');
+    assert.equal(typeof doc.sessions, 'number');
+    const html = await httpGet(base, { accept: 'text/html' });
+    assert.match(html.type, /text\/html/);
+    assert.match(html.body, /<table>/);
+  });
+
+  it('refuses browser origins other than its own', async () => {
+    const r = await upgradeStatus(server.url, { origin: 'https://evil.example' });
+    assert.equal(r.status, 403);
+    const same = await upgradeStatus(server.url, { origin: `http://127.0.0.1:${server.port}` });
+    assert.equal(same.status, 101);
+  });
+});
+
+describe('bridge/server/server with a token and small limits', () => {
+  let server: BridgeServer;
+  before(async () => {
+    server = await startServer({ port: 0, log: 'silent', token: 's3cret', maxSessions: 2, idleTimeoutMs: 300 });
+  });
+  after(() => server.close());
+
+  it('answers 401 without or with a wrong token, and admits the right one', async () => {
+    const none = await upgradeStatus(server.url);
+    assert.equal(none.status, 401);
+    assert.equal((JSON.parse(none.body) as { code: string }).code, 'unauthorized');
+    assert.equal((await upgradeStatus(server.url, { authorization: 'Bearer wrong' })).status, 401);
+    assert.equal((await upgradeStatus(server.url, { authorization: 's3cret' })).status, 401);
+    assert.equal((await upgradeStatus(server.url, { authorization: 'Bearer s3cret' })).status, 101);
+    assert.equal((await httpGet(`http://127.0.0.1:${server.port}/`)).status, 401);
+    assert.equal((await httpGet(`http://127.0.0.1:${server.port}/`, { authorization: 'Bearer s3cret' })).status, 200);
+  });
+
+  it('refuses sessions beyond maxSessions with 503', async () => {
+    await eventually(() => server.stats().sessions === 0, 5000, 'sessions closed');
+    const auth = { authorization: 'Bearer s3cret' };
+    const a = await helloClient(server.url, auth);
+    const b = await helloClient(server.url, auth);
+    const third = await upgradeStatus(server.url, auth);
+    assert.equal(third.status, 503);
+    assert.equal((JSON.parse(third.body) as { code: string }).code, 'limit_exceeded');
+    a.close();
+    b.close();
+  });
+
+  it('reaps idle sessions (close code 4008) and frees their envs', async () => {
+    await eventually(() => server.stats().sessions === 0, 5000, 'sessions closed');
+    const c = await helloClient(server.url, { authorization: 'Bearer s3cret' });
+    await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 3 });
+    assert.equal(server.stats().envs, 3);
+    const [code, reason] = await c.closed;
+    assert.equal(code, 4008);
+    assert.match(reason, /idle/);
+    assert.equal(server.stats().envs, 0);
+  });
+});
