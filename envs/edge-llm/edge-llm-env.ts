@@ -100,6 +100,9 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   private readonly localIn: Float64Array;
   private readonly appliedCache: Uint8Array;
   private readonly appliedLocal: Float64Array;
+  /** Per-pair constants, precomputed so that the step loop does no index arithmetic or lookups. */
+  private readonly pairConst: PairConstants;
+  private readonly systemInfo: SystemDescription;
   private t = 0;
   private started = false;
   private lastInfo: EdgeLLMStepInfo | null = null;
@@ -132,11 +135,13 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     this.localIn = new Float64Array(this.P);
     this.appliedCache = new Uint8Array(this.P);
     this.appliedLocal = new Float64Array(this.P);
+    this.pairConst = pairConstants(c);
+    this.systemInfo = deepFreeze(describeSystem(c));
   }
 
   /** Static description of the system (sizes, budgets, scales), also returned in the reset `info.system`. */
   get system(): SystemDescription {
-    return describeSystem(this.config);
+    return this.systemInfo;
   }
 
   /** Slots served in the current episode. */
@@ -179,7 +184,6 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     }
     this.readAction(action);
     const c = this.config;
-    const M = c.numModels;
     const P = this.P;
     const R = this.requests;
     const report = this.projector.project(
@@ -188,11 +192,14 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     );
     const a = this.appliedCache;
     const b = this.appliedLocal;
-    const J = c.paths;
     const k = c.thoughtTokens;
-    const delta0 = c.vanishing;
-    const computePerFlop = c.computeCost / c.computeFlops;
-    const accPrefactor = c.accuracyCost / c.logInvBeta;
+    const vanishing = c.vanishing;
+    const tokensPerRequest = c.paths * k;
+    const cloudPerRequest = c.cloudCost * c.paths;
+    const pc = this.pairConst;
+    const K = this.K;
+    const kappa = this.kappa;
+    const cached = this.cached;
     let switching = 0;
     let communication = 0;
     let computation = 0;
@@ -206,42 +213,44 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     const cacheOut = new Int8Array(P);
     const localOut = new Float32Array(P);
     for (let p = 0; p < P; p++) {
-      const m = p % M;
-      const i = (p - m) / M;
       const r = R[p]!;
       total += r;
       const ap = a[p]!;
       const bp = b[p]!;
       cacheOut[p] = ap;
       localOut[p] = bp;
-      cloud += c.cloudCost * J * (1 - bp) * r;
-      accSum += (1 - bp) * r * c.cloudAccuracy[i]!;
+      const toCloud = (1 - bp) * r;
+      cloud += cloudPerRequest * toCloud;
+      accSum += toCloud * pc.cloudAccuracy[p]!;
       if (ap === 0) {
-        this.K[p] = 0;
-        this.kappa[p] = 0;
-        this.cached[p] = 0;
+        K[p] = 0;
+        kappa[p] = 0;
+        cached[p] = 0;
         continue;
       }
-      if (this.cached[p] === 0) {
-        switching += c.switchCostPerGB * c.sizeGB[m]!;
+      if (cached[p] === 0) {
+        switching += pc.switchCost[p]!;
         loads++;
       }
       const served = bp * r;
-      const delta = served * J * k;
-      this.K[p] = this.K[p]! + delta;
-      const kap = Math.max(this.kappa[p]! + delta / k - delta0, 0);
-      this.kappa[p] = kap;
-      communication += c.edgeAccessCost * c.prompt[i]! * served;
-      computation += computePerFlop * delta * c.flopsPerToken[m]!;
-      accuracyCost += (accPrefactor * (1 - c.alpha[p]!) * served) / Math.max(kap, 1);
+      const delta = served * tokensPerRequest;
+      const Kp = K[p]! + delta;
+      const kap = Math.max(kappa[p]! + delta / k - vanishing, 0);
+      kappa[p] = kap;
+      communication += pc.accessCost[p]! * served;
+      computation += pc.computePerToken[p]! * delta;
+      accuracyCost += (pc.accuracyFactor[p]! * served) / (kap > 1 ? kap : 1);
       edgeServed += served;
-      accSum += served * c.edgeAccuracy[p]!;
-      if (this.K[p]! > c.window[m]!) {
-        this.cached[p] = 0;
-        this.K[p] = 0;
-        this.kappa[p] = 0;
+      accSum += served * pc.edgeAccuracy[p]!;
+      if (Kp > pc.window[p]!) {
+        cached[p] = 0;
+        K[p] = 0;
+        kappa[p] = 0;
         evictions++;
-      } else this.cached[p] = 1;
+      } else {
+        cached[p] = 1;
+        K[p] = Kp;
+      }
     }
     const cost = switching + communication + computation + accuracyCost + cloud;
     this.t++;
@@ -339,21 +348,69 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   }
 
   private observation(): Float32Array {
-    const c = this.config;
-    const M = c.numModels;
+    const pc = this.pairConst;
     const obs = new Float32Array(4 * this.P + 1);
-    const invScale = 1 / c.requestScale;
-    for (let p = 0; p < this.P; p++) {
-      const m = p % M;
-      const o = 4 * p;
+    const invScale = 1 / this.config.requestScale;
+    for (let p = 0, o = 0; p < this.P; p++, o += 4) {
       obs[o] = this.cached[p]!;
       obs[o + 1] = this.requests[p]! * invScale;
-      obs[o + 2] = this.kappa[p]! / c.kappaScale[m]!;
-      obs[o + 3] = this.K[p]! / c.window[m]!;
+      obs[o + 2] = this.kappa[p]! * pc.invKappaScale[p]!;
+      obs[o + 3] = this.K[p]! * pc.invWindow[p]!;
     }
-    obs[4 * this.P] = this.t / c.horizon;
+    obs[4 * this.P] = this.t / this.config.horizon;
     return obs;
   }
+}
+
+/** Constants of every pair p = i·M + m, precomputed from the configuration. */
+interface PairConstants {
+  switchCost: Float64Array;
+  accessCost: Float64Array;
+  computePerToken: Float64Array;
+  accuracyFactor: Float64Array;
+  window: Float64Array;
+  invWindow: Float64Array;
+  invKappaScale: Float64Array;
+  edgeAccuracy: Float64Array;
+  cloudAccuracy: Float64Array;
+}
+
+function pairConstants(c: ResolvedConfig): PairConstants {
+  const P = c.numPairs;
+  const M = c.numModels;
+  const out: PairConstants = {
+    switchCost: new Float64Array(P),
+    accessCost: new Float64Array(P),
+    computePerToken: new Float64Array(P),
+    accuracyFactor: new Float64Array(P),
+    window: new Float64Array(P),
+    invWindow: new Float64Array(P),
+    invKappaScale: new Float64Array(P),
+    edgeAccuracy: new Float64Array(P),
+    cloudAccuracy: new Float64Array(P),
+  };
+  for (let p = 0; p < P; p++) {
+    const m = p % M;
+    const i = (p - m) / M;
+    out.switchCost[p] = c.switchCostPerGB * c.sizeGB[m]!;
+    out.accessCost[p] = c.edgeAccessCost * c.prompt[i]!;
+    out.computePerToken[p] = (c.computeCost * c.flopsPerToken[m]!) / c.computeFlops;
+    out.accuracyFactor[p] = (c.accuracyCost * (1 - c.alpha[p]!)) / c.logInvBeta;
+    out.window[p] = c.window[m]!;
+    out.invWindow[p] = 1 / c.window[m]!;
+    out.invKappaScale[p] = 1 / c.kappaScale[m]!;
+    out.edgeAccuracy[p] = c.edgeAccuracy[p]!;
+    out.cloudAccuracy[p] = c.cloudAccuracy[i]!;
+  }
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function describeValue(v: unknown): string {
