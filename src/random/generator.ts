@@ -121,8 +121,12 @@ export class Generator {
     return low + Math.floor(uniformFloat64(this.rng) * (high - low));
   }
 
-  /** Standard normal draw (Marsaglia polar method). */
+  /**
+   * Normal draw with the given mean and standard deviation (Marsaglia polar method).
+   * @throws {RangeError} when `std` is negative or NaN (NumPy raises too).
+   */
   normal(mean = 0, std = 1): number {
+    if (!(std >= 0)) throw new RangeError(`normal std must be a number ≥ 0; got ${std}.`);
     if (this.spareNormal !== null) {
       const v = this.spareNormal;
       this.spareNormal = null;

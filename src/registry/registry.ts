@@ -227,6 +227,13 @@ export function make<O = any, A = any>(
   if (!(env instanceof Env)) {
     throw new TypeError(`The entry point of ${base.id} must return an Env (a subclass of Env); it returned ${String(env)}.`);
   }
+  const renderMode = merged.renderMode;
+  const renderModes = env.metadata.renderModes as unknown;
+  if (renderMode !== undefined && renderMode !== null && Array.isArray(renderModes) && !renderModes.includes(renderMode)) {
+    warn(
+      `The environment is being initialised with renderMode=${JSON.stringify(renderMode)} that is not in the possible render modes (${renderModes.join(', ')}).`,
+    );
+  }
   const maxEpisodeSteps = options.maxEpisodeSteps !== undefined ? options.maxEpisodeSteps : base.maxEpisodeSteps;
   const disableEnvChecker = options.disableEnvChecker ?? base.disableEnvChecker;
   env.unwrapped.spec = base.with({ kwargs: merged, maxEpisodeSteps, disableEnvChecker });

@@ -7,8 +7,14 @@ import { type DType, type TypedArray, allocate, canCast, checkDType, dtypeOf, dt
 import type { SpaceJSON } from './space-json.ts';
 import { boundsToJSON } from './space-json.ts';
 
-/** A bound: one number for every entry, or one per entry (flat, row-major). */
-export type Bound = number | ArrayLike<number>;
+/** Numbers nested in arrays, e.g. `[[0, 1], [2, 3]]`. */
+export type NestedNumbers = number | readonly NestedNumbers[];
+
+/**
+ * A bound: one number for every entry, one per entry (flat, row-major), or a nested array of exactly the
+ * space's shape.
+ */
+export type Bound = number | ArrayLike<number> | readonly NestedNumbers[];
 
 /**
  * A Cartesian product of intervals `[low[i], high[i]]`, as Gymnasium's `Box`.
@@ -38,7 +44,8 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
   /**
    * @param low lower bound (scalar or per entry); `-Infinity` for unbounded (float dtypes only).
    * @param high upper bound (scalar or per entry); `Infinity` for unbounded (float dtypes only).
-   * @param shape element shape; inferred from `low`/`high` (as a flat vector) when omitted.
+   * @param shape element shape; inferred from `low`/`high` when omitted (a flat array gives `[length]`, a
+   *   nested array its own shape).
    * @param dtype element type, default `float32`.
    * @param seed optional seed of the space's generator.
    */
@@ -46,13 +53,13 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
     checkDType(dtype, 'Box dtype');
     let resolved: number[];
     if (shape !== undefined) resolved = checkShape([...shape], 'Box shape');
-    else if (typeof low !== 'number') resolved = [low.length];
-    else if (typeof high !== 'number') resolved = [high.length];
+    else if (typeof low !== 'number') resolved = boundShape(low, 'low');
+    else if (typeof high !== 'number') resolved = boundShape(high, 'high');
     else resolved = [1];
     super(resolved, dtype, seed);
     this.size = shapeSize(resolved);
-    this.low = broadcast(low, this.size, dtype, 'low');
-    this.high = broadcast(high, this.size, dtype, 'high');
+    this.low = broadcast(low, resolved, this.size, dtype, 'low');
+    this.high = broadcast(high, resolved, this.size, dtype, 'high');
     for (let i = 0; i < this.size; i++) {
       if (this.low[i]! > this.high[i]!) {
         throw new RangeError(`Box low must be ≤ high at every entry; entry ${i} has low=${this.low[i]} > high=${this.high[i]}.`);
@@ -167,7 +174,18 @@ function hasShape(x: unknown, shape: readonly number[]): boolean {
   return x.every((v) => hasShape(v, rest));
 }
 
-function broadcast(bound: Bound, size: number, dtype: DType, field: string): TypedArray {
+/** The shape of an array bound: `[length]` when flat, the nesting when nested (which must not be ragged). */
+function boundShape(bound: Exclude<Bound, number>, field: string): number[] {
+  if (!Array.isArray(bound) || !bound.some(Array.isArray)) return [bound.length];
+  const shape: number[] = [];
+  for (let level: unknown = bound; Array.isArray(level); level = level[0]) shape.push(level.length);
+  if (!hasShape(bound, shape)) {
+    throw new RangeError(`Box ${field} is a ragged nested array; give one number per entry, nested to the same depth everywhere.`);
+  }
+  return shape;
+}
+
+function broadcast(bound: Bound, shape: readonly number[], size: number, dtype: DType, field: string): TypedArray {
   const out = allocate(dtype, size);
   if (typeof bound === 'number') {
     if (Number.isNaN(bound)) throw new RangeError(`Box ${field} must not be NaN.`);
@@ -175,6 +193,15 @@ function broadcast(bound: Bound, size: number, dtype: DType, field: string): Typ
     out.fill(bound);
     return out;
   }
+  if (Array.isArray(bound) && bound.some(Array.isArray)) {
+    if (!hasShape(bound, shape)) {
+      throw new RangeError(
+        `Box ${field} is a nested array that does not have the shape ${formatShape(shape)}; pass a scalar, one value per entry, or an array of that shape.`,
+      );
+    }
+    bound = bound.flat(Infinity) as number[];
+  }
+  bound = bound as ArrayLike<number>;
   if (bound.length !== size) {
     throw new RangeError(`Box ${field} has ${bound.length} entries but the shape needs ${size}; pass a scalar or one value per entry.`);
   }

@@ -97,6 +97,9 @@ describe('src/random/generator', () => {
       assert.ok(Math.abs(std.mean) < 0.03 && Math.abs(Math.sqrt(std.variance) - 1) < 0.02, JSON.stringify(std));
       const shifted = moments(Array.from({ length: 20000 }, () => g.normal(3, 2)));
       assert.ok(Math.abs(shifted.mean - 3) < 0.05 && Math.abs(Math.sqrt(shifted.variance) - 2) < 0.04, JSON.stringify(shifted));
+      assert.equal(g.normal(4, 0), 4);
+      assert.match(messageOf(() => g.normal(0, -1)), /normal std must be a number ≥ 0; got -1/);
+      assert.match(messageOf(() => g.normal(0, Number.NaN)), /got NaN/);
     });
 
     it('draws exponentials with the requested scale', () => {

@@ -163,6 +163,13 @@ describe('src/registry/registry', () => {
       assert.deepEqual(warnings, ['The environment coretest/Walker-v1 is out of date. You should consider upgrading to version `v3`.']);
     });
 
+    it('warns when the render mode is not one the environment declares', () => {
+      const [env, warnings] = collectWarnings(() => make('CoreRegToy-v0', { renderMode: 'rgb_array' }));
+      assert.equal(env.renderMode, 'rgb_array');
+      assert.deepEqual(warnings, ['The environment is being initialised with renderMode="rgb_array" that is not in the possible render modes (ansi).']);
+      assert.deepEqual(collectWarnings(() => make('CoreRegToy-v0', { renderMode: 'ansi' }))[1], []);
+    });
+
     it('rejects a bad kwargs object, a bad id type and an entry point that returns no Env', () => {
       assert.throws(() => make('CoreRegToy-v0', [] as never), (e: Error) => e instanceof InvalidArgument && /kwargs must be an object/.test(e.message));
       assert.throws(() => make(3 as never), (e: Error) => e instanceof InvalidArgument && /id must be an environment id string or an EnvSpec/.test(e.message));

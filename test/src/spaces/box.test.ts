@@ -23,6 +23,16 @@ describe('src/spaces/box', () => {
       assert.deepEqual(new Box(0, 1).shape, [1]);
     });
 
+    it('takes nested bounds of the space shape, inferring the shape from them', () => {
+      const b = new Box([[0, 1, 2], [3, 4, 5]], 10);
+      assert.deepEqual(b.shape, [2, 3]);
+      assert.deepEqual(arr(b.low), [0, 1, 2, 3, 4, 5]);
+      const given = new Box(0, [[1, 2], [3, 4]], [2, 2]);
+      assert.deepEqual(arr(given.high), [1, 2, 3, 4]);
+      assert.match(messageOf(() => new Box([[0, 1], [2]], 5)), /Box low is a ragged nested array/);
+      assert.match(messageOf(() => new Box(0, [[1, 2, 3], [4, 5, 6]], [3, 2])), /Box high is a nested array that does not have the shape \(3, 2\)/);
+    });
+
     it('names the field and the fix in its errors', () => {
       assert.match(messageOf(() => new Box(0, 1, [2], 'float16' as never)), /Box dtype must be one of float32, float64/);
       assert.match(messageOf(() => new Box([0, 0, 0], 1, [2])), /Box low has 3 entries but the shape needs 2/);
