@@ -11,7 +11,7 @@ import { MultiDiscrete } from '../../src/spaces/multi-discrete.ts';
 import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import { Dict } from '../../src/spaces/dict.ts';
 import { Tuple } from '../../src/spaces/tuple.ts';
-import { type TypedArray, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
+import { type TypedArray, allocate, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
 import { Shaped } from './array-codec.ts';
 
 /**
@@ -164,4 +164,29 @@ export function isMember(space: Space<unknown>, x: unknown): boolean {
     return Array.isArray(x) && x.length === space.spaces.length && space.spaces.every((s, i) => isMember(s, x[i]));
   }
   return space.contains(x);
+}
+
+/**
+ * Turns plain (nested) number lists inside `value` into typed arrays of the space's element type (Box
+ * dtype, int8 for MultiBinary, int32 for MultiDiscrete), recursing through Dict and Tuple; typed arrays
+ * and other values pass unchanged. Vector envs slice batched actions as typed arrays, so the server
+ * applies this to batched actions (after checking them with {@link isMember}).
+ */
+export function coerceArrays(space: Space<unknown>, value: unknown): unknown {
+  if (space instanceof Dict) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = space.spaces[k] === undefined ? v : coerceArrays(space.spaces[k]!, v);
+    return out;
+  }
+  if (space instanceof Tuple) {
+    return Array.isArray(value) ? value.map((v, i) => (space.spaces[i] === undefined ? v : coerceArrays(space.spaces[i]!, v))) : value;
+  }
+  if (!Array.isArray(value)) return value;
+  const dtype = space instanceof Box ? space.dtype : space instanceof MultiBinary ? 'int8' : space instanceof MultiDiscrete ? 'int32' : null;
+  if (dtype === null) return value;
+  const flat = value.flat(Infinity) as number[];
+  const out = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) out[i] = flat[i]!;
+  return out;
 }

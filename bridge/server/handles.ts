@@ -13,7 +13,7 @@ import type { EnvSpec } from '../../src/registry/env-spec.ts';
 import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
 import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
-import { explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
+import { coerceArrays, explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
 
 /** What every handle has. */
 export interface Handle {
@@ -180,10 +180,11 @@ export class VectorHandle implements Handle {
     return attachWarnings({ obs: withShapes(this.venv.observationSpace, obs), info: this.shapeInfos(infos) }, warnings);
   }
 
-  /** `step` with a batched action (checked as a whole before any sub-env steps). */
+  /** `step` with a batched action (checked as a whole before any sub-env steps; plain lists become typed arrays). */
   step(action: unknown): Record<string, unknown> {
     checkAction(this.venv.actionSpace, action);
-    const [[obs, rewards, terminations, truncations, infos], warnings] = withWarnings(() => this.venv.step(action));
+    const batch = coerceArrays(this.venv.actionSpace, action);
+    const [[obs, rewards, terminations, truncations, infos], warnings] = withWarnings(() => this.venv.step(batch));
     return attachWarnings(
       { obs: withShapes(this.venv.observationSpace, obs), rewards, terminations, truncations, info: this.shapeInfos(infos) },
       warnings,
