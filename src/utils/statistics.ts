@@ -23,26 +23,24 @@ export function std(xs: readonly number[]): number {
 }
 
 /**
- * Interquartile mean: the mean of the middle 50% of the sorted values, with fractional weights at the
- * cut points (as in Agarwal et al., 2021, "Deep RL at the edge of the statistical precipice").
+ * Interquartile mean: the mean of the sorted values after dropping the lowest and highest quarter, with
+ * ⌊n/4⌋ values cut from each end, as `scipy.stats.trim_mean(x, 0.25)` and the rliable library (Agarwal et
+ * al., 2021, "Deep RL at the edge of the statistical precipice") compute it.
  *
  * @example
  * ```ts
  * iqm([1, 2, 3, 4]); // 2.5
+ * iqm([1, 2, 4, 8, 16, 32]); // 7.5
  * ```
  */
 export function iqm(xs: readonly number[]): number {
   const n = xs.length;
   if (n === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
-  const lo = n / 4;
-  const hi = (3 * n) / 4;
+  const cut = Math.floor(n / 4);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const w = Math.max(0, Math.min(i + 1, hi) - Math.max(i, lo));
-    total += w * s[i]!;
-  }
-  return total / (hi - lo);
+  for (let i = cut; i < n - cut; i++) total += s[i]!;
+  return total / (n - 2 * cut);
 }
 
 /** Percentile of sorted values with linear interpolation (NumPy's default). */
