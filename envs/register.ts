@@ -6,6 +6,9 @@ import { register, registry } from '../src/registry/registry.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
 import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
+import { DDAMarketEnv } from './market-env/dda-market-env.ts';
+import { DDA_MARKET_CONFIG_SCHEMA } from './market-env/config.ts';
+import { DDA_MARKET_SCENARIOS } from './market-env/scenarios.ts';
 
 /** Registers every built-in environment id that is not registered yet. */
 export function registerBuiltinEnvs(): void {
@@ -17,6 +20,16 @@ export function registerBuiltinEnvs(): void {
       kwargs: scenario.config,
       description: scenario.description,
       configSchema: EDGE_LLM_CONFIG_SCHEMA,
+    });
+  }
+  for (const [id, scenario] of Object.entries(DDA_MARKET_SCENARIOS)) {
+    if (registry.has(id)) continue;
+    register({
+      id,
+      entryPoint: (kwargs) => new DDAMarketEnv(kwargs),
+      kwargs: scenario.config,
+      description: scenario.description,
+      configSchema: DDA_MARKET_CONFIG_SCHEMA,
     });
   }
 }

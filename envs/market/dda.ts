@@ -42,9 +42,23 @@ export function finalClocksOf(r: ClockResult): { buyer: number; seller: number }
  * @throws {MarketInputError} on bad input.
  */
 export function ddaTradeReduction(market: Market, options: DdaOptions): MarketOutcome {
-  const r = runClock(market, options.step, options);
+  return clockTradeReduction(market, runClock(market, options.step, options), options.rationing);
+}
+
+/**
+ * The truthful DDA's clearing step on a finished clock phase: agent-level trade reduction on the revealed
+ * reports of `r`, which must come from a clock auction of `market` (run with `runClock` or stepped with a
+ * `ClockAuction`).
+ *
+ * @example
+ * ```ts
+ * const market = { buyers: [{ value: 10 }, { value: 8 }], sellers: [{ cost: 2 }, { cost: 4 }], range: [0, 12] as const };
+ * clockTradeReduction(market, runClock(market, 1)).welfare; // 8: buyer 0 and seller 0 trade
+ * ```
+ */
+export function clockTradeReduction(market: Market, r: ClockResult, rationing?: Rationing): MarketOutcome {
   const alloc = emptyAllocation(market.buyers.length, market.sellers.length);
-  tradeReductionRule(r.book, alloc, options.rationing);
+  tradeReductionRule(r.book, alloc, rationing);
   return finishOutcome('dda-tr', market.buyers, market.sellers, alloc, r.book, r.rounds, r.messages, finalClocksOf(r));
 }
 

@@ -35,7 +35,8 @@ export {
 export { efficientUnits, type Book } from './book.ts';
 export { checkAgents, checkRange, checkStep, isSingleUnit, requireSingleUnit } from './validate.ts';
 export { constantStep, gapStep, priceGridStep, rangeFractionStep, runClock, type ClockOptions, type ClockResult } from './clock.ts';
-export { ddaTradeReduction, ddaUniformPrice, type DdaOptions } from './dda.ts';
+export { ClockAuction } from './clock-auction.ts';
+export { clockTradeReduction, ddaTradeReduction, ddaUniformPrice, type DdaOptions } from './dda.ts';
 export { tDda, tDdaOnReports } from './t-dda.ts';
 export { clearTradeReduction, tradeReductionRule, type TradeReductionSummary } from './trade-reduction.ts';
 export { uniformPriceRule } from './uniform-price.ts';
