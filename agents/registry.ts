@@ -6,6 +6,7 @@ import type { Agent, AgentContext } from './agent.ts';
 import { InvalidArgument } from '../src/core/errors.ts';
 import { closest } from '../src/utils/closest.ts';
 import { EDGE_BASELINES } from './baselines/index.ts';
+import { MARKET_BASELINES } from './market/index.ts';
 
 /** A registered agent. */
 export interface AgentEntry {
@@ -77,4 +78,10 @@ for (const [name, create] of Object.entries(EDGE_BASELINES)) {
     create,
     baseline: true,
   });
+}
+
+const isMarket = (id: string) => id.startsWith('DDAMarket');
+
+for (const [name, { description, create }] of Object.entries(MARKET_BASELINES)) {
+  registerAgent({ name, description, appliesTo: isMarket, create, baseline: true });
 }

@@ -49,18 +49,23 @@ function edgeTable(rows: EvaluationResult[]): string[] {
   return lines;
 }
 
+/** Mean episode return (episodes of a market entry differ in length, so it is not a multiple of `meanCost`). */
+const meanReturn = (r: EvaluationResult) => r.episodes.reduce((s, e) => s + e.return, 0) / Math.max(r.episodes.length, 1);
+
 function marketTable(rows: EvaluationResult[]): string[] {
   const lines = [
+    'Ranked by mean return = welfare / OPT − message and round costs, per auction.',
+    '',
     '| rank | agent | welfare / OPT | 95% CI | rounds | 95% CI | messages | return |',
     '|---:|---|---:|---|---:|---|---:|---:|',
   ];
   [...rows]
-    .sort((a, b) => a.meanCost - b.meanCost)
+    .sort((a, b) => meanReturn(b) - meanReturn(a))
     .forEach((r, i) => {
       const w = r.welfareRatio!;
       const rd = r.rounds!;
       lines.push(
-        `| ${i + 1} | ${r.agent} | ${fmt(w.mean)} | [${fmt(w.ci95[0])}, ${fmt(w.ci95[1])}] | ${fmt(rd.mean, 1)} | [${fmt(rd.ci95[0], 1)}, ${fmt(rd.ci95[1], 1)}] | ${fmt(r.messages, 0)} | ${fmt(-r.meanCost * (r.episodes[0]?.length ?? 1))} |`,
+        `| ${i + 1} | ${r.agent} | ${fmt(w.mean)} | [${fmt(w.ci95[0])}, ${fmt(w.ci95[1])}] | ${fmt(rd.mean, 1)} | [${fmt(rd.ci95[0], 1)}, ${fmt(rd.ci95[1], 1)}] | ${fmt(r.messages, 0)} | ${fmt(meanReturn(r))} |`,
       );
     });
   return lines;
