@@ -10,6 +10,9 @@ import { DDAMarketEnv } from './market-env/dda-market-env.ts';
 import { DDA_MARKET_CONFIG_SCHEMA } from './market-env/config.ts';
 import { DDA_MARKET_SCENARIOS } from './market-env/scenarios.ts';
 
+/** The module whose import registers the built-in environments (imported by worker threads). */
+const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;
+
 /** Registers every built-in environment id that is not registered yet. */
 export function registerBuiltinEnvs(): void {
   for (const [id, scenario] of Object.entries(EDGE_LLM_SCENARIOS)) {
@@ -20,6 +23,7 @@ export function registerBuiltinEnvs(): void {
       kwargs: scenario.config,
       description: scenario.description,
       configSchema: EDGE_LLM_CONFIG_SCHEMA,
+      module: REGISTERING_MODULE,
     });
   }
   for (const [id, scenario] of Object.entries(DDA_MARKET_SCENARIOS)) {

@@ -2,7 +2,9 @@
  * Stepping speed of a registered environment, alone and as a vector environment.
  * @module
  */
-import { make, makeVec } from '../registry/registry.ts';
+import { make, makeVec, spec as findSpec } from '../registry/registry.ts';
+import { makeVecAsync } from '../registry/make-vec-async.ts';
+import type { VectorEnv } from '../vector/vector-env.ts';
 import { InvalidArgument } from '../core/errors.ts';
 
 /** Options of {@link benchEnv}. */
@@ -24,6 +26,8 @@ export interface EnvBenchResult {
   stepsPerSecond: number;
   /** Sub-environment steps per second of a `SyncVectorEnv` with `numEnvs` environments. */
   vectorStepsPerSecond: number;
+  /** The same with an `AsyncVectorEnv` (worker threads), or `null` when the spec names no module. */
+  asyncVectorStepsPerSecond: number | null;
   numEnvs: number;
   /** Seconds per measurement. */
   seconds: number;
@@ -32,16 +36,17 @@ export interface EnvBenchResult {
 const POOL = 256;
 
 /**
- * Measures steps per second over a fixed duration, as Gymnasium's `benchmark_step`, with random valid
+ * Measures steps per second over a fixed duration, as Gymnasium's `benchmark_step`, of one environment, a
+ * `SyncVectorEnv` and an `AsyncVectorEnv` (worker threads), with random valid
  * actions drawn beforehand from the action space (a pool of 256, cycled) so that sampling is not timed.
  *
  * @example
  * ```ts
- * const r = benchEnv({ envId: 'EdgeLLM-v0', seconds: 3 });
+ * const r = await benchEnv({ envId: 'EdgeLLM-v0', seconds: 3 });
  * console.log(r.stepsPerSecond, r.vectorStepsPerSecond);
  * ```
  */
-export function benchEnv(options: EnvBenchOptions): EnvBenchResult {
+export async function benchEnv(options: EnvBenchOptions): Promise<EnvBenchResult> {
   const seconds = options.seconds ?? 3;
   const numEnvs = options.numEnvs ?? 64;
   const seed = options.seed ?? 0;
@@ -72,26 +77,34 @@ export function benchEnv(options: EnvBenchOptions): EnvBenchResult {
   const stepsPerSecond = steps / (elapsed / 1000);
   env.close();
 
-  const venv = makeVec(options.envId, numEnvs);
-  venv.actionSpace.seed(seed);
-  const vpool = Array.from({ length: 16 }, () => venv.actionSpace.sample());
-  venv.reset({ seed });
-  let vsteps = 0;
-  const vwarm = performance.now();
-  while (performance.now() - vwarm < 200) venv.step(vpool[vsteps++ % vpool.length]);
-  vsteps = 0;
-  const v0 = performance.now();
-  let velapsed = 0;
-  while (velapsed < budget) {
-    for (let k = 0; k < 20; k++) venv.step(vpool[vsteps++ % vpool.length]);
-    velapsed = performance.now() - v0;
-  }
-  venv.close();
+  const vectorStepsPerSecond = measureVector(makeVec(options.envId, numEnvs), seed, budget);
+  const asyncVectorStepsPerSecond =
+    findSpec(options.envId).module === null ? null : measureVector(await makeVecAsync(options.envId, numEnvs), seed, budget);
   return {
     env: options.envId,
     stepsPerSecond,
-    vectorStepsPerSecond: (vsteps * numEnvs) / (velapsed / 1000),
+    vectorStepsPerSecond,
+    asyncVectorStepsPerSecond,
     numEnvs,
     seconds,
   };
+}
+
+/** Sub-environment steps per second of a vector environment over `budget` ms (after a short warm-up); closes it. */
+function measureVector(venv: VectorEnv<unknown, unknown>, seed: number, budget: number): number {
+  venv.actionSpace.seed(seed);
+  const pool = Array.from({ length: 16 }, () => venv.actionSpace.sample());
+  venv.reset({ seed });
+  let steps = 0;
+  const warm = performance.now();
+  while (performance.now() - warm < 200) venv.step(pool[steps++ % pool.length]);
+  steps = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < budget) {
+    for (let k = 0; k < 20; k++) venv.step(pool[steps++ % pool.length]);
+    elapsed = performance.now() - t0;
+  }
+  venv.close();
+  return (steps * venv.numEnvs) / (elapsed / 1000);
 }

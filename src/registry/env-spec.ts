@@ -28,6 +28,11 @@ export interface EnvSpecInit {
   kwargs?: Record<string, unknown>;
   /** One-line description shown by `list`. */
   description?: string;
+  /**
+   * URL of a module whose import registers this id. Worker threads (`makeVecAsync`) import it before making
+   * the environment, since they cannot receive the entry point function itself.
+   */
+  module?: string | null;
   /** JSON Schema of the accepted keyword arguments (printed by `edgellm-gym schema ID`). */
   configSchema?: object | null;
 }
@@ -47,6 +52,7 @@ export class EnvSpec {
   readonly kwargs: Readonly<Record<string, unknown>>;
   readonly description: string;
   readonly configSchema: object | null;
+  readonly module: string | null;
   /** Set by the registry so that `spec.make()` can build through it. */
   static maker: ((spec: EnvSpec, kwargs: Record<string, unknown>) => Env<any, any>) | null = null;
 
@@ -67,6 +73,7 @@ export class EnvSpec {
     this.disableEnvChecker = init.disableEnvChecker ?? false;
     this.kwargs = Object.freeze({ ...(init.kwargs ?? {}) });
     this.description = init.description ?? '';
+    this.module = init.module ?? null;
     this.configSchema = init.configSchema ?? null;
   }
 
@@ -94,6 +101,7 @@ export class EnvSpec {
       kwargs: { ...this.kwargs },
       description: this.description,
       configSchema: this.configSchema,
+      module: this.module,
     };
   }
 

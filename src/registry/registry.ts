@@ -248,7 +248,7 @@ EnvSpec.maker = (s, kwargs) => make(s, kwargs);
 /** Options of {@link makeVec}. */
 export interface MakeVecOptions {
   /** `sync` (default) steps the sub-environments in this thread. */
-  vectorizationMode?: 'sync';
+  vectorizationMode?: 'sync' | 'async';
   /** Options of the vector environment. */
   vectorKwargs?: { autoresetMode?: AutoresetMode };
   /** Wrappers applied to every sub-environment, innermost first. */
@@ -273,7 +273,10 @@ export function makeVec(id: string | EnvSpec, numEnvs = 1, options: MakeVecOptio
     throw new InvalidArgument(`makeVec numEnvs must be a positive integer; got ${numEnvs}.`);
   }
   const mode = options.vectorizationMode ?? 'sync';
-  if (mode !== 'sync') throw new InvalidArgument(`makeVec vectorizationMode must be 'sync'; got ${JSON.stringify(mode)}.`);
+  if (mode === 'async') {
+    throw new InvalidArgument("makeVec cannot start worker threads synchronously; use `await makeVecAsync(id, numEnvs)` for vectorizationMode 'async'.");
+  }
+  if (mode !== 'sync') throw new InvalidArgument(`makeVec vectorizationMode must be 'sync' (or 'async' through makeVecAsync); got ${JSON.stringify(mode)}.`);
   const s = typeof id === 'string' ? findSpec(id) : id;
   const fns = Array.from({ length: numEnvs }, () => () => {
     let env = make(s, options.kwargs ?? {});

@@ -20,10 +20,24 @@ export function addBenchCommand(program: Command): void {
     .option('--num-envs <n>', 'sub-environments of the vector measurement', positiveInt('--num-envs'), 64)
     .option('--json', 'print one JSON object on stdout')
     .action(
-      runAction((opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
-        const r = benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
-        if (opts.json) return printJson({ env: r.env, stepsPerSecond: r.stepsPerSecond, vectorStepsPerSecond: r.vectorStepsPerSecond, numEnvs: r.numEnvs });
-        note(`${r.env}: ${Math.round(r.stepsPerSecond).toLocaleString('en')} steps/s (one env), ${Math.round(r.vectorStepsPerSecond).toLocaleString('en')} env-steps/s (SyncVectorEnv × ${r.numEnvs})`);
+      runAction(async (opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
+        const r = await benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
+        if (opts.json) {
+          return printJson({
+            env: r.env,
+            stepsPerSecond: r.stepsPerSecond,
+            vectorStepsPerSecond: Math.max(r.vectorStepsPerSecond, r.asyncVectorStepsPerSecond ?? 0),
+            numEnvs: r.numEnvs,
+            syncVectorStepsPerSecond: r.vectorStepsPerSecond,
+            asyncVectorStepsPerSecond: r.asyncVectorStepsPerSecond,
+            seconds: r.seconds,
+          });
+        }
+        const fmt = (x: number) => Math.round(x).toLocaleString('en');
+        note(
+          `${r.env}: ${fmt(r.stepsPerSecond)} steps/s (one env); ${fmt(r.vectorStepsPerSecond)} env-steps/s (SyncVectorEnv × ${r.numEnvs})` +
+            (r.asyncVectorStepsPerSecond === null ? '' : `; ${fmt(r.asyncVectorStepsPerSecond)} env-steps/s (AsyncVectorEnv × ${r.numEnvs})`),
+        );
       }),
     );
   for (const add of benchTargets) add(bench);

@@ -64,9 +64,7 @@ describe('src/utils/statistics', () => {
 });
 
 describe('src/utils/statistics iqm (trimmed as scipy.stats.trim_mean(x, 0.25))', () => {
-  it('cuts ⌊n/4⌋ values from each end', async () => {
-    const { iqm } = await import('../../../src/utils/statistics.ts');
-    const { strict: assert } = await import('node:assert');
+  it('cuts ⌊n/4⌋ values from each end', () => {
     assert.equal(iqm([1, 2, 4, 8, 16, 32]), 7.5);
     assert.equal(iqm([5, 1, 100]), 106 / 3);
     assert.equal(iqm([1, 2, 3, 4, 5, 6, 7, 100]), 4.5);
