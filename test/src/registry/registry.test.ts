@@ -272,7 +272,8 @@ describe('src/registry/registry', () => {
       assert.equal(venv.spec?.id, 'coretest/Walker-v3');
       assert.equal(warnings.length, 1);
       assert.throws(() => makeVec('CoreRegToy-v0', 0), /makeVec numEnvs must be a positive integer; got 0/);
-      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'async' as never }), /vectorizationMode must be 'sync'; got "async"/);
+      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'async' }), /use `await makeVecAsync\(id, numEnvs\)`/);
+      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'threads' as never }), /vectorizationMode must be 'sync' \(or 'async' through makeVecAsync\); got "threads"/);
       assert.throws(() => makeVec('coretest/Walker-v9', 2), VersionNotFound);
     });
   });
