@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { benchEnv } from '../../bench/env-bench.ts';
 import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
+import { addMarketBenchCommand } from './market-command.ts';
 
 /** Extra `bench <target>` sub-commands registered by other parts of the CLI. */
 export const benchTargets: ((bench: Command) => void)[] = [];
@@ -40,5 +41,6 @@ export function addBenchCommand(program: Command): void {
         );
       }),
     );
+  addMarketBenchCommand(bench);
   for (const add of benchTargets) add(bench);
 }
