@@ -6,8 +6,9 @@
  *   of a real step reply), the most a lock-step client can reach;
  * - lock-step: single-env steps/s through the bridge (async TS client, one request in flight), and its
  *   ratio to the floor; the same through the synchronous worker-backed `RemoteEnv` facade;
- * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`), and the same on a no-cost env with the
- *   same spaces (what the bridge carries when the env is not the bottleneck);
+ * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`; with and without infos; lock-step and with
+ *   two handles in flight), and the same on a no-cost env with the same spaces (what the bridge carries
+ *   when the env is not the bottleneck);
  * - in-process references: EdgeLLM single-env and 64-env `SyncVectorEnv` steps/s on one thread;
  * - Python lock-step steps/s (`/usr/bin/python3` with msgpack, websocket-client, numpy).
  * Benchmarks are measurements, not tests: nothing here asserts a target.
@@ -42,7 +43,7 @@ export interface BridgeBenchOptions {
 export interface BridgeBenchResult {
   machine: { cpus: number; cpuModel: string; node: string; platform: string };
   seconds: number;
-  /** Bytes of a lock-step step request and reply frame. */
+  /** Bytes of a step request and reply frame (EdgeLLM-v0 with infos), single and batched. */
   frameBytes: { request: number; reply: number; batchedRequest: number; batchedReply: number };
   echoFloorPerSecond: number;
   lockstepStepsPerSecond: number;
@@ -56,6 +57,8 @@ export interface BridgeBenchResult {
   batchedEnvStepsPerSecond: number;
   /** EdgeLLM-v0 with `infos: false`. */
   batchedNoInfoEnvStepsPerSecond: number;
+  /** EdgeLLM-v0, full infos, two 64-env handles with a frame each in flight. */
+  batchedPipelinedEnvStepsPerSecond: number;
   /** The no-cost env with EdgeLLM-v0's spaces: the bridge's own capacity. */
   batchedConstantEnvStepsPerSecond: number;
   /** EdgeLLM-v0 single env, in-process, one thread. */
@@ -150,7 +153,7 @@ function pythonLockstep(python: string, url: string, seconds: number): Promise<n
 }
 
 /**
- * Runs the bridge benchmark. Takes about 9 × `seconds`.
+ * Runs the bridge benchmark. Takes about 10 × `seconds`.
  *
  * @example
  * ```ts
@@ -185,7 +188,8 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
     venv.step(batchAction);
     return batch;
   });
-  const batchReplyBytes = encode({ id: 1, ok: true, obs: venv.step(batchAction)[0], rewards: new Float64Array(batch) }).length;
+  const [bObs, bRewards, bTerms, bTruncs, bInfo] = venv.step(batchAction);
+  const batchReplyBytes = encode({ id: 1, ok: true, obs: bObs, rewards: bRewards, terminations: bTerms, truncations: bTruncs, info: bInfo }).length;
   venv.close();
 
   progress('echo floor');
@@ -215,6 +219,15 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       return rate;
     };
     const batchedEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', true);
+    // Two vector handles with one frame each in flight: the server steps one batch while the client
+    // decodes the other (double buffering).
+    const pipelined = await Promise.all([0, 1].map(() => conn.request('make', { env: 'EdgeLLM-v0', numEnvs: batch })));
+    await Promise.all(pipelined.map((m) => conn.request('reset', { handle: m.handle, seed: 1 })));
+    const batchedPipelinedEnvStepsPerSecond = await timed(seconds, async () => {
+      await Promise.all(pipelined.map((m) => conn.request('step', { handle: m.handle, action: batchAction })));
+      return 2 * batch;
+    });
+    await Promise.all(pipelined.map((m) => conn.request('close', { handle: m.handle })));
     const batchedNoInfoEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', false);
     const batchedConstantEnvStepsPerSecond = await batchedRate(BENCH_ENV_ID, true);
     await conn.close();
@@ -256,6 +269,7 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       batchSize: batch,
       batchedEnvStepsPerSecond,
       batchedNoInfoEnvStepsPerSecond,
+      batchedPipelinedEnvStepsPerSecond,
       batchedConstantEnvStepsPerSecond,
       inProcessStepsPerSecond,
       inProcessVectorEnvStepsPerSecond,
