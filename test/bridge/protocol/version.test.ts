@@ -1,9 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../../../bridge/protocol/version.ts';
-import { BridgeError, ERROR_CODES, toBridgeError } from '../../../bridge/protocol/error-codes.ts';
-import { InvalidAction, InvalidConfig, ResetNeeded, UnregisteredEnv } from '../../../src/core/errors.ts';
 
-describe('bridge/protocol/version and error-codes', () => {
+describe('bridge/protocol/version', () => {
   it('parses versions and compares majors', () => {
     assert.deepEqual(parseVersion('1.2.3'), { major: 1, minor: 2, patch: 3 });
     assert.deepEqual(parseVersion('2'), { major: 2, minor: 0, patch: 0 });
@@ -12,29 +10,5 @@ describe('bridge/protocol/version and error-codes', () => {
     assert.equal(isCompatible(parseVersion('1.9.0')!), true);
     assert.equal(isCompatible(parseVersion('2.0.0')!), false);
     assert.equal(parseVersion(PROTOCOL_VERSION)!.major, 1);
-  });
-
-  it('maps package errors to bridge codes', () => {
-    assert.equal(toBridgeError(new InvalidAction('x')).code, 'invalid_action');
-    assert.equal(toBridgeError(new ResetNeeded('x')).code, 'reset_needed');
-    assert.equal(toBridgeError(new UnregisteredEnv('x')).code, 'unknown_env');
-    const cfg = toBridgeError(new InvalidConfig('bad', ['config.agents']));
-    assert.equal(cfg.code, 'invalid_config');
-    assert.equal(cfg.field, 'config.agents');
-    assert.equal(toBridgeError(new RangeError('r')).code, 'bad_request');
-    assert.equal(toBridgeError(new Error('boom')).code, 'internal');
-    assert.equal(toBridgeError('weird').code, 'internal');
-  });
-
-  it('round-trips errors through their wire form, each with a hint', () => {
-    for (const code of ERROR_CODES) {
-      const e = new BridgeError(code, `m-${code}`, { field: 'request.x' });
-      assert.ok(e.hint.length > 10);
-      const back = BridgeError.fromWire(e.toWire());
-      assert.equal(back.code, code);
-      assert.equal(back.message, `m-${code}`);
-      assert.equal(back.field, 'request.x');
-    }
-    assert.equal(BridgeError.fromWire({ code: 'nonsense' }).code, 'internal');
   });
 });

@@ -206,3 +206,50 @@ describe('bridge/server/server with a token and small limits', () => {
     assert.equal(server.stats().envs, 0);
   });
 });
+
+describe('bridge/server/server liveness and shutdown', () => {
+  it('drops a session that answers no heartbeat ping, keeps one that does', async () => {
+    const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 100 });
+    try {
+      const silent = new WebSocket(server.url, { perMessageDeflate: false, autoPong: false });
+      const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
+      await new Promise((r) => silent.once('open', r));
+      const live = await helloClient(server.url);
+      const code = await closed;
+      assert.equal(code, 1006, 'the server terminated the silent connection');
+      assert.equal((await live.call({ op: 'ping', payload: 'alive' })).payload, 'alive');
+      await eventually(() => server.stats().sessions === 1, 5000, 'only the live session left');
+      live.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('closes a client that does not read its replies (4009)', async () => {
+    const server = await startServer({ port: 0, log: 'silent', maxBufferedBytes: 64 * 1024, heartbeatMs: 0 });
+    try {
+      const c = await helloClient(server.url);
+      const socket = (c.ws as unknown as { _socket: { pause(): void } })._socket;
+      socket.pause();
+      const payload = new Uint8Array(64 * 1024);
+      for (let i = 0; i < 400; i++) c.ws.send(encode({ id: 100 + i, op: 'ping', payload }));
+      await eventually(() => server.stats().sessions === 0, 20_000, 'slow consumer dropped');
+      c.ws.terminate();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('shuts down gracefully: clients get 1001 and every env is freed', async () => {
+    const server = await startServer({ port: 0, log: 'silent' });
+    const c = await helloClient(server.url);
+    await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 4 });
+    assert.equal(server.stats().envs, 4);
+    await server.close();
+    const [code] = await c.closed;
+    assert.equal(code, 1001);
+    assert.equal(server.stats().envs, 0);
+    assert.equal(server.stats().sessions, 0);
+    await assert.rejects(rawClient(server.url));
+  });
+});
