@@ -23,7 +23,7 @@ export type { RemoteEnvOptions } from './client/remote-env.ts';
 export { RemoteVectorEnv } from './client/remote-vector-env.ts';
 export type { RemoteVectorEnvOptions } from './client/remote-vector-env.ts';
 export { evaluateRemote } from './client/remote-evaluation.ts';
-export type { RemoteEvaluation, RemoteEvaluationOptions } from './client/remote-evaluation.ts';
+export type { RemoteEvaluation, RemoteEvaluationOptions, RemotePolicy, RemotePolicyContext } from './client/remote-evaluation.ts';
 export { BridgeError, ERROR_CODES, ERROR_HINTS } from './protocol/error-codes.ts';
 export type { BridgeErrorCode, WireError } from './protocol/error-codes.ts';
 export { PROTOCOL_VERSION } from './protocol/version.ts';

@@ -86,7 +86,12 @@ export class Connection implements Channel {
       ws.once('error', (e) => reject(new BridgeError(/timeout/i.test(e.message) ? 'timeout' : 'connection_closed', `Could not connect to ${url}: ${e.message}`)));
     });
     const conn = new Connection(url, ws);
-    conn.helloReply = checkHello(await conn.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? DEFAULT_CLIENT_NAME }));
+    try {
+      conn.helloReply = checkHello(await conn.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? DEFAULT_CLIENT_NAME }));
+    } catch (e) {
+      ws.terminate();
+      throw e;
+    }
     return conn;
   }
 

@@ -6,11 +6,30 @@
  */
 import type { Info } from '../../src/core/env.ts';
 import { spaceFromJSON } from '../../src/spaces/from-json.ts';
-import type { Agent, AgentContext } from '../../agents/agent.ts';
+import type { Space } from '../../src/spaces/space.ts';
 import type { EvaluationResult } from '../../agents/evaluation/evaluate.ts';
 import type { EpisodeRecord } from '../../agents/evaluation/episode-recorder.ts';
 import type { Channel, ConnectOptions } from './channel.ts';
 import { Connection } from './connection.ts';
+
+/**
+ * What `evaluateRemote` needs of an agent: the shape of the package's `Agent` interface (any agent of the
+ * package fits), declared here so that the bridge does not depend on the agents' code.
+ */
+export interface RemotePolicy {
+  readonly name: string;
+  reset(obs: any, info: Info): void;
+  act(obs: any, info: Info): unknown;
+  observe?(transition: { obs: any; action: any; reward: number; terminated: boolean; truncated: boolean; info: Info; nextObs: any }): void;
+}
+
+/** What an agent factory receives (the fields of the package's `AgentContext` that the bridge knows). */
+export interface RemotePolicyContext {
+  observationSpace: Space<unknown>;
+  actionSpace: Space<unknown>;
+  envId?: string;
+  seed?: number;
+}
 
 /** Options of {@link evaluateRemote}. */
 export interface RemoteEvaluationOptions extends ConnectOptions {
@@ -45,7 +64,7 @@ export interface RemoteEvaluation {
 export async function evaluateRemote(
   target: string | Channel,
   envId: string,
-  agent: Agent<any, any> | ((ctx: AgentContext) => Agent<any, any>),
+  agent: RemotePolicy | ((ctx: RemotePolicyContext) => RemotePolicy),
   options: RemoteEvaluationOptions = {},
 ): Promise<RemoteEvaluation> {
   const own = typeof target === 'string';
@@ -53,7 +72,7 @@ export async function evaluateRemote(
   try {
     const name = options.agentName ?? (typeof agent === 'function' ? undefined : agent.name);
     let start: Record<string, unknown>;
-    let policy: Agent<any, any>;
+    let policy: RemotePolicy;
     if (typeof agent === 'function') {
       // The name is needed before the spaces are known: build once from the make reply's spaces.
       const probe = await channel.request('make', { env: envId, infos: false });
