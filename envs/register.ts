@@ -34,6 +34,7 @@ export function registerBuiltinEnvs(): void {
       kwargs: scenario.config,
       description: scenario.description,
       configSchema: DDA_MARKET_CONFIG_SCHEMA,
+      module: REGISTERING_MODULE,
     });
   }
 }
