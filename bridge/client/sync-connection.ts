@@ -111,7 +111,9 @@ export class SyncConnection implements SyncChannel {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(this.counter, 0, seen, left) === 'timed-out') {
         if (receiveMessageOnPort(this.port) !== undefined) continue;
-        throw new BridgeError('timeout', `No answer from ${this.url} within ${this.timeoutMs} ms while ${what}.`);
+        throw new BridgeError('timeout', `No answer from ${this.url} within ${this.timeoutMs} ms while ${what}.`, {
+          hint: 'Check that the server is running and reachable. A synchronous RemoteEnv blocks its thread while it waits, so a server started on the same thread can never answer: run it in another process or with startServerThread.',
+        });
       }
     }
   }
