@@ -142,3 +142,25 @@ describe('bridge/client/remote-env', function () {
     assert.equal(conn.closed, true);
   });
 });
+
+describe('bridge/client/remote-env when the server closes the session', function () {
+  this.timeout(60_000);
+  it('fails the next call with connection_closed (not a timeout)', async () => {
+    const server = await startServerThread({ port: 0, idleTimeoutMs: 200 });
+    try {
+      const env = RemoteEnv.open(server.url, 'EdgeLLM-v0', { timeoutMs: 20_000 });
+      env.reset({ seed: 1 });
+      await new Promise((r) => setTimeout(r, 1500));
+      const t0 = Date.now();
+      assert.throws(
+        () => env.step(actionAt(0, 20)),
+        (e: unknown) => e instanceof BridgeError && e.code === 'connection_closed' && /4008|idle/.test(e.message),
+      );
+      if (process.env.BRIDGE_TEST_VERBOSE) console.log('failed after', Date.now() - t0, 'ms');
+      assert.ok(Date.now() - t0 < 10_000);
+      env.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
