@@ -91,8 +91,13 @@ export function llmServingCost(model: AccuracyModel, config: Partial<LlmValuatio
   return compute + (c.displacedWork ? c.cloudCost : 0);
 }
 
+/** {@link llmMaxValue} of the default configuration, computed on first use (every default market needs it). */
+let defaultMaxValue: number | null = null;
+
 /** The largest value any buyer can have under `config`: the public upper end of the price range. */
 export function llmMaxValue(config: Partial<LlmValuationConfig> = {}): number {
+  const isDefault = Object.keys(config).length === 0;
+  if (isDefault && defaultMaxValue !== null) return defaultMaxValue;
   const c = { ...DEFAULT_LLM_VALUATION, ...config };
   let best = 0;
   for (const m of ACCURACY_MODELS) {
@@ -100,6 +105,7 @@ export function llmMaxValue(config: Partial<LlmValuationConfig> = {}): number {
       for (let p = 1; p <= MAX_CURRENT_PATHS; p++) best = Math.max(best, llmBuyerValue(m, t, p, c.coefficientRange[1], c));
     }
   }
+  if (isDefault) defaultMaxValue = best;
   return best;
 }
 
@@ -142,5 +148,5 @@ export function llmMarket(rng: Generator, options: { buyers: number; sellers: nu
     const g = rng.uniform(lo, hi);
     sellers.push({ cost: g * llmServingCost(model, c) });
   }
-  return { buyers, sellers, range: [0, llmMaxValue(c)] };
+  return { buyers, sellers, range: [0, llmMaxValue(options.config ?? {})] };
 }
