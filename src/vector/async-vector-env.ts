@@ -166,11 +166,11 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
     const [localObs, localInfo] = this.local.reset({ seed: seeds.slice(0, this.localCount), options: args.options });
     const obs = createEmptyArray(this.singleObservationSpace, this.numEnvs);
     writeBatchSlice(this.singleObservationSpace, localObs, obs, 0);
-    const infos = mergeVectorInfo({}, localInfo, 0, this.numEnvs);
+    const infos = mergeVectorInfo({}, localInfo, 0, this.numEnvs, this.localCount);
     for (const p of this.parts) {
       const r = this.await(p);
       writeBatchSlice(this.singleObservationSpace, r.obs, obs, p.start);
-      mergeVectorInfo(infos, r.infos as VectorInfo, p.start, this.numEnvs);
+      mergeVectorInfo(infos, r.infos as VectorInfo, p.start, this.numEnvs, p.end - p.start);
     }
     return [obs as Obs, infos];
   }
@@ -201,7 +201,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
       terminations[i] = lTerm[i]!;
       truncations[i] = lTrunc[i]!;
     }
-    const infos = mergeVectorInfo({}, lInfo, 0, n);
+    const infos = mergeVectorInfo({}, lInfo, 0, n, this.localCount);
     this.parts.forEach((p, k) => {
       const r = replies[k]!;
       writeBatchSlice(this.singleObservationSpace, r.obs, obs, p.start);
@@ -212,7 +212,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         terminations[p.start + i] = term[i]!;
         truncations[p.start + i] = trunc[i]!;
       }
-      mergeVectorInfo(infos, r.infos as VectorInfo, p.start, n);
+      mergeVectorInfo(infos, r.infos as VectorInfo, p.start, n, p.end - p.start);
     });
     return [obs as Obs, rewards, terminations, truncations, infos];
   }

@@ -9,14 +9,15 @@ import { concatenate } from '../../../src/vector/batch.ts';
 
 describe('src/vector/merge-info and batch-slice', () => {
   it('merging the infos of two slices equals the info built over all environments', () => {
-    const infos = [{ a: 1, b: true }, { a: 2, c: 'x' }, { b: false, n: { q: 3 } }, { a: 4, n: { q: 5 } }];
+    const infos = [{ a: 1, b: true, v: Int8Array.of(1, 2) }, { a: 2, c: 'x' }, { b: false, n: { q: 3 }, v: Int8Array.of(3, 4) }, { a: 4, n: { q: 5 } }];
     const whole = {};
     infos.forEach((info, i) => addInfo(whole, info, i, 4));
     const left = {};
     infos.slice(0, 2).forEach((info, i) => addInfo(left, info, i, 2));
     const right = {};
     infos.slice(2).forEach((info, i) => addInfo(right, info, i, 2));
-    const merged = mergeVectorInfo(mergeVectorInfo({}, left, 0, 4), right, 2, 4);
+    const merged = mergeVectorInfo(mergeVectorInfo({}, left, 0, 4, 2), right, 2, 4, 2);
+    assert.deepEqual(Array.from(merged.v as Int8Array), [1, 2, 0, 0, 3, 4, 0, 0]);
     assert.deepEqual(merged, whole);
   });
 

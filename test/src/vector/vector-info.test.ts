@@ -19,8 +19,20 @@ describe('src/vector/vector-info', () => {
     addInfo(infos, { name: 'a', vec: Float32Array.of(1, 2) }, 1, 2);
     assert.deepEqual(infos.name, [null, 'a']);
     assert.deepEqual(infos._name, [false, true]);
-    assert.equal((infos.vec as unknown[])[0], null);
-    assert.deepEqual(arr((infos.vec as unknown[])[1]), [1, 2]);
+    assert.ok(infos.vec instanceof Float32Array, 'typed arrays are stacked as Gymnasium stacks NumPy arrays');
+    assert.deepEqual(arr(infos.vec), [0, 0, 1, 2]);
+    assert.deepEqual(infos._vec, [false, true]);
+  });
+
+  it('falls back to a plain array when one key holds different kinds', () => {
+    const infos: VectorInfo = {};
+    addInfo(infos, { v: Float32Array.of(1, 2) }, 0, 3);
+    addInfo(infos, { v: Float32Array.of(1, 2, 3) }, 1, 3);
+    addInfo(infos, { v: 'x' }, 2, 3);
+    const v = infos.v as unknown[];
+    assert.deepEqual(arr(v[0]), [1, 2]);
+    assert.deepEqual(arr(v[1]), [1, 2, 3]);
+    assert.equal(v[2], 'x');
   });
 
   it('recurses into nested plain objects, with masks at every level', () => {
