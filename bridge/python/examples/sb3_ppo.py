@@ -1,6 +1,6 @@
 """Stable-Baselines3 PPO on remote EdgeLLM environments (documented, not run in CI).
 
-Needs gymnasium and stable-baselines3 (``pip install ./bridge/python[gymnasium] stable-baselines3``) and a
+Needs gymnasium and stable-baselines3 (``pip install "./bridge/python[gymnasium]" stable-baselines3``) and a
 server (``npx edgellm-gym serve``). SB3's PPO wants one Box action, so the env is made with
 ``actionFormat: "box"``: 2·I·M values in [-1, 1], the first half cache scores (> 0 = cache), the second
 mapped to local fractions. Each of the ``N_ENVS`` copies is a RemoteEnv on its own connection; SB3's
