@@ -47,4 +47,9 @@ export interface AgentContext {
   envId?: string;
   /** Seed of the agent's own randomness. */
   seed?: number;
+  /**
+   * Hash of the environment's resolved configuration (`configHash` of `env.unwrapped.config`), when known;
+   * agents trained for one configuration (the learning agents' checkpoints) refuse another.
+   */
+  envConfigHash?: string;
 }

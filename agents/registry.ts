@@ -6,6 +6,7 @@ import type { Agent, AgentContext } from './agent.ts';
 import { InvalidArgument } from '../src/core/errors.ts';
 import { closest } from '../src/utils/closest.ts';
 import { EDGE_BASELINES } from './baselines/index.ts';
+import { LEARNING_AGENT_ENTRIES } from './ppo-agent/entries.ts';
 import { MARKET_BASELINES } from './market/index.ts';
 
 /** A registered agent. */
@@ -20,6 +21,8 @@ export interface AgentEntry {
   create: (ctx: AgentContext) => Agent<any, any> | Promise<Agent<any, any>>;
   /** `true` for agents that count as baselines in ratios. */
   baseline: boolean;
+  /** Why the agent does not apply to `envId` (e.g. no trained checkpoint), for error messages. */
+  unavailableReason?: (envId: string) => string;
 }
 
 const entries = new Map<string, AgentEntry>();
@@ -53,7 +56,10 @@ export async function createAgent(name: string, ctx: AgentContext): Promise<Agen
   }
   if (ctx.envId !== undefined && !entry.appliesTo(ctx.envId)) {
     const fits = agentsFor(ctx.envId).map((e) => e.name);
-    throw new InvalidArgument(`Agent '${name}' does not apply to ${ctx.envId}; agents for it: ${fits.join(', ') || '(none)'}.`);
+    const why = entry.unavailableReason?.(ctx.envId);
+    throw new InvalidArgument(
+      `Agent '${name}' does not apply to ${ctx.envId}${why ? `: ${why}` : ''}; agents for it: ${fits.join(', ') || '(none)'}.`,
+    );
   }
   return entry.create(ctx);
 }
@@ -85,3 +91,5 @@ const isMarket = (id: string) => id.startsWith('DDAMarket');
 for (const [name, { description, create }] of Object.entries(MARKET_BASELINES)) {
   registerAgent({ name, description, appliesTo: isMarket, create, baseline: true });
 }
+
+for (const learned of LEARNING_AGENT_ENTRIES) registerAgent(learned);

@@ -68,7 +68,13 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     const unwrapped = env.unwrapped as unknown as { config?: unknown };
     hashes[envId] = configHash(unwrapped.config ?? env.spec?.kwargs ?? {});
     const entry = agentsFor(envId).find((e) => e.name === name)!;
-    const agent = await entry.create({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId, seed });
+    const agent = await entry.create({
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      envId,
+      seed,
+      envConfigHash: hashes[envId],
+    });
     results.push(
       evaluateAgent(env, agent, { episodes, seed, onEpisode: (r) => options.onEpisode?.(envId, name, r) }),
     );

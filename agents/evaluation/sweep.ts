@@ -6,6 +6,7 @@
 import { make } from '../../src/registry/registry.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { agentsFor } from '../registry.ts';
+import { configHash } from '../../src/utils/run-metadata.ts';
 import { EVAL_SEED_BASE, evaluateAgent } from './evaluate.ts';
 
 /** Options of {@link runSweep}. */
@@ -61,14 +62,17 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const episodes = options.episodes ?? 20;
   const seed = options.seed ?? EVAL_SEED_BASE;
   if (options.values.length === 0) throw new InvalidArgument('runSweep needs at least one value.');
-  const names = (options.agents ?? agentsFor(options.env).map((e) => e.name)).filter((n) => n !== 'random' || options.agents !== undefined);
+  // by default: the baselines without `random`; learning agents only when named (their checkpoints are
+  // trained for the registered configuration and refuse the swept ones)
+  const names = options.agents ?? agentsFor(options.env).filter((e) => e.baseline && e.name !== 'random').map((e) => e.name);
   const points: SweepPoint[] = [];
   for (const value of options.values) {
     for (const name of names) {
       const env = make(options.env, { [options.param]: value });
       const entry = agentsFor(options.env).find((e) => e.name === name);
       if (entry === undefined) throw new InvalidArgument(`Agent '${name}' does not apply to ${options.env}.`);
-      const agent = await entry.create({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: options.env, seed });
+      const envConfigHash = configHash((env.unwrapped as unknown as { config?: unknown }).config ?? env.spec?.kwargs ?? {});
+      const agent = await entry.create({ observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: options.env, seed, envConfigHash });
       const r = evaluateAgent(env, agent, { episodes, seed });
       const point: SweepPoint = { value, agent: name, meanCost: r.meanCost, ci95: r.ci95, accuracy: r.accuracy, edgeShare: r.edgeShare, evictions: r.evictions, costs: r.costs };
       points.push(point);

@@ -34,6 +34,18 @@ export interface AdamStepInfo {
   readonly clipScale: number;
 }
 
+/**
+ * A snapshot of {@link Adam}'s state for checkpoints: the step count and, per variable (in the order of
+ * the list given to {@link Adam.exportState}), the first and second moments, or `null` for a variable
+ * that has not been updated yet.
+ */
+export interface AdamState {
+  /** Steps taken. */
+  readonly step: number;
+  /** Moments per variable, in the order of the variable list. */
+  readonly moments: readonly ({ readonly m: Float32Array; readonly v: Float32Array } | null)[];
+}
+
 /** Adam over a fixed list of tfjs variables, computed in plain JS (see the module description). */
 export class Adam {
   /** Step size; may be changed between steps (e.g. for a schedule). */
@@ -122,6 +134,55 @@ export class Adam {
       next.dispose();
     }
     return { gradNorm, clipScale };
+  }
+
+  /**
+   * Copies the step count and the moments of `variables` (in that order) for a checkpoint.
+   * Restore with {@link importState} on the same list of variables (same order and sizes).
+   */
+  exportState(variables: readonly tf.Variable[]): AdamState {
+    return {
+      step: this.t,
+      moments: variables.map((variable) => {
+        const m = this.m.get(variable);
+        const v = this.v.get(variable);
+        return m === undefined || v === undefined ? null : { m: m.slice(), v: v.slice() };
+      }),
+    };
+  }
+
+  /**
+   * Restores a snapshot made by {@link exportState}; `variables` must be the list (same order and
+   * sizes) the snapshot was taken with, possibly of a new network.
+   *
+   * @throws RangeError when the number of variables or a moment's size does not match.
+   */
+  importState(variables: readonly tf.Variable[], state: AdamState): void {
+    if (!Number.isInteger(state.step) || state.step < 0) {
+      throw new RangeError(`Adam.importState: step must be a non-negative integer, got ${String(state.step)}.`);
+    }
+    if (state.moments.length !== variables.length) {
+      throw new RangeError(
+        `Adam.importState: the snapshot has moments for ${state.moments.length} variables, ${variables.length} were given; ` +
+          'pass the same variable list that exportState was called with.',
+      );
+    }
+    variables.forEach((variable, i) => {
+      const mo = state.moments[i];
+      if (mo !== null && mo !== undefined && (mo.m.length !== variable.size || mo.v.length !== variable.size)) {
+        throw new RangeError(
+          `Adam.importState: moments of variable ${i} have ${mo.m.length}/${mo.v.length} values, the variable ${variable.size}.`,
+        );
+      }
+    });
+    this.reset();
+    this.t = state.step;
+    variables.forEach((variable, i) => {
+      const mo = state.moments[i];
+      if (mo === null || mo === undefined) return;
+      this.m.set(variable, Float32Array.from(mo.m));
+      this.v.set(variable, Float32Array.from(mo.v));
+    });
   }
 
   /** Forgets the moments and the step count (e.g. when the trained variables are replaced). */

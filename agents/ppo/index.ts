@@ -4,7 +4,7 @@
  * @module
  */
 export { Adam } from './adam.ts';
-export type { AdamOptions, AdamStepInfo } from './adam.ts';
+export type { AdamOptions, AdamState, AdamStepInfo } from './adam.ts';
 export { normalizeAdvantages } from './advantages.ts';
 export { PAPER_PPO_CONFIG, resolvePPOConfig } from './config.ts';
 export type { PPOConfig } from './config.ts';

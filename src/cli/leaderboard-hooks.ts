@@ -10,6 +10,8 @@ export interface PrepareArgs {
   train: boolean;
   /** Environments of the run. */
   envs: readonly string[];
+  /** Output directory of the run (for extra files such as learning-curve charts). */
+  outDir?: string;
 }
 
 /** Registered preparation steps. */

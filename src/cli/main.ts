@@ -10,6 +10,7 @@ import { addEvalCommand } from './commands/eval-command.ts';
 import { addLeaderboardCommand } from './commands/leaderboard-command.ts';
 import { addBenchCommand } from './commands/bench-command.ts';
 import { addSweepCommand } from './commands/sweep-command.ts';
+import { addTrainCommand } from './commands/train-command.ts';
 import { addMarketCommand } from './commands/market-command.ts';
 import { extensions } from './extensions.ts';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   addEvalCommand(program);
   addLeaderboardCommand(program);
   addSweepCommand(program);
+  addTrainCommand(program);
   addMarketCommand(program);
   for (const add of extensions) add(program);
   addBenchCommand(program);

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { make } from '../../registry/registry.ts';
+import { configHash } from '../../utils/run-metadata.ts';
 import { createAgent } from '../../../agents/registry.ts';
 import { EVAL_SEED_BASE, evaluateAgent } from '../../../agents/evaluation/evaluate.ts';
 import { startProgress } from '../progress.ts';
@@ -37,6 +38,7 @@ export function addEvalCommand(program: Command): void {
           actionSpace: env.actionSpace,
           envId: opts.env,
           seed: opts.seed,
+          envConfigHash: configHash((env.unwrapped as unknown as { config?: unknown }).config ?? env.spec?.kwargs ?? {}),
         });
         const progress = startProgress(`${opts.agent} on ${opts.env}`, opts.episodes, false);
         const result = evaluateAgent(env, agent, {

@@ -36,7 +36,7 @@ export function addLeaderboardCommand(program: Command): void {
     .action(
       runAction(async (opts: LeaderboardCliOptions) => {
         const envs = opts.envs ?? DEFAULT_LEADERBOARD_ENVS.filter((id) => registry.has(id));
-        const meta = await leaderboardHooks.prepare({ train: opts.train === true, envs });
+        const meta = await leaderboardHooks.prepare({ train: opts.train === true, envs, outDir: opts.out });
         const plan = leaderboardPlan(envs, opts.agents);
         note(`Leaderboard: ${plan.length} entries (${envs.join(', ')}) × ${opts.episodes} episodes from seed ${opts.seed}.`);
         const progress = startProgress('leaderboard', plan.length * opts.episodes, opts.json === true && !process.stderr.isTTY);

@@ -1,0 +1,36 @@
+/**
+ * The training runs behind the shipped checkpoints: agent, environment, step budget, seed and
+ * configuration overrides. `docs/agents.md` lists the equivalent `npx edgellm-gym train` commands, and
+ * `leaderboard --train` reruns exactly these.
+ * @module
+ */
+import type { LearningAgentKind, TrainingOverrides } from './training-config.ts';
+
+/** One training run. */
+export interface TrainingRecipe {
+  readonly agent: LearningAgentKind;
+  readonly envId: string;
+  /** Environment steps. */
+  readonly steps: number;
+  /** Run seed (training episodes use seeds below 9000; the leaderboard's start at 10000). */
+  readonly seed: number;
+  /** Configuration overrides (`--config`). */
+  readonly overrides: TrainingOverrides;
+}
+
+/** Overrides shared by the EdgeLLM runs (see docs/agents.md for why). */
+const EDGE: TrainingOverrides = { policyInit: { bernoulliLogit: 2, gaussianMean: 2 } };
+
+/** The recipes of the shipped checkpoints. */
+export const TRAINING_RECIPES: readonly TrainingRecipe[] = [
+  { agent: 'ppo', envId: 'EdgeLLM-v0', steps: 600_000, seed: 42, overrides: EDGE },
+  { agent: 't2drl', envId: 'EdgeLLM-v0', steps: 600_000, seed: 42, overrides: EDGE },
+  { agent: 'ppo', envId: 'EdgeLLM-Shift-v0', steps: 600_000, seed: 42, overrides: EDGE },
+  { agent: 't2drl', envId: 'EdgeLLM-Shift-v0', steps: 600_000, seed: 42, overrides: EDGE },
+];
+
+/** The `train` command line of a recipe. */
+export function recipeCommand(r: TrainingRecipe, outDir = `runs/${r.agent}-${r.envId}`): string {
+  const config = Object.keys(r.overrides).length > 0 ? ` --config '${JSON.stringify(r.overrides)}'` : '';
+  return `npx edgellm-gym train --agent ${r.agent} --env ${r.envId} --steps ${r.steps} --seed ${r.seed} --out ${outDir}${config}`;
+}
