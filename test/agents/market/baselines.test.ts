@@ -6,7 +6,10 @@ import { FixedStepAuctioneer } from '../../../agents/market/fixed-step.ts';
 import { MARKET_BASELINES } from '../../../agents/market/index.ts';
 import { closestIndex, largestIndexAtMost, stepFractionsOf } from '../../../agents/market/step-set.ts';
 import { agentsFor, createAgent } from '../../../agents/registry.ts';
-import { evaluateAgent } from '../../../agents/evaluation/evaluate.ts';
+import { evaluateAgent, summarizeEpisodes } from '../../../agents/evaluation/evaluate.ts';
+import { leaderboardMarkdown } from '../../../agents/evaluation/leaderboard-report.ts';
+import type { LeaderboardFile } from '../../../agents/evaluation/leaderboard-file.ts';
+import { runMetadata } from '../../../src/utils/run-metadata.ts';
 import type { Agent } from '../../../agents/agent.ts';
 import { InvalidArgument } from '../../../src/core/errors.ts';
 import { make } from '../../../src/registry/registry.ts';
@@ -132,6 +135,21 @@ describe('agents/market', () => {
       // Far fewer rounds for the adaptive rule on the same markets.
       for (const e of adaptive.episodes) assert.ok(e.rounds! < 100);
       assert.ok(adaptive.rounds!.mean < small.rounds!.mean / 2);
+    });
+
+    it('the Markdown leaderboard ranks auctioneers by mean return per auction, not per step', () => {
+      // `slow` returns 0.97 and 0.95 (mean 0.96) in 200 steps each; `quick` 0.95 and 0.93 (mean 0.94) in 40 and
+      // 60 steps. Per step `quick` earns more, but `slow` earns more per auction, and auctions are what count.
+      const ep = (seed: number, ret: number, length: number) => ({
+        seed, return: ret, length, meanCost: -ret / length, welfareRatio: ret + 0.01, rounds: length, messages: 10 * length,
+      });
+      const slow = summarizeEpisodes('slow', 'DDAMarket-v0', [ep(1, 0.97, 200), ep(2, 0.95, 200)]);
+      const quick = summarizeEpisodes('quick', 'DDAMarket-v0', [ep(1, 0.95, 40), ep(2, 0.93, 60)]);
+      const board: LeaderboardFile = { meta: { ...runMetadata(), seedBase: 1, episodes: 2, configHashes: {} }, results: [quick, slow] };
+      const rows = leaderboardMarkdown(board).split('\n').filter((l) => /^\| [12] \|/.test(l));
+      assert.equal(rows.length, 2);
+      assert.match(rows[0]!, /^\| 1 \| slow \| 0\.9700 \|.*\| 200\.0 \|.*\| 2000 \| 0\.9600 \|$/);
+      assert.match(rows[1]!, /^\| 2 \| quick \| 0\.9500 \|.*\| 50\.0 \|.*\| 500 \| 0\.9400 \|$/);
     });
   });
 });
