@@ -36,11 +36,20 @@ export function runAction<A extends unknown[]>(fn: (...args: A) => unknown | Pro
   };
 }
 
+/**
+ * The error of a bad option value: a `TypeError` (so `runAction` reports it in one line with exit code 2) that
+ * commander also recognizes when a parser throws it while reading the command line, printing one line and
+ * exiting with code 2 instead of crashing with a stack trace.
+ */
+export function optionError(message: string): TypeError {
+  return Object.assign(new TypeError(message), { code: 'commander.invalidArgument', exitCode: 2 });
+}
+
 /** Parses a positive integer option. */
 export function positiveInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new TypeError(`${name} must be a positive integer; got '${value}'.`);
+    if (!Number.isInteger(n) || n < 1) throw optionError(`${name} must be a positive integer; got '${value}'.`);
     return n;
   };
 }
@@ -49,7 +58,7 @@ export function positiveInt(name: string): (value: string) => number {
 export function nonNegativeInt(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 0) throw new TypeError(`${name} must be a non-negative integer; got '${value}'.`);
+    if (!Number.isSafeInteger(n) || n < 0) throw optionError(`${name} must be a non-negative integer; got '${value}'.`);
     return n;
   };
 }
@@ -58,7 +67,7 @@ export function nonNegativeInt(name: string): (value: string) => number {
 export function positiveNumber(name: string): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!(n > 0) || !Number.isFinite(n)) throw new TypeError(`${name} must be a positive number; got '${value}'.`);
+    if (!(n > 0) || !Number.isFinite(n)) throw optionError(`${name} must be a positive number; got '${value}'.`);
     return n;
   };
 }
@@ -70,10 +79,10 @@ export function jsonObject(name: string): (value: string) => Record<string, unkn
     try {
       parsed = JSON.parse(value);
     } catch (e) {
-      throw new TypeError(`${name} must be a JSON object such as '{"agents": 12}'; ${(e as Error).message}.`);
+      throw optionError(`${name} must be a JSON object such as '{"agents": 12}'; ${(e as Error).message}.`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new TypeError(`${name} must be a JSON object such as '{"agents": 12}'.`);
+      throw optionError(`${name} must be a JSON object such as '{"agents": 12}'.`);
     }
     return parsed as Record<string, unknown>;
   };

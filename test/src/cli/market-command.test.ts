@@ -51,6 +51,7 @@ const COMMANDS: Record<string, [string[], string?]> = {
   badMarkets: [['market', '--compare', '--markets', '0', '--json']],
   badValuation: [['market', '--compare', '--valuation', 'gauss']],
   bench: [['bench', 'market', '--seconds', '0.05', '--json']],
+  badParsed: [['bench', 'env', '--seconds', 'x']],
 };
 
 describe('cli: market', function () {
@@ -168,6 +169,13 @@ describe('cli: market', function () {
       assert.equal(valuation.code, 2);
       assert.match(valuation.stderr, /--valuation must be 'llm' or 'uniform'; got 'gauss'/);
     });
+  });
+
+  it('an option value rejected while commander parses the command line: one line, exit code 2, no stack trace', () => {
+    const r = runs.badParsed!;
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.split('\n')[0], "error: option '--seconds <s>' argument 'x' is invalid. --seconds must be a positive number; got 'x'.");
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
   describe('bench market', () => {
