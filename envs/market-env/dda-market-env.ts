@@ -30,8 +30,9 @@ export type MarketEnd =
 
 /** What `reset` returns as `info`: public facts of the auction, never a value or a cost. */
 export interface DDAMarketResetInfo extends Info {
-  /** Buyers and sellers taking part. */
+  /** Buyers taking part. */
   buyers: number;
+  /** Sellers taking part. */
   sellers: number;
   /** Public price range `[P_min, P_max]`. */
   range: [number, number];
@@ -53,8 +54,9 @@ export interface DDAMarketStepInfo extends Info {
   step: number;
   /** Messages charged by this step (the first step also pays the opening announcements). */
   messages: number;
-  /** Clock prices after the step. */
+  /** Buyer clock price after the step. */
   buyerClock: number;
+  /** Seller clock price after the step. */
   sellerClock: number;
   /** Last step: welfare / OPT of the cleared auction (1 when OPT = 0). */
   welfareRatio?: number;

@@ -15,11 +15,13 @@ export interface MarketRenderState {
   auction: ClockAuction;
   /** The round cap. */
   maxRounds: number;
-  /** Units wanted by all buyers and offered by all sellers. */
+  /** Units wanted by all buyers. */
   totalBuyerUnits: number;
+  /** Units offered by all sellers. */
   totalSellerUnits: number;
-  /** The outcome and welfare / OPT once the episode is over, else null. */
+  /** The outcome once the episode is over, else null. */
   outcome: MarketOutcome | null;
+  /** Welfare / OPT once the episode is over, else null. */
   welfareRatio: number | null;
 }
 
