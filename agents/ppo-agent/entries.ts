@@ -9,15 +9,17 @@
  * | `t2drl-online` | the T2DRL checkpoint with PPO updates continuing after every evaluation episode |
  *
  * An entry applies to an environment when a checkpoint for it exists (`agents/checkpoints/<agent>-<id>.json`,
- * or a directory on `checkpointSearchPath`). Loading is lazy: tfjs is imported only when an online agent
- * is built.
+ * or a directory on `checkpointSearchPath`). Evaluation runs the networks in plain JavaScript; only the
+ * online agent needs the tfjs backend (initialized on creation).
  * @module
  */
 import type { AgentEntry } from '../registry.ts';
 import type { AgentContext } from '../agent.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { checkpointCandidates, findCheckpoint } from './shipped-checkpoints.ts';
+import { loadLearnedAgent } from './learned-agent.ts';
 import type { LearnedAgentOptions } from './learned-agent.ts';
+import { initBackend } from '../tfjs/backend.ts';
 
 /** Environment families the learning agents are trained for. */
 const FAMILIES = ['EdgeLLM', 'DDAMarket'];
@@ -52,11 +54,7 @@ function entry(
       }
       const path = findCheckpoint(checkpointAgent, envId);
       if (path === null) throw new InvalidArgument(`Agent '${name}' cannot run on ${envId}: ${unavailable(checkpointAgent, envId)}.`);
-      if (options.online) {
-        const { initBackend } = await import('../tfjs/backend.ts');
-        await initBackend('auto');
-      }
-      const { loadLearnedAgent } = await import('./learned-agent.ts');
+      if (options.online) await initBackend('auto');
       return loadLearnedAgent({ name, checkpoint: path, ...options }, ctx);
     },
     baseline: false,

@@ -12,6 +12,7 @@ import type { CheckpointFile } from './checkpoint.ts';
 import { ObservationNormalizer } from './normalizers.ts';
 import { ObservationReader } from './rollout.ts';
 import { PolicyAgent } from './policy-agent.ts';
+import { OnlinePPOAgent } from './online-agent.ts';
 
 /** Options of {@link loadLearnedAgent}. */
 export interface LearnedAgentOptions {
@@ -69,7 +70,6 @@ export async function loadLearnedAgent(options: LearnedAgentOptions, ctx: AgentC
   const obsNorm = new ObservationNormalizer(dim, ckpt.training.normalizeObs, ckpt.training.obsClip);
   obsNorm.load(ckpt.normalization.obs);
   if (options.online !== undefined && options.online !== false) {
-    const { OnlinePPOAgent } = await import('./online-agent.ts');
     return OnlinePPOAgent.create(ckpt, ctx, {
       name: options.name,
       testTimeUpdates: options.testTimeUpdates !== false,

@@ -47,6 +47,8 @@ export interface TrainRunOptions {
   readonly checkpointEvery?: number;
   /** Backend preference (default `auto`). */
   readonly backend?: BackendPreference;
+  /** Called once before the first iteration of this process (the trainer may already be advanced by a resume). */
+  readonly onStart?: (trainer: PPOTrainer) => void;
   /** Called after every iteration (progress display). */
   readonly onIteration?: (report: IterationReport, trainer: PPOTrainer) => void;
   /** Called with messages (start, resume, checkpoints). */
@@ -144,6 +146,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     writeFileAtomic(files.curveSvg, await renderSvg(learningCurveChart([{ label: agent, rows: trainer.curve }], `${agent} on ${envId}`)));
   };
   try {
+    options.onStart?.(trainer);
     while (trainer.envSteps < steps && !stop) {
       const report = trainer.iterate();
       rollout += report.timing.rolloutSeconds;

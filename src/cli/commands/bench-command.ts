@@ -42,5 +42,26 @@ export function addBenchCommand(program: Command): void {
       }),
     );
   addMarketBenchCommand(bench);
+  bench
+    .command('agents')
+    .description('learning agents: act latency (batch 1), PPO update time per 2,000 steps, env-steps/s while training')
+    .option('--env <id>', 'environment id', 'EdgeLLM-v0')
+    .option('--iterations <n>', 'measured training iterations per agent', positiveInt('--iterations'), 3)
+    .option('--json', 'print one JSON object on stdout')
+    .action(
+      runAction(async (opts: { env: string; iterations: number; json?: boolean }) => {
+        const { benchAgents } = await import('../../../agents/ppo-agent/bench.ts');
+        const r = await benchAgents({ envId: opts.env, iterations: opts.iterations, onNote: note });
+        if (opts.json) return printJson(r);
+        for (const [name, f] of Object.entries(r.agents)) {
+          note(
+            `${name} on ${r.env} (${r.backend}): act ${f.actLatencyMicros.toFixed(1)} µs` +
+              (f.actLatencyNoTttMicros !== undefined ? ` (${f.actLatencyNoTttMicros.toFixed(1)} µs without test-time updates)` : '') +
+              `, update ${f.updateSecondsPer2000.toFixed(2)} s per 2,000 steps (${f.gradientStepsPerUpdate} gradient steps), ` +
+              `rollout ${f.rolloutSecondsPer2000.toFixed(2)} s, ${Math.round(f.trainingStepsPerSecond)} env-steps/s while training`,
+          );
+        }
+      }),
+    );
   for (const add of benchTargets) add(bench);
 }

@@ -65,7 +65,6 @@ export function addTrainCommand(program: Command): void {
         const outDir = opts.out ?? join('runs', `${opts.agent}-${opts.env}-s${opts.seed}`);
         let progress: ReturnType<typeof startProgress> | null = null;
         let last = 0;
-        let start = 0;
         const result = await runTraining({
           agent: opts.agent,
           envId: opts.env,
@@ -77,13 +76,12 @@ export function addTrainCommand(program: Command): void {
           overrides: opts.config ?? {},
           backend: opts.backend as BackendPreference,
           onNote: note,
-          onIteration: (report, trainer) => {
-            if (progress === null) {
-              // the bar covers the steps of this process (a resumed run has done some already), so the ETA is right
-              start = Math.min(report.row.envSteps - trainer.config.ppo.rolloutSteps, opts.steps);
-              last = start;
-              progress = startProgress(`train ${opts.agent} on ${opts.env}`, Math.max(opts.steps - start, 1), opts.json === true && !process.stderr.isTTY);
-            }
+          onStart: (trainer) => {
+            // the bar covers the steps of this process (a resumed run has done some already), so the ETA is right
+            last = Math.min(trainer.envSteps, opts.steps);
+            progress = startProgress(`train ${opts.agent} on ${opts.env}`, Math.max(opts.steps - last, 1), opts.json === true && !process.stderr.isTTY);
+          },
+          onIteration: (report) => {
             const r = report.row;
             const fields: Record<string, string | number> = {
               steps: r.envSteps,
@@ -92,7 +90,7 @@ export function addTrainCommand(program: Command): void {
               'steps/s': Math.round(r.stepsPerSecond),
             };
             if (Number.isFinite(r.evalCost)) fields.validation = r.evalCost.toFixed(4);
-            progress.tick(Math.min(r.envSteps, opts.steps) - last, fields);
+            progress?.tick(Math.min(r.envSteps, opts.steps) - last, fields);
             last = Math.min(r.envSteps, opts.steps);
           },
         });
