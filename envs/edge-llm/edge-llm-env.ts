@@ -271,7 +271,8 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     };
     this.lastInfo = info;
     this.drawRequests(this.t + 1);
-    return [this.observation(), -cost, false, this.t >= c.horizon, info];
+    // 0 - cost, not -cost: a slot that costs nothing gives reward +0, never -0
+    return [this.observation(), 0 - cost, false, this.t >= c.horizon, info];
   }
 
   /** Text rendering (mode `ansi`): cache, contexts, requests and the last slot's costs. */

@@ -12,7 +12,7 @@ import { addBenchCommand } from './commands/bench-command.ts';
 import { addSweepCommand } from './commands/sweep-command.ts';
 import { addTrainCommand } from './commands/train-command.ts';
 import { addMarketCommand } from './commands/market-command.ts';
-import { extensions } from './extensions.ts';
+import { addServeCommand } from './commands/serve-command.ts';
 
 /** Builds the command-line program (without running it). */
 export function buildProgram(): Command {
@@ -28,7 +28,7 @@ export function buildProgram(): Command {
   addSweepCommand(program);
   addTrainCommand(program);
   addMarketCommand(program);
-  for (const add of extensions) add(program);
+  addServeCommand(program);
   addBenchCommand(program);
   return program;
 }

@@ -6,9 +6,7 @@ import { Command } from 'commander';
 import { benchEnv } from '../../bench/env-bench.ts';
 import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
 import { addMarketBenchCommand } from './market-command.ts';
-
-/** Extra `bench <target>` sub-commands registered by other parts of the CLI. */
-export const benchTargets: ((bench: Command) => void)[] = [];
+import { addBridgeBench } from './serve-command.ts';
 
 /** Adds `bench` and its sub-commands to `program`. */
 export function addBenchCommand(program: Command): void {
@@ -63,5 +61,5 @@ export function addBenchCommand(program: Command): void {
         }
       }),
     );
-  for (const add of benchTargets) add(bench);
+  addBridgeBench(bench);
 }

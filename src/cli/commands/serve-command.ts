@@ -1,0 +1,37 @@
+/**
+ * `serve` and `bench bridge`: the remote bridge's server and its benchmark.
+ * @module
+ */
+import type { Command } from 'commander';
+import { SERVE_OPTIONS, serveCommand } from '../../../bridge/server/serve-command.ts';
+import { benchBridge } from '../../../bridge/bench.ts';
+import { note, positiveNumber, printJson, runAction } from '../output.ts';
+
+/** Adds `serve` to `program`. */
+export function addServeCommand(program: Command): void {
+  const cmd = program
+    .command('serve')
+    .description('serve the registered environments over WebSocket + MessagePack (see docs/protocol.md)');
+  for (const o of SERVE_OPTIONS) cmd.option(o.flag, o.description, o.defaultValue);
+  cmd.action(
+    runAction(async (opts: Record<string, unknown>) => {
+      await serveCommand(opts, { print: note });
+    }),
+  );
+}
+
+/** Adds `bench bridge` to the `bench` command. */
+export function addBridgeBench(bench: Command): void {
+  bench
+    .command('bridge')
+    .description('bridge throughput: echo floor, lock-step, batched (64 envs), Python client')
+    .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
+    .option('--json', 'print one JSON object on stdout')
+    .action(
+      runAction(async (opts: { seconds: number; json?: boolean }) => {
+        const r = await benchBridge({ seconds: opts.seconds });
+        if (opts.json) return printJson(r);
+        for (const [k, v] of Object.entries(r)) if (typeof v === 'number') note(`${k.padEnd(34)} ${Math.round(v).toLocaleString('en')}`);
+      }),
+    );
+}
