@@ -54,3 +54,7 @@ export type { EvaluationResult, EvaluateOptions } from '../agents/evaluation/eva
 export { EpisodeRecorder } from '../agents/evaluation/episode-recorder.ts';
 export type { EpisodeRecord } from '../agents/evaluation/episode-recorder.ts';
 export { runLeaderboard } from '../agents/evaluation/leaderboard.ts';
+
+export { startServer, startServerThread, RemoteEnv, RemoteVectorEnv, evaluateRemote, BridgeError, PROTOCOL_VERSION } from '../bridge/index.ts';
+export type { BridgeServer, ServerOptions, RemoteEnvOptions, RemoteVectorEnvOptions, RemoteEvaluation } from '../bridge/index.ts';
+export * from '../envs/market/index.ts';
