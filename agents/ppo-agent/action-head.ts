@@ -7,13 +7,19 @@
  * | `Discrete(n, start)` | Categorical(n) | `start + index` |
  * | `MultiDiscrete(nvec)` | one Categorical per entry | Int32Array of `start + index` |
  * | `MultiBinary(n)` | Bernoulli(n) | Int8Array of 0/1 |
- * | `Box` with finite bounds | SquashedGaussian | `low + (high − low)·sigmoid(u)` |
+ * | `Box` with finite bounds | SquashedGaussian | `low + (high − low)·clip((1 + 2m)·sigmoid(u) − m, 0, 1)` |
  * | `Box` with an infinite bound | DiagGaussian | the sample clipped into the bounds |
  * | `Dict` of the above | product, parts in key order | object by key |
  *
  * The EdgeLLM native action `Dict({cache: MultiBinary(P), local: Box(0, 1, [P])})` thus gets Bernoulli
  * cache bits and squashed-Gaussian local fractions; the environment projects the result onto the
  * feasible set, and the log-probability used by PPO is that of the raw sampled action.
+ *
+ * The margin m = {@link SQUASH_MARGIN} stretches the squashed value slightly past the bounds and clips it,
+ * so that the bounds themselves (e.g. "serve every request locally", a fraction of exactly 1) are reached
+ * with a finite pre-squash value u ≈ ±3 instead of only in the limit u → ±∞, where the sigmoid's
+ * gradient vanishes. The mapping is deterministic and applied after sampling, so the log-probability of
+ * the raw action u is unchanged.
  * @module
  */
 import { Bernoulli } from '../nn/bernoulli.ts';
@@ -32,6 +38,9 @@ import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import { MultiDiscrete } from '../../src/spaces/multi-discrete.ts';
 import { isFloat } from '../../src/spaces/dtype.ts';
 import { allocate } from '../../src/spaces/dtype.ts';
+
+/** Margin of the squashed-Gaussian mapping of bounded Boxes (see the module description). */
+export const SQUASH_MARGIN = 0.05;
 
 /** A policy head: the distribution over raw actions and the mapping to environment actions. */
 export interface ActionHead {
@@ -64,14 +73,15 @@ function boxPart(space: Box): Part {
   const high = Float64Array.from(space.high);
   const bounded = low.every(Number.isFinite) && high.every(Number.isFinite);
   if (bounded) {
+    const m = SQUASH_MARGIN;
     return {
       dist: new SquashedGaussian(n),
-      description: `SquashedGaussian(${n})`,
+      description: `SquashedGaussian(${n}, margin ${m})`,
       decode(raw) {
         const out = allocate(space.dtype, n);
         for (let i = 0; i < n; i++) {
-          const x = low[i]! + (high[i]! - low[i]!) * sigmoid(raw[i]!);
-          out[i] = Math.min(high[i]!, Math.max(low[i]!, x));
+          const f = Math.min(1, Math.max(0, (1 + 2 * m) * sigmoid(raw[i]!) - m));
+          out[i] = Math.min(high[i]!, Math.max(low[i]!, low[i]! + (high[i]! - low[i]!) * f));
         }
         // float32 rounding may land a hair outside; clamp again after the cast
         for (let i = 0; i < n; i++) out[i] = Math.min(high[i]!, Math.max(low[i]!, out[i]!));

@@ -14,7 +14,7 @@ describe('learning agents: policy heads per action space', () => {
   it('EdgeLLM Dict action: Bernoulli cache bits and squashed-Gaussian local fractions, valid env actions', () => {
     const space = new Dict({ cache: new MultiBinary(4), local: new Box(0, 1, [4], 'float32') });
     const head = actionHeadFor(space);
-    assert.equal(head.description, 'Dict(cache: Bernoulli(4), local: SquashedGaussian(4))');
+    assert.equal(head.description, 'Dict(cache: Bernoulli(4), local: SquashedGaussian(4, margin 0.05))');
     assert.equal(head.distribution.paramSize, 4 + 8);
     assert.equal(head.distribution.actionSize, 8);
     const rng = new Generator(1);
@@ -23,8 +23,11 @@ describe('learning agents: policy heads per action space', () => {
       const raw = head.distribution.sample(params, rng);
       const a = head.toEnv(raw) as { cache: Int8Array; local: Float32Array };
       assert.ok(space.contains(a), JSON.stringify(a));
-      // the local fraction is the sigmoid of the raw (pre-squash) value, which is what the log-prob is of
-      for (let j = 0; j < 4; j++) assert.ok(Math.abs(a.local[j]! - 1 / (1 + Math.exp(-raw[4 + j]!))) < 1e-6);
+      // the local fraction is the (stretched, clipped) sigmoid of the raw pre-squash value the log-prob is of
+      for (let j = 0; j < 4; j++) {
+        const f = Math.min(1, Math.max(0, 1.1 / (1 + Math.exp(-raw[4 + j]!)) - 0.05));
+        assert.ok(Math.abs(a.local[j]! - f) < 1e-6);
+      }
     }
   });
 
@@ -37,7 +40,9 @@ describe('learning agents: policy heads per action space', () => {
     assert.deepEqual(Array.from(md.toEnv(Float32Array.of(1, 2)) as Int32Array), [2, 2]);
     const box = new Box(-2, 4, [3], 'float32');
     const b = actionHeadFor(box);
-    assert.equal(b.description, 'SquashedGaussian(3)');
+    assert.equal(b.description, 'SquashedGaussian(3, margin 0.05)');
+    // the bounds are reached with a finite pre-squash value
+    assert.deepEqual(Array.from(b.toEnv(Float32Array.of(3.1, -3.1, 0)) as Float32Array), [4, -2, 1]);
     for (let i = 0; i < 20; i++) assert.ok(box.contains(b.toEnv(b.distribution.sample(new Float32Array(6), rng))));
     const half = new Box(0, Infinity, [2], 'float32');
     const g = actionHeadFor(half);
