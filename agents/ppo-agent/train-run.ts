@@ -155,6 +155,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       if (report.improved) writeCheckpoint(files.best, trainer.toCheckpoint(backend.name, 'best'));
       options.onIteration?.(report, trainer);
       if (trainer.iteration % every === 0) await save();
+      // an iteration is synchronous: give the event loop a turn so that signals are handled
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await save();
     if (!existsSync(files.best)) writeCheckpoint(files.best, trainer.toCheckpoint(backend.name, 'best'));

@@ -35,6 +35,7 @@ import type { CheckpointEnv, CheckpointFile } from './checkpoint.ts';
 import type { CurveRow } from './learning-curve.ts';
 import { curveFromJSON } from './learning-curve.ts';
 import { ObservationNormalizer, ValueNormalizer } from './normalizers.ts';
+import type { RunningStatsJSON } from './normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
 import { collectRollout, ObservationReader } from './rollout.ts';
@@ -106,7 +107,8 @@ export class PPOTrainer {
   curve: CurveRow[] = [];
   private readonly envs: VectorEnv<unknown, unknown>;
   private readonly evalEnv: Env<unknown, unknown>;
-  private bestWeights: ReturnType<ActorCritic['readWeights']> | null = null;
+  /** Weights and normalization statistics at the best validation (they belong together). */
+  private bestSnapshot: { weights: ReturnType<ActorCritic['readWeights']>; obs: RunningStatsJSON; value: RunningStatsJSON } | null = null;
 
   /**
    * Builds a fresh run (weights from `config.network.seed`, sampling generator from `config.ppo.seed`).
@@ -213,7 +215,7 @@ export class PPOTrainer {
       evalReturn = mean(records.map((r) => r.return));
       if (this.best === null || evalReturn > this.best.evalReturn) {
         this.best = { iteration: this.iteration, evalCost, evalReturn };
-        this.bestWeights = this.net.readWeights();
+        this.bestSnapshot = { weights: this.net.readWeights(), obs: this.obsNorm.toJSON(), value: this.valueNorm.toJSON() };
         improved = true;
       }
     }
@@ -270,15 +272,17 @@ export class PPOTrainer {
 
   /**
    * The run as a checkpoint.
-   * @param which `'latest'` (the current weights) or `'best'` (the weights of the best validation so far;
-   *   falls back to the current ones before any validation). Optimizer and progress are always the current ones.
+   * @param which `'latest'` (the current weights) or `'best'` (the weights and normalization statistics of
+   *   the best validation so far; the current ones before any validation). Optimizer state and progress are
+   *   always the current ones.
    */
   toCheckpoint(backend: string, which: 'latest' | 'best' = 'latest'): CheckpointFile {
     const names = this.net.parameterNames();
     const nActor = this.net.actorVariables().length;
     const meta = runMetadata();
     const pkg = packageInfo();
-    const weights = which === 'best' && this.bestWeights !== null ? this.bestWeights : this.net.readWeights();
+    const best = which === 'best' ? this.bestSnapshot : null;
+    const weights = best !== null ? best.weights : this.net.readWeights();
     return {
       format: CHECKPOINT_FORMAT,
       formatVersion: CHECKPOINT_VERSION,
@@ -294,7 +298,7 @@ export class PPOTrainer {
         actor: encodeAdam(this.actorOpt.exportState(this.net.actorVariables()), names.slice(0, nActor)),
         critic: encodeAdam(this.criticOpt.exportState(this.net.criticVariables()), names.slice(nActor)),
       },
-      normalization: { obs: this.obsNorm.toJSON(), value: this.valueNorm.toJSON() },
+      normalization: best !== null ? { obs: best.obs, value: best.value } : { obs: this.obsNorm.toJSON(), value: this.valueNorm.toJSON() },
       progress: {
         iteration: this.iteration,
         envSteps: this.envSteps,

@@ -95,6 +95,7 @@ export function addTrainCommand(program: Command): void {
           },
         });
         (progress as ReturnType<typeof startProgress> | null)?.stop();
+        if (result.interrupted) process.exitCode = 130;
         if (opts.json) return printJson(result);
         note(
           `${result.interrupted ? 'Stopped' : 'Done'}: ${result.iterations} iterations, ${result.envSteps} steps, ${result.episodes} episodes in ` +

@@ -114,6 +114,25 @@ describe('learning agents: checkpoints', () => {
     });
   }
 
+  it('the best checkpoint keeps the normalization statistics of its own iteration', () => {
+    const t = new PPOTrainer(resolveTrainingConfig('ppo', ENV, { ...TINY, evalEvery: 1 }));
+    try {
+      t.iterate();
+      const atBest = t.toCheckpoint('cpu', 'best');
+      // a bandit policy is already optimal after one iteration, so later validations never beat it
+      for (let i = 0; i < 3; i++) t.iterate();
+      const best = t.toCheckpoint('cpu', 'best');
+      const latest = t.toCheckpoint('cpu', 'latest');
+      assert.equal(t.best!.iteration, 1);
+      assert.deepEqual(best.normalization, atBest.normalization);
+      assert.deepEqual(best.weights, atBest.weights);
+      assert.ok(latest.normalization.obs.count > best.normalization.obs.count);
+      assert.equal(best.progress.iteration, 4, 'optimizer and progress are the current ones');
+    } finally {
+      t.close();
+    }
+  });
+
   it('refuses a checkpoint made for another environment, configuration or space, naming the difference', async () => {
     const t = new PPOTrainer(resolveTrainingConfig('ppo', ENV, TINY));
     const path = join(dir, 'mismatch.json');
