@@ -20,7 +20,7 @@ import type { ParamValues } from '../nn/params.ts';
 import type { NetworkConfig } from './actor-critic.ts';
 import type { RunningStatsJSON } from './normalizers.ts';
 import type { LearningAgentKind, TrainingConfig } from './training-config.ts';
-import type { CurveRow } from './learning-curve.ts';
+import type { CurveJSON } from './learning-curve.ts';
 
 /** Value of the `format` field. */
 export const CHECKPOINT_FORMAT = 'edgellm-gym/agent-checkpoint';
@@ -99,8 +99,8 @@ export interface CheckpointFile {
   readonly normalization: { readonly obs: RunningStatsJSON; readonly value: RunningStatsJSON };
   /** Progress of the run. */
   readonly progress: CheckpointProgress;
-  /** The learning curve up to this checkpoint. */
-  readonly curve: CurveRow[];
+  /** The learning curve up to this checkpoint (read it with `curveFromJSON`). */
+  readonly curve: CurveJSON;
 }
 
 /** Encodes a float32 array. */

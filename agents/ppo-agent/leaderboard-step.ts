@@ -2,7 +2,7 @@
  * The learning agents' preparation step of the leaderboard (installed by the `train` command module):
  * starts the tfjs backend and prints and records its name; with `--train`, retrains every recipe of the
  * run's environments and evaluates those checkpoints instead of the shipped ones; and draws the learning
- * curves of the checkpoints in use into `leaderboard-learning-curves.svg`.
+ * curves of the checkpoints in use into `leaderboard-learning-<env id>.svg`.
  * @module
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -58,8 +58,8 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
     if (!checkpointSearchPath.includes(dir)) checkpointSearchPath.unshift(dir);
   }
   const checkpoints: Record<string, unknown> = {};
-  const curves: LabelledCurve[] = [];
   for (const envId of args.envs) {
+    const curves: LabelledCurve[] = [];
     for (const agent of ['ppo', 't2drl'] as const) {
       const path = findCheckpoint(agent, envId);
       if (path === null) continue;
@@ -72,15 +72,15 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
           trainingSeconds: Math.round(c.progress.elapsedSeconds),
           trainedOn: c.versions.backend,
         };
-        curves.push({ panel: envId, label: agent, rows: curveFromJSON(c.curve as unknown as Record<string, number | null>[]) });
+        curves.push({ label: agent, rows: curveFromJSON(c.curve) });
       } catch (e) {
         say(`warning: cannot read ${path}: ${(e as Error).message}`);
       }
     }
-  }
-  if (curves.length > 0 && args.outDir !== undefined) {
-    const path = join(outDir, 'leaderboard-learning-curves.svg');
-    writeFileAtomic(path, await renderSvg(learningCurveChart(curves, 'Learning curves of the evaluated checkpoints')));
+    if (curves.length > 0 && args.outDir !== undefined) {
+      const path = join(outDir, `leaderboard-learning-${envId}.svg`);
+      writeFileAtomic(path, await renderSvg(learningCurveChart(curves, `Learning curves of the evaluated checkpoints on ${envId}`)));
+    }
   }
   return { backend: backend.name, tfjsVersion: backend.tfjsVersion, checkpoints };
 }

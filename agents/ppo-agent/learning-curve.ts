@@ -51,9 +51,33 @@ export function curveCsv(rows: readonly CurveRow[]): string {
   return [CURVE_COLUMNS.join(','), ...rows.map((r) => CURVE_COLUMNS.map((c) => fmt(r[c])).join(','))].join('\n') + '\n';
 }
 
-/** JSON has no NaN: rows round-trip through checkpoints with `null`, turned back into NaN here. */
-export function curveFromJSON(rows: readonly Record<string, number | null>[]): CurveRow[] {
-  return rows.map((r) => Object.fromEntries(CURVE_COLUMNS.map((c) => [c, r[c] === null || r[c] === undefined ? Number.NaN : r[c]])) as unknown as CurveRow);
+/** A curve as stored in checkpoints: column names once, then one array of values per row (NaN as `null`). */
+export interface CurveJSON {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (number | null)[])[];
+}
+
+/** The compact JSON form of a curve (see {@link CurveJSON}). */
+export function curveToJSON(rows: readonly CurveRow[]): CurveJSON {
+  return { columns: [...CURVE_COLUMNS], rows: rows.map((r) => CURVE_COLUMNS.map((c) => (Number.isNaN(r[c]) ? null : r[c]))) };
+}
+
+/**
+ * Reads a curve from its JSON form ({@link CurveJSON}, or an array of row objects); missing columns and
+ * `null` become NaN.
+ * @throws {RangeError} when the value is neither form.
+ */
+export function curveFromJSON(json: unknown): CurveRow[] {
+  const toNumber = (v: unknown) => (typeof v === 'number' ? v : Number.NaN);
+  if (Array.isArray(json)) {
+    return json.map((r: Record<string, unknown>) => Object.fromEntries(CURVE_COLUMNS.map((c) => [c, toNumber(r[c])])) as unknown as CurveRow);
+  }
+  const c = json as Partial<CurveJSON> | null;
+  if (c === null || typeof c !== 'object' || !Array.isArray(c.columns) || !Array.isArray(c.rows)) {
+    throw new RangeError('A learning curve must be { columns, rows } or an array of rows.');
+  }
+  const index = CURVE_COLUMNS.map((name) => c.columns!.indexOf(name));
+  return c.rows.map((row) => Object.fromEntries(CURVE_COLUMNS.map((name, k) => [name, index[k]! < 0 ? Number.NaN : toNumber(row[index[k]!])])) as unknown as CurveRow);
 }
 
 /** One labelled curve for {@link learningCurveChart}. */

@@ -33,7 +33,7 @@ import {
 } from './checkpoint.ts';
 import type { CheckpointEnv, CheckpointFile } from './checkpoint.ts';
 import type { CurveRow } from './learning-curve.ts';
-import { curveFromJSON } from './learning-curve.ts';
+import { curveFromJSON, curveToJSON } from './learning-curve.ts';
 import { ObservationNormalizer, ValueNormalizer } from './normalizers.ts';
 import type { RunningStatsJSON } from './normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
@@ -153,7 +153,7 @@ export class PPOTrainer {
       trainer.episodes = p.episodes;
       trainer.gradientSteps = p.gradientSteps;
       trainer.elapsedSeconds = p.elapsedSeconds;
-      trainer.curve = curveFromJSON(ckpt.curve as unknown as Record<string, number | null>[]);
+      trainer.curve = curveFromJSON(ckpt.curve);
       if (p.best !== null) {
         const row = trainer.curve.find((r) => r.iteration === p.best!.iteration);
         trainer.best = { ...p.best, evalReturn: row?.evalReturn ?? Number.NaN };
@@ -308,7 +308,7 @@ export class PPOTrainer {
         rngState: rngStateToJSON(this.rng.state),
         best: this.best === null ? null : { iteration: this.best.iteration, evalCost: this.best.evalCost },
       },
-      curve: this.curve.map((r) => ({ ...r })),
+      curve: curveToJSON(this.curve),
     };
   }
 

@@ -8,6 +8,7 @@ import { initBackend } from '../../../agents/tfjs/backend.ts';
 import { PPOTrainer } from '../../../agents/ppo-agent/trainer.ts';
 import { resolveTrainingConfig } from '../../../agents/ppo-agent/training-config.ts';
 import { readCheckpoint, writeCheckpoint } from '../../../agents/ppo-agent/checkpoint.ts';
+import { curveFromJSON } from '../../../agents/ppo-agent/learning-curve.ts';
 import { loadLearnedAgent } from '../../../agents/ppo-agent/learned-agent.ts';
 import { PolicyAgent } from '../../../agents/ppo-agent/policy-agent.ts';
 import type { Agent, AgentContext } from '../../../agents/agent.ts';
@@ -80,7 +81,8 @@ describe('learning agents: checkpoints', () => {
         assert.equal(ckpt.env.id, ENV);
         assert.equal(ckpt.versions.backend, 'cpu');
         assert.equal(ckpt.progress.iteration, 3);
-        assert.equal(ckpt.curve.length, 3);
+        assert.equal(ckpt.curve.rows.length, 3);
+        assert.deepEqual(curveFromJSON(ckpt.curve).map((r) => r.iteration), [1, 2, 3]);
         assert.ok(ckpt.optimizer.actor.step > 0 && Object.values(ckpt.optimizer.actor.moments).every((m) => m !== null));
       } finally {
         t.close();
