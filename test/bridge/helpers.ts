@@ -70,3 +70,18 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 1
 export function bitsOf(a: ArrayBufferView): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
 }
+
+/**
+ * A value as the bridge's encoder carries it: every number that is -0 becomes +0 (msgpackr writes -0 as
+ * the integer 0), in plain objects and arrays; typed arrays travel as bytes and keep the sign of zero.
+ * Bit-identity tests compare a remote result with `asSent(local result)`, so the sign of zero is checked
+ * on purpose: a remote +0 must stand for a local ±0, and nothing else may differ.
+ */
+export function asSent<T>(v: T): T {
+  if (typeof v === 'number') return (v === 0 ? 0 : v) as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => asSent(x)) as T;
+  if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v) && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asSent(x)])) as T;
+  }
+  return v;
+}

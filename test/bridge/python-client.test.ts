@@ -12,6 +12,7 @@ import { makeBaseline } from '../../agents/baselines/index.ts';
 import { Shaped } from '../../bridge/protocol/array-codec.ts';
 import { encode } from '../../bridge/protocol/msgpack.ts';
 import { startServer, type BridgeServer } from '../../bridge/server/server.ts';
+import { asSent } from './helpers.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PKG = fileURLToPath(new URL('../../bridge/python/', import.meta.url));
@@ -64,7 +65,7 @@ describe('bridge/python client', function () {
     for (let t = 0; t < 100; t++) {
       const r = env.step(actionAt(t, 20));
       obsHash.update(r[0] as Float32Array);
-      rewards[t] = r[1];
+      rewards[t] = asSent(r[1]); // the Python client receives each reward over the wire
     }
     const cloudEnv = make('EdgeLLM-v0');
     const cloud = evaluateAgent(cloudEnv, makeBaseline('cloud', { observationSpace: cloudEnv.observationSpace, actionSpace: cloudEnv.actionSpace }), { episodes: 2 });

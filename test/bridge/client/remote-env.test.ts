@@ -10,7 +10,7 @@ import { SyncConnection } from '../../../bridge/client/sync-connection.ts';
 import { Connection } from '../../../bridge/client/connection.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { startServerThread, type ServerThread } from '../../../bridge/server/server-thread.ts';
-import { bitsOf } from '../helpers.ts';
+import { asSent, bitsOf } from '../helpers.ts';
 
 /** Deterministic action of step t (the same on every side of the equivalence tests). */
 function actionAt(t: number, pairs: number): { cache: Int8Array; local: Float32Array } {
@@ -50,16 +50,16 @@ describe('bridge/client/remote-env', function () {
     const [o1, i1] = env.reset({ seed: 1234 });
     const [o2, i2] = local.reset({ seed: 1234 });
     assert.equal(bitsOf(o1 as Float32Array), bitsOf(o2 as Float32Array));
-    assert.deepEqual(i1, i2);
+    assert.deepEqual(i1, asSent(i2));
     for (let t = 0; t < 100; t++) {
       const a = actionAt(t, 20);
       const r1 = env.step(a);
       const r2 = local.step(a);
       assert.equal(bitsOf(r1[0] as Float32Array), bitsOf(r2[0] as Float32Array), `obs at step ${t}`);
-      assert.ok(Object.is(r1[1], r2[1]), `reward at step ${t}: ${r1[1]} vs ${r2[1]}`);
+      assert.ok(Object.is(r1[1], asSent(r2[1])), `reward at step ${t}: ${r1[1]} vs ${r2[1]}`);
       assert.equal(r1[2], r2[2]);
       assert.equal(r1[3], r2[3]);
-      assert.deepEqual(r1[4], r2[4]);
+      assert.deepEqual(r1[4], asSent(r2[4]));
     }
     assert.throws(() => env.step(actionAt(0, 20)), (e: unknown) => e instanceof BridgeError && e.code === 'reset_needed');
     env.close();
@@ -73,7 +73,7 @@ describe('bridge/client/remote-env', function () {
       const ctxL = { observationSpace: local.observationSpace, actionSpace: local.actionSpace, seed: 5 };
       const rRemote = runEpisode(env, makeBaseline(name, ctxR), 10007);
       const rLocal = runEpisode(local, makeBaseline(name, ctxL), 10007);
-      assert.deepEqual(rRemote, rLocal, name);
+      assert.deepEqual(rRemote, asSent(rLocal), name);
     }
     env.close();
   });
@@ -117,7 +117,7 @@ describe('bridge/client/remote-env', function () {
     for (let t = 0; t < 20; t++) {
       const a = actionAt(t, 20);
       const results = await Promise.all(envs.map((e) => e.stepAsync(a)));
-      results.forEach((r, i) => assert.ok(Object.is(r[1], locals[i]!.step(a)[1])));
+      results.forEach((r, i) => assert.ok(Object.is(r[1], asSent(locals[i]!.step(a)[1]))));
     }
     assert.throws(() => envs[0]!.step(actionAt(0, 20)), /synchronous.*connect\(\)/);
     await Promise.all(envs.map((e) => e.closeAsync()));

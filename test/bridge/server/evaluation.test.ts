@@ -9,7 +9,7 @@ import { makeBaseline } from '../../../agents/baselines/index.ts';
 import type { LeaderboardFile } from '../../../agents/evaluation/leaderboard-file.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { evaluateRemote } from '../../../bridge/client/remote-evaluation.ts';
-import { helloClient } from '../helpers.ts';
+import { asSent, helloClient } from '../helpers.ts';
 
 describe('bridge/server/evaluation', function () {
   this.timeout(60_000);
@@ -34,7 +34,7 @@ describe('bridge/server/evaluation', function () {
     assert.equal(remote.recorded, true);
     const env = make('EdgeLLM-v0');
     const local = evaluateAgent(env, makeBaseline('lfu', { observationSpace: env.observationSpace, actionSpace: env.actionSpace }), { episodes: 3 });
-    assert.deepEqual(remote.result.episodes, local.episodes);
+    assert.deepEqual(remote.result.episodes, asSent(local.episodes));
     assert.equal(remote.result.meanCost, local.meanCost);
     const board = JSON.parse(readFileSync(join(dir, 'leaderboard.json'), 'utf8')) as LeaderboardFile;
     const entry = board.results.find((r) => r.agent === 'remote-lfu');
