@@ -7,7 +7,9 @@
  *
  * Files in the output directory:
  * - `checkpoint.json` — the latest state (resume from it with `resume: true`);
- * - `best.json` — the weights with the best validation return so far (what gets shipped);
+ * - `best.json` — the weights (and normalization statistics) with the best validation return so far, with
+ *   the run's progress and learning curve at the time of writing (rewritten at the end of the run); this is
+ *   what gets shipped, while `checkpoint.json` is what a run resumes from;
  * - `curve.csv`, `curve.svg` — the learning curve;
  * - `run.json` — a summary (configuration, budget, timing, backend, best validation).
  * @module
@@ -159,7 +161,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await save();
-    if (!existsSync(files.best)) writeCheckpoint(files.best, trainer.toCheckpoint(backend.name, 'best'));
+    // the best weights (with their statistics) together with the record of the whole run
+    if (trainer.hasBestSnapshot || !existsSync(files.best)) writeCheckpoint(files.best, trainer.toCheckpoint(backend.name, 'best'));
     const result: TrainRunResult = {
       agent,
       env: envId,

@@ -165,6 +165,11 @@ export class PPOTrainer {
     return trainer;
   }
 
+  /** Whether this process holds the weights of the best validation (a resumed run does until it improves on it). */
+  get hasBestSnapshot(): boolean {
+    return this.bestSnapshot !== null;
+  }
+
   /** Steps per sub-environment per iteration. */
   get stepsPerEnv(): number {
     return this.config.ppo.rolloutSteps / this.config.numEnvs;

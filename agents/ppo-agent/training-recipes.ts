@@ -18,15 +18,20 @@ export interface TrainingRecipe {
   readonly overrides: TrainingOverrides;
 }
 
-/** Overrides shared by the EdgeLLM runs (see docs/agents.md for why). */
+/** Overrides of the EdgeLLM runs: start from a caching-and-local-serving policy (see docs/agents.md). */
 const EDGE: TrainingOverrides = { policyInit: { bernoulliLogit: 2, gaussianMean: 2 } };
+
+/** Overrides of the market runs: the auction's objective is its undiscounted return. */
+const MARKET: TrainingOverrides = { ppo: { gamma: 1 } };
 
 /** The recipes of the shipped checkpoints. */
 export const TRAINING_RECIPES: readonly TrainingRecipe[] = [
-  { agent: 'ppo', envId: 'EdgeLLM-v0', steps: 600_000, seed: 42, overrides: EDGE },
-  { agent: 't2drl', envId: 'EdgeLLM-v0', steps: 600_000, seed: 42, overrides: EDGE },
-  { agent: 'ppo', envId: 'EdgeLLM-Shift-v0', steps: 600_000, seed: 42, overrides: EDGE },
-  { agent: 't2drl', envId: 'EdgeLLM-Shift-v0', steps: 600_000, seed: 42, overrides: EDGE },
+  { agent: 'ppo', envId: 'EdgeLLM-v0', steps: 1_200_000, seed: 42, overrides: EDGE },
+  { agent: 't2drl', envId: 'EdgeLLM-v0', steps: 1_200_000, seed: 42, overrides: EDGE },
+  { agent: 'ppo', envId: 'EdgeLLM-Shift-v0', steps: 1_200_000, seed: 42, overrides: EDGE },
+  { agent: 't2drl', envId: 'EdgeLLM-Shift-v0', steps: 1_200_000, seed: 42, overrides: EDGE },
+  { agent: 'ppo', envId: 'DDAMarket-v0', steps: 400_000, seed: 42, overrides: MARKET },
+  { agent: 't2drl', envId: 'DDAMarket-v0', steps: 400_000, seed: 42, overrides: MARKET },
 ];
 
 /** The `train` command line of a recipe. */
