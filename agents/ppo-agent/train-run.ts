@@ -141,6 +141,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   }
   let rollout = 0;
   let update = 0;
+  let withoutEpisodes = 0;
   let localIterations = 0;
   const save = async () => {
     writeCheckpoint(files.checkpoint, trainer.toCheckpoint(backend.name, 'latest'));
@@ -154,6 +155,14 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       rollout += report.timing.rolloutSeconds;
       update += report.timing.updateSeconds;
       localIterations += 1;
+      withoutEpisodes = report.episodes.length === 0 ? withoutEpisodes + 1 : 0;
+      if (withoutEpisodes === 3) {
+        note(
+          `warning: no episode finished in the last 3 rollouts (${trainer.stepsPerEnv} steps per environment); the policy now ` +
+            'learns from bootstrapped values only. Give each environment more steps than an episode lasts ' +
+            '(--config \'{"numEnvs": …, "ppo": {"rolloutSteps": …}}\').',
+        );
+      }
       if (report.improved) writeCheckpoint(files.best, trainer.toCheckpoint(backend.name, 'best'));
       options.onIteration?.(report, trainer);
       if (trainer.iteration % every === 0) await save();
