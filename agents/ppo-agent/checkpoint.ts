@@ -196,7 +196,9 @@ export function checkCompatible(ckpt: Pick<CheckpointFile, 'env' | 'agent'>, act
     throw new InvalidArgument(
       `Checkpoint ${source} was trained on ${want.id} with configuration ${want.configHash}` +
         `${Object.keys(want.kwargs).length > 0 ? ` (overrides ${JSON.stringify(want.kwargs)})` : ''}, but this environment's ` +
-        `configuration is ${actual.configHash}${Object.keys(actual.kwargs).length > 0 ? ` (overrides ${JSON.stringify(actual.kwargs)})` : ''}. ${fix}`,
+        `configuration is ${actual.configHash}${Object.keys(actual.kwargs).length > 0 ? ` (overrides ${JSON.stringify(actual.kwargs)})` : ''}. ` +
+        `A checkpoint works only for the configuration it was trained on. Train one for this configuration with ` +
+        `\`npx edgellm-gym train --agent ${ckpt.agent} --env ${actual.id} --config '{"envKwargs": {…your overrides…}}' …\`.`,
     );
   }
 }
