@@ -122,11 +122,12 @@ function objectToWire(v: object, depth: number): unknown {
   if (v instanceof Shaped) return typedArrayToWire(v.array, v.shape);
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto === Object.prototype || proto === null) return entriesToWire(v as Record<string, unknown>, depth, false);
-  const toJSON = (v as { toJSON?: () => unknown }).toJSON;
-  if (typeof toJSON === 'function') return toWire(toJSON.call(v), depth + 1);
+  // Maps, Sets and Errors first: a library loaded in the same process may give them a toJSON of its own.
   if (v instanceof Map) return entriesToWire(Object.fromEntries([...v].map(([k, x]) => [String(k), x])) as Record<string, unknown>, depth + 1, false);
   if (v instanceof Set) return arrayToWire([...v], depth + 1);
   if (v instanceof Error) return entriesToWire({ name: v.name, message: v.message }, depth + 1, false);
+  const toJSON = (v as { toJSON?: () => unknown }).toJSON;
+  if (typeof toJSON === 'function') return toWire(toJSON.call(v), depth + 1);
   // Any other class instance travels as a plain map of its own enumerable fields.
   return entriesToWire(v as Record<string, unknown>, depth, true);
 }
