@@ -10,9 +10,10 @@ import { Dict } from '../src/spaces/dict.ts';
 import { MultiBinary } from '../src/spaces/multi-binary.ts';
 import type { Space } from '../src/spaces/space.ts';
 import { register, registry } from '../src/registry/registry.ts';
+import { BENCH_ENV_ID } from './bench-env-id.ts';
 
-/** The id of the benchmark env. */
-export const BENCH_ENV_ID = 'BridgeBench/Constant-v0';
+export { BENCH_ENV_ID };
+
 
 /** Observation of fixed content; reward 0; truncates after 100 steps; info `{ t }`. */
 export class ConstantEnv extends Env<Float32Array, { cache: Int8Array; local: Float32Array }> {

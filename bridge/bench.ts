@@ -25,7 +25,7 @@ import { encode } from './protocol/msgpack.ts';
 import { Connection } from './client/connection.ts';
 import { RemoteEnv } from './client/remote-env.ts';
 import { THREAD_BOOT_URL, startServerThread } from './server/server-thread.ts';
-import { BENCH_ENV_ID } from './bench-env.ts';
+import { BENCH_ENV_ID } from './bench-env-id.ts';
 
 /** Options of {@link benchBridge}. */
 export interface BridgeBenchOptions {

@@ -35,5 +35,12 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` (defaults to the process arguments). */
 export async function main(argv: string[] = process.argv): Promise<void> {
+  // Output piped into a program that stops reading early (e.g. `| head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   await buildProgram().parseAsync(argv);
 }
