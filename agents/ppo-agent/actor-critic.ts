@@ -125,16 +125,23 @@ function checkComplete(what: string, have: ParamValues, names: readonly string[]
   if (extra.length > 0) throw new RangeError(`${what}: unknown weights ${extra.join(', ')}.`);
 }
 
-/** 2×128 tanh MLP actor and critic (the `ppo` agent). */
-class MlpActorCritic implements ActorCritic {
-  readonly config: NetworkConfig;
-  private readonly actor: MLP;
-  private readonly critic: MLP;
+/** What both backbones offer: trainable variables, named parameters, disposal. */
+interface Backbone {
+  variables(): tf.Variable[];
+  readonly params: { names(): string[]; write(values: ParamValues): void };
+  dispose(): void;
+}
 
-  constructor(config: NetworkConfig) {
+/** The parts shared by both actor-critics: an actor and a critic backbone of one kind. */
+abstract class PairedActorCritic<N extends Backbone> {
+  readonly config: NetworkConfig;
+  protected readonly actor: N;
+  protected readonly critic: N;
+
+  protected constructor(config: NetworkConfig, actor: N, critic: N) {
     this.config = config;
-    this.actor = new MLP(mlpConfigs(config).actor);
-    this.critic = new MLP(mlpConfigs(config).critic);
+    this.actor = actor;
+    this.critic = critic;
   }
 
   actorVariables(): tf.Variable[] {
@@ -147,6 +154,25 @@ class MlpActorCritic implements ActorCritic {
 
   parameterNames(): string[] {
     return [...this.actor.params.names().map((n) => `actor/${n}`), ...this.critic.params.names().map((n) => `critic/${n}`)];
+  }
+
+  writeWeights(values: ParamValues): void {
+    checkComplete(`${this.constructor.name}.writeWeights`, values, this.parameterNames());
+    const { actor, critic } = splitWeights(values);
+    this.actor.params.write(actor);
+    this.critic.params.write(critic);
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+  }
+}
+
+/** 2×128 tanh MLP actor and critic (the `ppo` agent). */
+class MlpActorCritic extends PairedActorCritic<MLP> implements ActorCritic {
+  constructor(config: NetworkConfig) {
+    super(config, new MLP(mlpConfigs(config).actor), new MLP(mlpConfigs(config).critic));
   }
 
   forward(obs: tf.Tensor3D): { params: tf.Tensor2D; values: tf.Tensor1D } {
@@ -169,17 +195,6 @@ class MlpActorCritic implements ActorCritic {
     this.actor.params.write({ [`b${this.actor.layers - 1}`]: bias });
   }
 
-  writeWeights(values: ParamValues): void {
-    checkComplete('MlpActorCritic.writeWeights', values, this.parameterNames());
-    const { actor, critic } = splitWeights(values);
-    this.actor.params.write(actor);
-    this.critic.params.write(critic);
-  }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-  }
 }
 
 /** The MLP configurations of the actor (head gain 0.01) and the critic (gain 1, seed + 1). */
@@ -257,27 +272,9 @@ function cloneState(s: TTTState): TTTState {
 }
 
 /** TTT-Linear actor and critic (the `t2drl` agent). */
-class TttActorCritic implements ActorCritic {
-  readonly config: NetworkConfig;
-  private readonly actor: TTTLinear;
-  private readonly critic: TTTLinear;
-
+class TttActorCritic extends PairedActorCritic<TTTLinear> implements ActorCritic {
   constructor(config: NetworkConfig) {
-    this.config = config;
-    this.actor = new TTTLinear(tttConfigs(config).actor);
-    this.critic = new TTTLinear(tttConfigs(config).critic);
-  }
-
-  actorVariables(): tf.Variable[] {
-    return this.actor.variables();
-  }
-
-  criticVariables(): tf.Variable[] {
-    return this.critic.variables();
-  }
-
-  parameterNames(): string[] {
-    return [...this.actor.params.names().map((n) => `actor/${n}`), ...this.critic.params.names().map((n) => `critic/${n}`)];
+    super(config, new TTTLinear(tttConfigs(config).actor), new TTTLinear(tttConfigs(config).critic));
   }
 
   forward(obs: tf.Tensor3D, innerUpdates = true): { params: tf.Tensor2D; values: tf.Tensor1D } {
@@ -301,17 +298,6 @@ class TttActorCritic implements ActorCritic {
     this.actor.params.write({ headB: bias });
   }
 
-  writeWeights(values: ParamValues): void {
-    checkComplete('TttActorCritic.writeWeights', values, this.parameterNames());
-    const { actor, critic } = splitWeights(values);
-    this.actor.params.write(actor);
-    this.critic.params.write(critic);
-  }
-
-  dispose(): void {
-    this.actor.dispose();
-    this.critic.dispose();
-  }
 }
 
 /** Builds the actor-critic of `config.kind` (weights initialized from `config.seed`). */
