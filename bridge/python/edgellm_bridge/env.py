@@ -145,16 +145,21 @@ class RemoteEnv(_EnvBase):
 
     def close(self):
         """Frees the remote env (and closes the connection when this env opened it)."""
-        if getattr(self, "_closed", True):
-            return
-        self._closed = True
-        if self._owns:
-            self.conn.close()
-        elif not self.conn.closed:
-            try:
-                self.conn.request("close", handle=self.handle)
-            except BridgeError:
-                pass
+        _release(self)
+
+
+def _release(env):
+    """Frees an env's remote handle once; closes the connection instead when the env opened it."""
+    if getattr(env, "_closed", True):
+        return
+    env._closed = True
+    if env._owns:
+        env.conn.close()
+    elif not env.conn.closed:
+        try:
+            env.conn.request("close", handle=env.handle)
+        except BridgeError:
+            pass
 
 
 def _vector_info(info):
@@ -238,13 +243,4 @@ class RemoteVectorEnv(_VectorBase):
 
     def close(self):
         """Frees the remote envs (and closes the connection when this object opened it)."""
-        if getattr(self, "_closed", True):
-            return
-        self._closed = True
-        if self._owns:
-            self.conn.close()
-        elif not self.conn.closed:
-            try:
-                self.conn.request("close", handle=self.handle)
-            except BridgeError:
-                pass
+        _release(self)
