@@ -10,8 +10,8 @@ export { resolveConfig, DEFAULT_CONFIG, EDGE_LLM_CONFIG_SCHEMA } from './edge-ll
 export type { EdgeLLMConfig, ModelConfig, GpuConfig, WorkloadConfig, ResolvedConfig } from './edge-llm/config.ts';
 export type { SystemDescription } from './edge-llm/system.ts';
 export { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
-export { DDAMarketEnv, DDA_MARKET_CONFIG_SCHEMA, DDA_MARKET_SCENARIOS, DEFAULT_MARKET_CONFIG, OBS as MARKET_OBS, resolveMarketConfig } from './market-env/index.ts';
-export type { DDAMarketConfig, DDAMarketResetInfo, DDAMarketStepInfo, MarketEnd, ResolvedMarketConfig } from './market-env/index.ts';
+export { DDAMarketEnv, DDA_MARKET_CONFIG_SCHEMA, DDA_MARKET_SCENARIOS, DEFAULT_MARKET_CONFIG, OBS as MARKET_OBS, resolveMarketConfig } from './dda-market/index.ts';
+export type { DDAMarketConfig, DDAMarketResetInfo, DDAMarketStepInfo, MarketEnd, ResolvedMarketConfig } from './dda-market/index.ts';
 export * from './data/accuracy.ts';
 export { registerBuiltinEnvs } from './register.ts';
 

@@ -6,9 +6,9 @@ import { register, registry } from '../src/registry/registry.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
 import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
-import { DDAMarketEnv } from './market-env/dda-market-env.ts';
-import { DDA_MARKET_CONFIG_SCHEMA } from './market-env/config.ts';
-import { DDA_MARKET_SCENARIOS } from './market-env/scenarios.ts';
+import { DDAMarketEnv } from './dda-market/dda-market-env.ts';
+import { DDA_MARKET_CONFIG_SCHEMA } from './dda-market/config.ts';
+import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 
 /** The module whose import registers the built-in environments (imported by worker threads). */
 const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;

@@ -42,19 +42,20 @@ export { compileValidator } from './config/validator.ts';
 export { RunningMeanStd } from './utils/running-mean-std.ts';
 export { mean, std, iqm, bootstrapCI, summarize } from './utils/statistics.ts';
 export { renderSvg, intervalChart, stackedChart, lineChart } from './plot/index.ts';
-export { benchEnv } from './bench/env-bench.ts';
+export { benchEnv } from '../benchmarks/env-bench.ts';
+export { benchMarket, type BenchOptions, type BenchResult } from '../benchmarks/market-bench.ts';
 
 export * from '../envs/index.ts';
 
 export type { Agent, AgentContext, Transition } from '../agents/agent.ts';
-export { registerAgent, listAgents, agentsFor, createAgent } from '../agents/registry.ts';
-export * from '../agents/baselines/index.ts';
+export { registerAgent, listAgents, agentsFor, createAgent } from '../agents/catalogue.ts';
+export * from '../agents/baselines/edge-llm/index.ts';
 export { evaluateAgent, runEpisode, summarizeEpisodes, EVAL_SEED_BASE } from '../agents/evaluation/evaluate.ts';
 export type { EvaluationResult, EvaluateOptions } from '../agents/evaluation/evaluate.ts';
 export { EpisodeRecorder } from '../agents/evaluation/episode-recorder.ts';
 export type { EpisodeRecord } from '../agents/evaluation/episode-recorder.ts';
-export { runLeaderboard } from '../agents/evaluation/leaderboard.ts';
+export { runLeaderboard } from '../agents/orchestration/leaderboard.ts';
 
 export { startServer, startServerThread, RemoteEnv, RemoteVectorEnv, evaluateRemote, BridgeError, PROTOCOL_VERSION } from '../bridge/index.ts';
 export type { BridgeServer, ServerOptions, RemoteEnvOptions, RemoteVectorEnvOptions, RemoteEvaluation } from '../bridge/index.ts';
-export * from '../envs/market/index.ts';
+export * from '../envs/dda-market/auction/index.ts';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import '../../envs/index.ts';
 import { make } from '../../src/registry/registry.ts';
 import { evaluateAgent, EVAL_SEED_BASE } from '../../agents/evaluation/evaluate.ts';
-import { makeBaseline } from '../../agents/baselines/index.ts';
+import { makeBaseline } from '../../agents/baselines/edge-llm/index.ts';
 import { Shaped } from '../../bridge/protocol/array-codec.ts';
 import { encode } from '../../bridge/protocol/msgpack.ts';
 import { startServer, type BridgeServer } from '../../bridge/server/server.ts';

@@ -3,7 +3,7 @@
  * @module
  */
 import { Command } from 'commander';
-import { benchEnv } from '../../bench/env-bench.ts';
+import { benchEnv } from '../../../benchmarks/env-bench.ts';
 import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
 import { addMarketBenchCommand } from './market-command.ts';
 import { addBridgeBench } from './serve-command.ts';
@@ -48,7 +48,7 @@ export function addBenchCommand(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(
       runAction(async (opts: { env: string; iterations: number; json?: boolean }) => {
-        const { benchAgents } = await import('../../../agents/ppo-agent/bench.ts');
+        const { benchAgents } = await import('../../../benchmarks/agents-bench.ts');
         const r = await benchAgents({ envId: opts.env, iterations: opts.iterations, onNote: note });
         if (opts.json) return printJson(r);
         for (const [name, f] of Object.entries(r.agents)) {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { listSpecs, make, spec } from '../../registry/registry.ts';
 import { checkEnv } from '../../checker/env-checker.ts';
-import { listAgents } from '../../../agents/registry.ts';
+import { listAgents } from '../../../agents/catalogue.ts';
 import { printJson, runAction } from '../output.ts';
 
 /** Adds the environment inspection commands to `program`. */

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { make } from '../../registry/registry.ts';
 import { configHash } from '../../utils/run-metadata.ts';
-import { createAgent } from '../../../agents/registry.ts';
+import { createAgent } from '../../../agents/catalogue.ts';
 import { EVAL_SEED_BASE, evaluateAgent } from '../../../agents/evaluation/evaluate.ts';
 import { startProgress } from '../progress.ts';
 import { jsonObject, nonNegativeInt, positiveInt, printJson, runAction } from '../output.ts';

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { registry } from '../../registry/registry.ts';
 import { EVAL_SEED_BASE } from '../../../agents/evaluation/evaluate.ts';
-import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard } from '../../../agents/evaluation/leaderboard.ts';
+import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard } from '../../../agents/orchestration/leaderboard.ts';
 import { leaderboardMarkdown } from '../../../agents/evaluation/leaderboard-report.ts';
 import { startProgress } from '../progress.ts';
 import { list, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';

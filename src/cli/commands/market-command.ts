@@ -6,11 +6,11 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchMarket } from '../../../envs/market/bench.ts';
-import { clearCase } from '../../../envs/market/clear-case.ts';
-import { compareMechanisms, formatComparison, type Comparison } from '../../../envs/market/compare.ts';
-import { MarketInputError } from '../../../envs/market/errors.ts';
-import type { ValuationKind } from '../../../envs/market/valuations.ts';
+import { benchMarket } from '../../../benchmarks/market-bench.ts';
+import { clearCase } from '../../../envs/dda-market/auction/clear-case.ts';
+import { compareMechanisms, formatComparison, type Comparison } from '../../../envs/dda-market/auction/compare.ts';
+import { MarketInputError } from '../../../envs/dda-market/auction/errors.ts';
+import type { ValuationKind } from '../../../envs/dda-market/auction/valuations.ts';
 import { InvalidArgument } from '../../core/errors.ts';
 import { lineChart, type LineRow } from '../../plot/charts.ts';
 import { renderSvg } from '../../plot/render-svg.ts';

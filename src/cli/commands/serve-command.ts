@@ -3,8 +3,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { SERVE_OPTIONS, serveCommand } from '../../../bridge/server/serve-command.ts';
-import { benchBridge } from '../../../bridge/bench.ts';
+import { SERVE_OPTIONS, serveCommand } from './serve-bridge.ts';
+import { benchBridge } from '../../../benchmarks/bridge-bench.ts';
 import { note, positiveNumber, printJson, runAction } from '../output.ts';
 
 /** Adds `serve` to `program`. */

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { runSweep, sweepMarkdown } from '../../../agents/evaluation/sweep.ts';
+import { runSweep, sweepMarkdown } from '../../../agents/orchestration/sweep.ts';
 import { EVAL_SEED_BASE } from '../../../agents/evaluation/evaluate.ts';
 import { renderSvg } from '../../plot/render-svg.ts';
 import { lineChart } from '../../plot/charts.ts';

@@ -1,6 +1,6 @@
 /**
  * `train`: trains the `ppo` or `t2drl` agent on an environment, with progress, learning curve and
- * checkpoints (see `agents/ppo-agent/train-run.ts`). Also installs the leaderboard preparation step of
+ * checkpoints (see `agents/t2drl/training/train-run.ts`). Also installs the leaderboard preparation step of
  * the learning agents (backend start-up and `--train`).
  * @module
  */
@@ -12,7 +12,7 @@ import { closest } from '../../utils/closest.ts';
 import { jsonObject, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';
 import { startProgress } from '../progress.ts';
 import { leaderboardHooks } from '../leaderboard-hooks.ts';
-import { prepareLearningAgents } from '../../../agents/ppo-agent/leaderboard-step.ts';
+import { prepareLearningAgents } from '../../../agents/t2drl/training/leaderboard-step.ts';
 import type { BackendPreference } from '../../../agents/tfjs/backend.ts';
 
 interface TrainCliOptions {
@@ -61,7 +61,7 @@ export function addTrainCommand(program: Command): void {
         if (!['auto', 'wasm', 'cpu', 'tensorflow'].includes(opts.backend)) {
           throw new InvalidArgument(`--backend must be auto, wasm, cpu or tensorflow, got '${opts.backend}'.`);
         }
-        const { runTraining } = await import('../../../agents/ppo-agent/train-run.ts');
+        const { runTraining } = await import('../../../agents/t2drl/training/train-run.ts');
         const outDir = opts.out ?? join('runs', `${opts.agent}-${opts.env}-s${opts.seed}`);
         let progress: ReturnType<typeof startProgress> | null = null;
         let last = 0;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import '../../../envs/index.ts';
 import { make } from '../../../src/registry/registry.ts';
-import { makeBaseline } from '../../../agents/baselines/index.ts';
+import { makeBaseline } from '../../../agents/baselines/edge-llm/index.ts';
 import { evaluateAgent, runEpisode, summarizeEpisodes } from '../../../agents/evaluation/evaluate.ts';
 import { EpisodeRecorder } from '../../../agents/evaluation/episode-recorder.ts';
 

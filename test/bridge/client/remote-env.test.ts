@@ -4,7 +4,7 @@ import { make } from '../../../src/registry/registry.ts';
 import { checkEnv } from '../../../src/checker/env-checker.ts';
 import { Env } from '../../../src/core/env.ts';
 import { runEpisode } from '../../../agents/evaluation/evaluate.ts';
-import { EDGE_BASELINES, makeBaseline } from '../../../agents/baselines/index.ts';
+import { EDGE_BASELINES, makeBaseline } from '../../../agents/baselines/edge-llm/index.ts';
 import { RemoteEnv } from '../../../bridge/client/remote-env.ts';
 import { SyncConnection } from '../../../bridge/client/sync-connection.ts';
 import { Connection } from '../../../bridge/client/connection.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import '../../../envs/index.ts';
 import { make } from '../../../src/registry/registry.ts';
 import { evaluateAgent, EVAL_SEED_BASE } from '../../../agents/evaluation/evaluate.ts';
-import { makeBaseline } from '../../../agents/baselines/index.ts';
+import { makeBaseline } from '../../../agents/baselines/edge-llm/index.ts';
 import type { LeaderboardFile } from '../../../agents/evaluation/leaderboard-file.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { evaluateRemote } from '../../../bridge/client/remote-evaluation.ts';

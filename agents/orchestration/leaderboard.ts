@@ -1,0 +1,113 @@
+/**
+ * The leaderboard: every applicable agent × scenario on held-out seeds, written as JSON, Markdown, CSV and
+ * SVG charts.
+ * @module
+ */
+import { join } from 'node:path';
+import { make } from '../../src/registry/registry.ts';
+import { configHash, runMetadata } from '../../src/utils/run-metadata.ts';
+import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
+import { renderSvg } from '../../src/plot/render-svg.ts';
+import { intervalChart, stackedChart, type IntervalRow, type StackRow } from '../../src/plot/charts.ts';
+import { agentsFor } from '../catalogue.ts';
+import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from '../evaluation/evaluate.ts';
+import { type LeaderboardFile, writeLeaderboard } from '../evaluation/leaderboard-file.ts';
+import type { EpisodeRecord } from '../evaluation/episode-recorder.ts';
+
+/** Scenarios of the default leaderboard run (those that are registered). */
+export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = ['EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'DDAMarket-v0'];
+
+/** Options of {@link runLeaderboard}. */
+export interface LeaderboardOptions {
+  /** Environment ids. */
+  envs: readonly string[];
+  /** Agent names to include (default: every agent that applies). */
+  agents?: readonly string[];
+  /** Episodes per entry (default 20). */
+  episodes?: number;
+  /** First held-out seed (default {@link EVAL_SEED_BASE}). */
+  seed?: number;
+  /** Output directory (default `results`); `null` writes nothing. */
+  outDir?: string | null;
+  /** Extra metadata (e.g. the numeric backend). */
+  meta?: Record<string, unknown>;
+  /** Called after each episode. */
+  onEpisode?: (env: string, agent: string, record: EpisodeRecord) => void;
+  /** Called when an entry starts. */
+  onEntry?: (env: string, agent: string) => void;
+}
+
+/** The (env, agent) pairs a leaderboard run will evaluate. */
+export function leaderboardPlan(envs: readonly string[], agents?: readonly string[]): { env: string; agent: string }[] {
+  const plan: { env: string; agent: string }[] = [];
+  for (const env of envs) {
+    for (const entry of agentsFor(env)) {
+      if (agents === undefined || agents.includes(entry.name)) plan.push({ env, agent: entry.name });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Evaluates every applicable agent on every environment and writes `leaderboard.{json,md,csv}` and the
+ * charts `leaderboard-cost.svg` and `leaderboard-breakdown.svg` into `outDir`.
+ *
+ * @example
+ * ```ts
+ * const board = await runLeaderboard({ envs: ['EdgeLLM-v0'], episodes: 20 });
+ * ```
+ */
+export async function runLeaderboard(options: LeaderboardOptions): Promise<LeaderboardFile> {
+  const episodes = options.episodes ?? 20;
+  const seed = options.seed ?? EVAL_SEED_BASE;
+  const results: EvaluationResult[] = [];
+  const hashes: Record<string, string> = {};
+  for (const { env: envId, agent: name } of leaderboardPlan(options.envs, options.agents)) {
+    options.onEntry?.(envId, name);
+    const env = make(envId);
+    const unwrapped = env.unwrapped as unknown as { config?: unknown };
+    hashes[envId] = configHash(unwrapped.config ?? env.spec?.kwargs ?? {});
+    const entry = agentsFor(envId).find((e) => e.name === name)!;
+    const agent = await entry.create({
+      observationSpace: env.observationSpace,
+      actionSpace: env.actionSpace,
+      envId,
+      seed,
+      envConfigHash: hashes[envId],
+    });
+    results.push(
+      evaluateAgent(env, agent, { episodes, seed, onEpisode: (r) => options.onEpisode?.(envId, name, r) }),
+    );
+    agent.close?.();
+    env.close();
+  }
+  const board: LeaderboardFile = {
+    meta: { ...runMetadata(), seedBase: seed, episodes, configHashes: hashes, ...(options.meta ?? {}) },
+    results,
+  };
+  if (options.outDir !== null) await writeLeaderboardOutputs(board, options.outDir ?? 'results');
+  return board;
+}
+
+/** Writes the leaderboard files and charts; returns the written paths. */
+export async function writeLeaderboardOutputs(board: LeaderboardFile, dir: string): Promise<string[]> {
+  const paths = writeLeaderboard(board, dir);
+  const costRows: IntervalRow[] = board.results.map((r) =>
+    r.welfareRatio !== undefined
+      ? { panel: `${r.env} (welfare / OPT)`, label: r.agent, value: r.welfareRatio.mean, lo: r.welfareRatio.ci95[0], hi: r.welfareRatio.ci95[1] }
+      : { panel: r.env, label: r.agent, value: r.meanCost, lo: r.ci95[0], hi: r.ci95[1] },
+  );
+  const costPath = join(dir, 'leaderboard-cost.svg');
+  writeFileAtomic(costPath, await renderSvg(intervalChart(costRows, 'mean cost per slot, or welfare / OPT (95% bootstrap CI over episodes)', 'Leaderboard')));
+  paths.push(costPath);
+  const parts: StackRow[] = [];
+  for (const r of board.results) {
+    for (const [part, value] of Object.entries(r.costs ?? {})) parts.push({ panel: r.env, label: r.agent, part, value });
+  }
+  if (parts.length > 0) {
+    const breakdownPath = join(dir, 'leaderboard-breakdown.svg');
+    writeFileAtomic(breakdownPath, await renderSvg(stackedChart(parts, 'mean cost per slot', 'Cost breakdown')));
+    paths.push(breakdownPath);
+  }
+  return paths;
+}

@@ -1,0 +1,73 @@
+/**
+ * Registry entries of the learning agents (registered by `agents/catalogue.ts`):
+ *
+ * | name | what |
+ * |---|---|
+ * | `ppo` | PPO with a 2×128 MLP actor-critic, from its shipped checkpoint |
+ * | `t2drl` | T2DRL (PPO with TTT-Linear actor and critic), test-time updates on |
+ * | `t2drl-no-ttt` | the same T2DRL checkpoint with test-time updates off (W stays W₀): the ablation |
+ * | `t2drl-online` | the T2DRL checkpoint with PPO updates continuing after every evaluation episode |
+ *
+ * An entry applies to an environment when a checkpoint for it exists (`agents/checkpoints/<agent>-<id>.json`,
+ * or a directory on `checkpointSearchPath`). Evaluation runs the networks in plain JavaScript; only the
+ * online agent needs the tfjs backend (initialized on creation).
+ * @module
+ */
+import type { AgentEntry } from '../catalogue.ts';
+import type { AgentContext } from '../agent.ts';
+import { InvalidArgument } from '../../src/core/errors.ts';
+import { checkpointCandidates, findCheckpoint } from './acting/shipped-checkpoints.ts';
+import { loadLearnedAgent } from './learned-agent.ts';
+import type { LearnedAgentOptions } from './learned-agent.ts';
+import { initBackend } from '../tfjs/backend.ts';
+
+/** Environment families the learning agents are trained for. */
+const FAMILIES = ['EdgeLLM', 'DDAMarket'];
+
+function inFamily(envId: string): boolean {
+  return FAMILIES.some((f) => envId.startsWith(f));
+}
+
+function unavailable(agent: string, envId: string): string {
+  if (!inFamily(envId)) return `the learning agents are trained for ${FAMILIES.map((f) => `${f}-*`).join(' and ')} environments only`;
+  return (
+    `no trained ${agent} checkpoint for ${envId} (looked for ${checkpointCandidates(agent, envId).join(', ')}); ` +
+    `train one with \`npx edgellm-gym train --agent ${agent} --env ${envId} --steps N --seed S --out DIR\` and copy DIR/best.json there`
+  );
+}
+
+function entry(
+  name: string,
+  checkpointAgent: 'ppo' | 't2drl',
+  description: string,
+  options: Omit<LearnedAgentOptions, 'name' | 'checkpoint'>,
+): AgentEntry {
+  return {
+    name,
+    description,
+    appliesTo: (envId) => inFamily(envId) && findCheckpoint(checkpointAgent, envId) !== null,
+    unavailableReason: (envId) => unavailable(checkpointAgent, envId),
+    create: async (ctx: AgentContext) => {
+      const envId = ctx.envId;
+      if (envId === undefined) {
+        throw new InvalidArgument(`Agent '${name}' needs the environment id (AgentContext.envId) to find its checkpoint.`);
+      }
+      const path = findCheckpoint(checkpointAgent, envId);
+      if (path === null) throw new InvalidArgument(`Agent '${name}' cannot run on ${envId}: ${unavailable(checkpointAgent, envId)}.`);
+      if (options.online) await initBackend('auto');
+      return loadLearnedAgent({ name, checkpoint: path, ...options }, ctx);
+    },
+    baseline: false,
+  };
+}
+
+/** The entries, in leaderboard order. */
+export const LEARNING_AGENT_ENTRIES: readonly AgentEntry[] = [
+  entry('ppo', 'ppo', 'PPO, 2×128 tanh MLP actor-critic (shipped checkpoint).', {}),
+  entry('t2drl', 't2drl', 'T2DRL: PPO with TTT-Linear actor and critic; test-time updates on (shipped checkpoint).', { testTimeUpdates: true }),
+  entry('t2drl-no-ttt', 't2drl', 'The T2DRL checkpoint with test-time updates off (inner weights stay at W₀).', { testTimeUpdates: false }),
+  entry('t2drl-online', 't2drl', 'The T2DRL checkpoint with PPO updates running online after every episode (samples its actions).', {
+    testTimeUpdates: true,
+    online: true,
+  }),
+];

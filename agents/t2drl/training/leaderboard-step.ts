@@ -1,0 +1,86 @@
+/**
+ * The learning agents' preparation step of the leaderboard (installed by the `train` command module):
+ * starts the tfjs backend and prints and records its name; with `--train`, retrains every recipe of the
+ * run's environments and evaluates those checkpoints instead of the shipped ones; and draws the learning
+ * curves of the checkpoints in use into `leaderboard-learning-<env id>.svg`.
+ * @module
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderSvg } from '../../../src/plot/render-svg.ts';
+import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
+import { initBackend } from '../../tfjs/backend.ts';
+import { readCheckpoint } from '../acting/checkpoint.ts';
+import { curveFromJSON, learningCurveChart } from './learning-curve.ts';
+import type { LabelledCurve } from './learning-curve.ts';
+import { checkpointFileName, checkpointSearchPath, findCheckpoint } from '../acting/shipped-checkpoints.ts';
+import { TRAINING_RECIPES, recipeCommand } from './training-recipes.ts';
+
+/** What the step receives (see `PrepareArgs` of the CLI). */
+export interface LearningStepArgs {
+  readonly train: boolean;
+  readonly envs: readonly string[];
+  readonly outDir?: string;
+}
+
+const say = (m: string) => process.stderr.write(`${m}\n`);
+
+/**
+ * Runs the step; returns the metadata recorded with the leaderboard: `backend`, `tfjsVersion` and, per
+ * checkpoint in use, its file, iteration, steps and training seconds.
+ */
+export async function prepareLearningAgents(args: LearningStepArgs): Promise<Record<string, unknown>> {
+  const backend = await initBackend('auto');
+  say(`tfjs backend: ${backend.name}${backend.skipped.length > 0 ? ` (not available: ${backend.skipped.map((s) => s.name).join(', ')})` : ''}`);
+  const outDir = args.outDir ?? 'results';
+  if (args.train) {
+    const { runTraining } = await import('./train-run.ts');
+    const dir = join(outDir, 'checkpoints');
+    mkdirSync(dir, { recursive: true });
+    for (const r of TRAINING_RECIPES.filter((x) => args.envs.includes(x.envId))) {
+      const runDir = join(outDir, 'training', `${r.agent}-${r.envId}`);
+      say(`Training: ${recipeCommand(r, runDir)}`);
+      const res = await runTraining({
+        agent: r.agent,
+        envId: r.envId,
+        steps: r.steps,
+        seed: r.seed,
+        outDir: runDir,
+        overrides: r.overrides,
+        resume: true,
+        onNote: say,
+        onIteration: (rep) => {
+          if (rep.row.iteration % 10 === 0) say(`  ${r.agent}@${r.envId}: ${rep.row.envSteps}/${r.steps} steps, cost ${rep.row.trainCost.toFixed(4)}`);
+        },
+      });
+      copyFileSync(res.files.best, join(dir, checkpointFileName(r.agent, r.envId)));
+    }
+    if (!checkpointSearchPath.includes(dir)) checkpointSearchPath.unshift(dir);
+  }
+  const checkpoints: Record<string, unknown> = {};
+  for (const envId of args.envs) {
+    const curves: LabelledCurve[] = [];
+    for (const agent of ['ppo', 't2drl'] as const) {
+      const path = findCheckpoint(agent, envId);
+      if (path === null) continue;
+      try {
+        const c = readCheckpoint(path);
+        checkpoints[`${agent}@${envId}`] = {
+          file: path,
+          iteration: c.progress.iteration,
+          envSteps: c.progress.envSteps,
+          trainingSeconds: Math.round(c.progress.elapsedSeconds),
+          trainedOn: c.versions.backend,
+        };
+        curves.push({ label: agent, rows: curveFromJSON(c.curve) });
+      } catch (e) {
+        say(`warning: cannot read ${path}: ${(e as Error).message}`);
+      }
+    }
+    if (curves.length > 0 && args.outDir !== undefined) {
+      const path = join(outDir, `leaderboard-learning-${envId}.svg`);
+      writeFileAtomic(path, await renderSvg(learningCurveChart(curves, `Learning curves of the evaluated checkpoints on ${envId}`)));
+    }
+  }
+  return { backend: backend.name, tfjsVersion: backend.tfjsVersion, checkpoints };
+}

@@ -1,0 +1,249 @@
+/**
+ * The PPO update of one rollout: GAE, advantage normalization, value-target normalization, and
+ * `epochs` passes of PPO-clip gradient steps.
+ *
+ * - MLP (`ppo`): every step is an independent sample; each pass shuffles the samples into minibatches of
+ *   `batchSize` (paper: 128).
+ * - TTT (`t2drl`): the rollout is cut into whole episodes (every rollout starts with fresh episodes, see
+ *   `rollout.ts`), packed into padded sequences with a mask; each pass shuffles the sequences into
+ *   minibatches of `sequencesPerBatch` (0 = all in one step), so the outer gradient flows through the
+ *   inner updates from the first token of each episode.
+ *
+ * One backward pass gives the gradients of the joint loss; the actor and the critic then take separate
+ * Adam steps, each clipped to `maxGradNorm` on its own (so the value loss's scale cannot starve the
+ * policy gradient through a shared clipping norm).
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActionHead } from '../acting/action-head.ts';
+import type { ActorCritic } from '../acting/actor-critic.ts';
+import type { ValueNormalizer } from '../acting/normalizers.ts';
+import type { RolloutBuffer } from './rollout.ts';
+import type { Adam } from '../../ppo/adam.ts';
+import { normalizeAdvantages } from '../../ppo/advantages.ts';
+import type { PPOConfig } from '../../ppo/config.ts';
+import { computeGae } from '../../ppo/gae.ts';
+import { ppoLoss } from '../../ppo/ppo-loss.ts';
+import { episodeSegments, packSequences } from '../../ppo/sequences.ts';
+import type { Segment } from '../../ppo/sequences.ts';
+import type { Generator } from '../../../src/random/generator.ts';
+
+/** Averages over the gradient steps of one update. */
+export interface UpdateStats {
+  /** Policy (clipped surrogate) loss. */
+  policyLoss: number;
+  /** Value loss (normalized units). */
+  valueLoss: number;
+  /** Mean policy entropy. */
+  entropy: number;
+  /** Approximate KL(old ‖ new). */
+  approxKl: number;
+  /** Share of clipped ratios. */
+  clipFraction: number;
+  /** Actor gradient norm before clipping. */
+  actorGradNorm: number;
+  /** Critic gradient norm before clipping. */
+  criticGradNorm: number;
+  /** Gradient steps taken. */
+  gradientSteps: number;
+  /** Explained variance of the value predictions (return units) before the update. */
+  explainedVariance: number;
+}
+
+/** What {@link ppoUpdate} needs. */
+export interface UpdateContext {
+  readonly net: ActorCritic;
+  readonly head: ActionHead;
+  readonly valueNorm: ValueNormalizer;
+  readonly actorOpt: Adam;
+  readonly criticOpt: Adam;
+  readonly rng: Generator;
+  readonly ppo: PPOConfig;
+  /** TTT: sequences per gradient step (0 = all). */
+  readonly sequencesPerBatch: number;
+}
+
+/** One minibatch as tensors (owned by the caller). */
+interface Batch {
+  obs: tf.Tensor3D;
+  actions: tf.Tensor2D;
+  oldLogProb: tf.Tensor1D;
+  advantages: tf.Tensor1D;
+  returns: tf.Tensor1D;
+  mask?: tf.Tensor1D;
+}
+
+function shuffled(n: number, rng: Generator): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.integers(0, i + 1);
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx;
+}
+
+function explainedVariance(pred: ArrayLike<number>, target: ArrayLike<number>): number {
+  const n = target.length;
+  let mt = 0;
+  for (let i = 0; i < n; i++) mt += target[i]!;
+  mt /= n;
+  let vt = 0;
+  let vr = 0;
+  let mr = 0;
+  for (let i = 0; i < n; i++) mr += target[i]! - pred[i]!;
+  mr /= n;
+  for (let i = 0; i < n; i++) {
+    vt += (target[i]! - mt) ** 2;
+    vr += (target[i]! - pred[i]! - mr) ** 2;
+  }
+  return vt > 0 ? 1 - vr / vt : 0;
+}
+
+/** One gradient step on `batch`; returns the scalar metrics. */
+function gradientStep(ctx: UpdateContext, batch: Batch): Record<string, number> {
+  const { net, head, ppo } = ctx;
+  const actorVars = net.actorVariables();
+  const criticVars = net.criticVariables();
+  const kept: Record<string, tf.Scalar> = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const { params, values } = net.forward(batch.obs);
+    const dist = head.distribution;
+    const terms = ppoLoss(
+      {
+        logProb: dist.logProb(params, batch.actions),
+        oldLogProb: batch.oldLogProb,
+        advantages: batch.advantages,
+        values,
+        returns: batch.returns,
+        entropy: dist.entropy(params),
+        ...(batch.mask ? { mask: batch.mask } : {}),
+      },
+      ppo,
+    );
+    for (const k of ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction'] as const) kept[k] = tf.keep(terms[k]);
+    return terms.loss;
+  }, [...actorVars, ...criticVars]);
+  let a: number;
+  let c: number;
+  try {
+    a = ctx.actorOpt.apply(actorVars, grads, ppo.maxGradNorm).gradNorm;
+    c = ctx.criticOpt.apply(criticVars, grads, ppo.maxGradNorm).gradNorm;
+  } finally {
+    tf.dispose(Object.values(grads));
+  }
+  const out: Record<string, number> = { actorGradNorm: a, criticGradNorm: c };
+  for (const [k, v] of Object.entries(kept)) out[k] = v.dataSync()[0]!;
+  tf.dispose([value, ...Object.values(kept)]);
+  return out;
+}
+
+function gather(src: ArrayLike<number>, width: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < width; j++) out[i * width + j] = src[r * width + j]!;
+  });
+  return out;
+}
+
+/**
+ * Runs the PPO update of `buf` and returns averaged statistics. Updates the value normalizer with the new
+ * returns first, so the critic's targets use the latest statistics.
+ */
+export function ppoUpdate(ctx: UpdateContext, buf: RolloutBuffer): UpdateStats {
+  const { ppo, rng } = ctx;
+  const { steps, numEnvs: E, obsDim: D, actionSize: A } = buf;
+  const gae = computeGae({
+    rewards: buf.rewards,
+    values: buf.values,
+    terminated: buf.terminated,
+    truncated: buf.truncated,
+    finalValues: buf.finalValues,
+    lastValues: buf.lastValues,
+    numEnvs: E,
+    gamma: ppo.gamma,
+    lambda: ppo.gaeLambda,
+  });
+  const ev = explainedVariance(buf.values, gae.returns);
+  ctx.valueNorm.update(gae.returns);
+  const targets = ctx.valueNorm.normalizeAll(gae.returns);
+  const n = steps * E;
+  const totals: Record<string, number> = {};
+  let count = 0;
+  const add = (m: Record<string, number>) => {
+    for (const [k, v] of Object.entries(m)) totals[k] = (totals[k] ?? 0) + v;
+    count++;
+  };
+  if (ctx.net.config.kind === 'mlp') {
+    const adv = ppo.normalizeAdvantages ? normalizeAdvantages(gae.advantages) : gae.advantages;
+    for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+      const order = shuffled(n, rng);
+      for (let s = 0; s < n; s += ppo.batchSize) {
+        const rows = order.slice(s, s + ppo.batchSize);
+        const batch: Batch = {
+          obs: tf.tensor3d(gather(buf.obs, D, rows), [rows.length, 1, D]),
+          actions: tf.tensor2d(gather(buf.actions, A, rows), [rows.length, A]),
+          oldLogProb: tf.tensor1d(gather(buf.logProbs, 1, rows)),
+          advantages: tf.tensor1d(gather(adv, 1, rows)),
+          returns: tf.tensor1d(gather(targets, 1, rows)),
+        };
+        try {
+          add(gradientStep(ctx, batch));
+        } finally {
+          tf.dispose(Object.values(batch));
+        }
+      }
+    }
+  } else {
+    const done = new Uint8Array(n);
+    for (let i = 0; i < n; i++) done[i] = buf.terminated[i]! | buf.truncated[i]!;
+    const segments = episodeSegments(done, steps, E);
+    const L = Math.max(...segments.map((s) => s.length));
+    const packed = packSequences(buf.obs, D, E, segments, L);
+    const pActions = packSequences(buf.actions, A, E, segments, L).data;
+    const pLogp = packSequences(buf.logProbs, 1, E, segments, L).data;
+    const pTargets = packSequences(targets, 1, E, segments, L).data;
+    const pAdvRaw = packSequences(gae.advantages, 1, E, segments, L).data;
+    const pAdv = ppo.normalizeAdvantages ? normalizeAdvantages(pAdvRaw, packed.mask) : pAdvRaw;
+    const per = ctx.sequencesPerBatch > 0 ? Math.min(ctx.sequencesPerBatch, segments.length) : segments.length;
+    for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+      const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
+      for (let s = 0; s < order.length; s += per) {
+        const seqs = order.slice(s, s + per);
+        const B = seqs.length;
+        const batch: Batch = {
+          obs: tf.tensor3d(gather(packed.data, L * D, seqs), [B, L, D]),
+          actions: tf.tensor2d(gather(pActions, L * A, seqs), [B * L, A]),
+          oldLogProb: tf.tensor1d(gather(pLogp, L, seqs)),
+          advantages: tf.tensor1d(gather(pAdv, L, seqs)),
+          returns: tf.tensor1d(gather(pTargets, L, seqs)),
+          mask: tf.tensor1d(gather(packed.mask, L, seqs)),
+        };
+        try {
+          add(gradientStep(ctx, batch));
+        } finally {
+          tf.dispose(Object.values(batch) as tf.Tensor[]);
+        }
+      }
+    }
+  }
+  const mean = (k: string) => (count > 0 ? (totals[k] ?? 0) / count : 0);
+  return {
+    policyLoss: mean('policyLoss'),
+    valueLoss: mean('valueLoss'),
+    entropy: mean('entropy'),
+    approxKl: mean('approxKl'),
+    clipFraction: mean('clipFraction'),
+    actorGradNorm: mean('actorGradNorm'),
+    criticGradNorm: mean('criticGradNorm'),
+    gradientSteps: count,
+    explainedVariance: ev,
+  };
+}
+
+/** Exposed for tests: the whole-episode segments of a rollout. */
+export function rolloutSegments(buf: RolloutBuffer): Segment[] {
+  const n = buf.steps * buf.numEnvs;
+  const done = new Uint8Array(n);
+  for (let i = 0; i < n; i++) done[i] = buf.terminated[i]! | buf.truncated[i]!;
+  return episodeSegments(done, buf.steps, buf.numEnvs);
+}

@@ -1,0 +1,283 @@
+/**
+ * The bridge benchmark (`npx edgellm-gym bench bridge --json` calls {@link benchBridge}). Servers run in
+ * worker threads (their own core) and clients on the calling thread, as a trainer and a server process
+ * would. Figures:
+ * - echo floor: round trips/s of a WebSocket + msgpack echo (decode the request, encode a reply of the size
+ *   of a real step reply), the most a lock-step client can reach;
+ * - lock-step: single-env steps/s through the bridge (async TS client, one request in flight), and its
+ *   ratio to the floor; the same through the synchronous worker-backed `RemoteEnv` facade;
+ * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`; with and without infos; lock-step and with
+ *   two handles in flight), and the same on a no-cost env with the same spaces (what the bridge carries
+ *   when the env is not the bottleneck);
+ * - in-process references: EdgeLLM single-env and 64-env `SyncVectorEnv` steps/s on one thread;
+ * - Python lock-step steps/s (`/usr/bin/python3` with msgpack, websocket-client, numpy).
+ * Benchmarks are measurements, not tests: nothing here asserts a target.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import '../envs/index.ts';
+import { make } from '../src/registry/registry.ts';
+import { SyncVectorEnv } from '../src/vector/sync-vector-env.ts';
+import { runMetadata } from '../src/utils/run-metadata.ts';
+import { encode } from '../bridge/protocol/msgpack.ts';
+import { Connection } from '../bridge/client/connection.ts';
+import { RemoteEnv } from '../bridge/client/remote-env.ts';
+import { THREAD_BOOT_URL, startServerThread } from '../bridge/server/server-thread.ts';
+import { BENCH_ENV_ID } from './bridge-bench-env-id.ts';
+
+/** Options of {@link benchBridge}. */
+export interface BridgeBenchOptions {
+  /** Seconds per measurement (default 3). */
+  seconds?: number;
+  /** Python interpreter for the Python figure; `false` skips it (default `/usr/bin/python3`). */
+  python?: string | false;
+  /** Envs per frame of the batched figures (default 64). */
+  batch?: number;
+  /** Progress messages. */
+  onProgress?: (message: string) => void;
+}
+
+/** The figures of {@link benchBridge}. */
+export interface BridgeBenchResult {
+  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  seconds: number;
+  /** Bytes of a step request and reply frame (EdgeLLM-v0 with infos), single and batched. */
+  frameBytes: { request: number; reply: number; batchedRequest: number; batchedReply: number };
+  echoFloorPerSecond: number;
+  lockstepStepsPerSecond: number;
+  /** lockstep / echo floor (target ≥ 0.7). */
+  lockstepRatio: number;
+  syncLockstepStepsPerSecond: number;
+  /** Extra microseconds per step of the synchronous facade over the async client. */
+  syncOverheadMicros: number;
+  batchSize: number;
+  /** EdgeLLM-v0, full infos (target ≥ 300,000 env-steps/s). */
+  batchedEnvStepsPerSecond: number;
+  /** EdgeLLM-v0 with `infos: false`. */
+  batchedNoInfoEnvStepsPerSecond: number;
+  /** EdgeLLM-v0, full infos, two 64-env handles with a frame each in flight. */
+  batchedPipelinedEnvStepsPerSecond: number;
+  /** The no-cost env with EdgeLLM-v0's spaces: the bridge's own capacity. */
+  batchedConstantEnvStepsPerSecond: number;
+  /** EdgeLLM-v0 single env, in-process, one thread. */
+  inProcessStepsPerSecond: number;
+  /** EdgeLLM-v0 SyncVectorEnv of `batchSize`, in-process, one thread: the ceiling of the batched figure. */
+  inProcessVectorEnvStepsPerSecond: number;
+  /** Python lock-step (target ≥ 5,000 steps/s); `null` when Python was skipped or failed. */
+  pythonLockstepStepsPerSecond: number | null;
+  pythonError?: string;
+}
+
+async function timed(seconds: number, body: () => Promise<number> | number): Promise<number> {
+  const warmEnd = performance.now() + Math.min(500, seconds * 250);
+  while (performance.now() < warmEnd) await body();
+  let count = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  while (performance.now() < end) count += await body();
+  return (count / (performance.now() - t0)) * 1000;
+}
+
+function timedSync(seconds: number, body: () => number): number {
+  const warmEnd = performance.now() + Math.min(500, seconds * 250);
+  while (performance.now() < warmEnd) body();
+  let count = 0;
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  while (performance.now() < end) count += body();
+  return (count / (performance.now() - t0)) * 1000;
+}
+
+async function echoFloor(seconds: number, request: Record<string, unknown>, reply: Record<string, unknown>): Promise<number> {
+  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: new URL('./bridge-bench-echo-worker.ts', import.meta.url).href, reply }, execArgv: [] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      worker.once('message', (m: { port: number }) => resolve(m.port));
+      worker.once('error', reject);
+    });
+    const conn = await connectRaw(`ws://127.0.0.1:${port}`);
+    const rate = await timed(seconds, async () => {
+      await conn.request(request);
+      return 1;
+    });
+    conn.close();
+    return rate;
+  } finally {
+    worker.postMessage('close');
+    await worker.terminate();
+  }
+}
+
+/** A bare msgpack-over-WebSocket client for the echo floor (no hello, same codec as the bridge client). */
+async function connectRaw(url: string): Promise<{ request(v: Record<string, unknown>): Promise<unknown>; close(): void }> {
+  const { WebSocket } = await import('ws');
+  const { decode } = await import('../bridge/protocol/msgpack.ts');
+  const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 2 ** 30 });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const waiting: ((v: unknown) => void)[] = [];
+  ws.on('message', (data: Buffer) => waiting.shift()?.(decode(data)));
+  let id = 1;
+  return {
+    request: (v) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        ws.send(encode({ ...v, id: id++ }), { binary: true, compress: false });
+      }),
+    close: () => ws.close(),
+  };
+}
+
+function pythonLockstep(python: string, url: string, seconds: number): Promise<number> {
+  const cwd = fileURLToPath(new URL('../bridge/python/', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const p = spawn(python, ['-m', 'edgellm_bridge.bench', url, String(seconds)], { cwd, env: { ...process.env, PYTHONPATH: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`python exited with code ${code}: ${err.trim().split('\n').slice(-1)[0] ?? ''}`));
+      try {
+        resolve((JSON.parse(out.trim().split('\n').slice(-1)[0]!) as { stepsPerSecond: number }).stepsPerSecond);
+      } catch (e) {
+        reject(new Error(`could not read the Python bench output: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
+/**
+ * Runs the bridge benchmark. Takes about 10 × `seconds`.
+ *
+ * @example
+ * ```ts
+ * const r = await benchBridge({ seconds: 3 });
+ * console.log(r.lockstepStepsPerSecond / r.echoFloorPerSecond);
+ * ```
+ */
+export async function benchBridge(options: BridgeBenchOptions = {}): Promise<BridgeBenchResult> {
+  const seconds = options.seconds ?? 3;
+  const batch = options.batch ?? 64;
+  const progress = options.onProgress ?? (() => undefined);
+  const meta = runMetadata();
+
+  // In-process references.
+  progress('in-process env');
+  const env = make('EdgeLLM-v0');
+  env.reset({ seed: 1 });
+  env.actionSpace.seed(1);
+  const action = env.actionSpace.sample();
+  const inProcessStepsPerSecond = timedSync(seconds, () => {
+    for (let i = 0; i < 100; i++) if (env.step(action)[3]) env.reset();
+    return 100;
+  });
+  const [obs, reward, terminated, truncated, info] = env.step(action);
+  const stepRequest = { op: 'step', handle: 1, action };
+  const stepReply = { ok: true, obs, reward, terminated, truncated, info };
+  const venv = new SyncVectorEnv(Array.from({ length: batch }, () => () => make('EdgeLLM-v0', {}, { disableEnvChecker: true })));
+  venv.reset({ seed: 1 });
+  venv.actionSpace.seed(1);
+  const batchAction = venv.actionSpace.sample();
+  const inProcessVectorEnvStepsPerSecond = timedSync(seconds, () => {
+    venv.step(batchAction);
+    return batch;
+  });
+  const [bObs, bRewards, bTerms, bTruncs, bInfo] = venv.step(batchAction);
+  const batchReplyBytes = encode({ id: 1, ok: true, obs: bObs, rewards: bRewards, terminations: bTerms, truncations: bTruncs, info: bInfo }).length;
+  venv.close();
+
+  progress('echo floor');
+  const echoFloorPerSecond = await echoFloor(seconds, stepRequest, stepReply);
+
+  const server = await startServerThread({ port: 0, preload: [fileURLToPath(new URL('./bridge-bench-env.ts', import.meta.url))], maxEnvsPerSession: 100_000, maxTotalEnvs: 1_000_000 });
+  try {
+    progress('lock-step (async client)');
+    const conn = await Connection.open(server.url);
+    const { handle } = await conn.request('make', { env: 'EdgeLLM-v0' });
+    await conn.request('reset', { handle, seed: 1 });
+    const lockstepStepsPerSecond = await timed(seconds, async () => {
+      const r = await conn.request('step', { handle, action });
+      if (r.truncated === true) await conn.request('reset', { handle });
+      return 1;
+    });
+
+    progress('batched');
+    const batchedRate = async (envId: string, infos: boolean): Promise<number> => {
+      const made = await conn.request('make', { env: envId, numEnvs: batch, infos });
+      await conn.request('reset', { handle: made.handle, seed: 1 });
+      const rate = await timed(seconds, async () => {
+        await conn.request('step', { handle: made.handle, action: batchAction });
+        return batch;
+      });
+      await conn.request('close', { handle: made.handle });
+      return rate;
+    };
+    const batchedEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', true);
+    // Two vector handles with one frame each in flight: the server steps one batch while the client
+    // decodes the other (double buffering).
+    const pipelined = await Promise.all([0, 1].map(() => conn.request('make', { env: 'EdgeLLM-v0', numEnvs: batch })));
+    await Promise.all(pipelined.map((m) => conn.request('reset', { handle: m.handle, seed: 1 })));
+    const batchedPipelinedEnvStepsPerSecond = await timed(seconds, async () => {
+      await Promise.all(pipelined.map((m) => conn.request('step', { handle: m.handle, action: batchAction })));
+      return 2 * batch;
+    });
+    await Promise.all(pipelined.map((m) => conn.request('close', { handle: m.handle })));
+    const batchedNoInfoEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', false);
+    const batchedConstantEnvStepsPerSecond = await batchedRate(BENCH_ENV_ID, true);
+    await conn.close();
+
+    progress('lock-step (sync facade)');
+    const remote = RemoteEnv.open(server.url, 'EdgeLLM-v0');
+    remote.reset({ seed: 1 });
+    const syncLockstepStepsPerSecond = timedSync(seconds, () => {
+      if (remote.step(action)[3]) remote.reset();
+      return 1;
+    });
+    remote.close();
+
+    let pythonLockstepStepsPerSecond: number | null = null;
+    let pythonError: string | undefined;
+    if (options.python !== false) {
+      progress('python lock-step');
+      try {
+        pythonLockstepStepsPerSecond = await pythonLockstep(options.python ?? '/usr/bin/python3', server.url, seconds);
+      } catch (e) {
+        pythonError = (e as Error).message;
+      }
+    }
+
+    const result: BridgeBenchResult = {
+      machine: { cpus: meta.cpus, cpuModel: meta.cpuModel, node: meta.node, platform: meta.platform },
+      seconds,
+      frameBytes: {
+        request: encode({ ...stepRequest, id: 1 }).length,
+        reply: encode({ ...stepReply, id: 1 }).length,
+        batchedRequest: encode({ id: 1, op: 'step', handle: 1, action: batchAction }).length,
+        batchedReply: batchReplyBytes,
+      },
+      echoFloorPerSecond,
+      lockstepStepsPerSecond,
+      lockstepRatio: lockstepStepsPerSecond / echoFloorPerSecond,
+      syncLockstepStepsPerSecond,
+      syncOverheadMicros: 1e6 / syncLockstepStepsPerSecond - 1e6 / lockstepStepsPerSecond,
+      batchSize: batch,
+      batchedEnvStepsPerSecond,
+      batchedNoInfoEnvStepsPerSecond,
+      batchedPipelinedEnvStepsPerSecond,
+      batchedConstantEnvStepsPerSecond,
+      inProcessStepsPerSecond,
+      inProcessVectorEnvStepsPerSecond,
+      pythonLockstepStepsPerSecond,
+    };
+    if (pythonError !== undefined) result.pythonError = pythonError;
+    return result;
+  } finally {
+    await server.close();
+  }
+}

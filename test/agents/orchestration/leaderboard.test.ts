@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '../../../envs/index.ts';
+import { leaderboardPlan, runLeaderboard } from '../../../agents/orchestration/leaderboard.ts';
+import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
+
+describe('agents/evaluation/leaderboard', () => {
+  it('plans every applicable agent per scenario', () => {
+    const plan = leaderboardPlan(['EdgeLLM-v0'], ['cloud', 'lfu', 'nonexistent']);
+    assert.deepEqual(plan, [
+      { env: 'EdgeLLM-v0', agent: 'cloud' },
+      { env: 'EdgeLLM-v0', agent: 'lfu' },
+    ]);
+  });
+
+  it('writes JSON (with metadata), Markdown, CSV and SVG charts', async function () {
+    this.timeout(60000);
+    const dir = mkdtempSync(join(tmpdir(), 'lb-'));
+    const board = await runLeaderboard({ envs: ['EdgeLLM-v0'], agents: ['cloud', 'popularity'], episodes: 3, seed: 10000, outDir: dir });
+    assert.equal(board.results.length, 2);
+    const json = readLeaderboard(dir)!;
+    assert.equal(json.meta.package, 'edgellm-gym');
+    assert.equal(json.meta.seedBase, 10000);
+    assert.match(json.meta.configHashes['EdgeLLM-v0']!, /^[0-9a-f]{16}$/);
+    assert.equal(json.results[0]!.episodes.length, 3);
+    const md = readFileSync(join(dir, 'leaderboard.md'), 'utf8');
+    assert.match(md, /\| 1 \| popularity \|/, 'sorted by mean cost');
+    const csv = readFileSync(join(dir, 'leaderboard.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv.length, 1 + 2 * 3, 'one row per episode');
+    assert.ok(readFileSync(join(dir, 'leaderboard-cost.svg'), 'utf8').startsWith('<svg'));
+    assert.ok(existsSync(join(dir, 'leaderboard-breakdown.svg')));
+
+    // merging a remote entry replaces the same (agent, env) and keeps the rest
+    const extra = { ...board.results[0]!, agent: 'remote-agent' };
+    mergeIntoLeaderboard(extra, dir, 'remote');
+    mergeIntoLeaderboard(extra, dir, 'remote');
+    const merged = readLeaderboard(dir)!;
+    assert.deepEqual(merged.results.map((r) => r.agent).sort(), ['cloud', 'popularity', 'remote-agent']);
+  });
+});

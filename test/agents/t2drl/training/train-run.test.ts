@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '../fixtures.ts';
+import { TINY } from '../fixtures.ts';
+import { runTraining } from '../../../../agents/t2drl/training/train-run.ts';
+import { readCheckpoint } from '../../../../agents/t2drl/acting/checkpoint.ts';
+import { InvalidArgument } from '../../../../src/core/errors.ts';
+
+const ENV = 'test/ContextBandit-v0';
+
+describe('learning agents: training runs', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'edgellm-run-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes checkpoints, the best checkpoint, the learning curve (CSV + SVG) and a summary; resumes to a larger budget', async () => {
+    const out = join(dir, 'run');
+    const base = { agent: 't2drl' as const, envId: ENV, seed: 5, outDir: out, overrides: TINY, backend: 'cpu' as const, checkpointEvery: 2 };
+    const first = await runTraining({ ...base, steps: 240 });
+    assert.equal(first.iterations, 3);
+    assert.equal(first.backend, 'cpu');
+    for (const f of Object.values(first.files)) assert.ok(existsSync(f), f);
+    assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.tmp')), []);
+    const csv = readFileSync(first.files.curveCsv, 'utf8').trim().split('\n');
+    assert.equal(csv.length, 1 + 3);
+    assert.match(csv[0]!, /^iteration,envSteps,episodes,trainCost/);
+    assert.ok(readFileSync(first.files.curveSvg, 'utf8').startsWith('<svg'));
+    assert.equal(JSON.parse(readFileSync(first.files.summary, 'utf8')).iterations, 3);
+
+    await assert.rejects(runTraining({ ...base, steps: 400 }), (e: Error) => e instanceof InvalidArgument && /--resume/.test(e.message));
+    await assert.rejects(runTraining({ ...base, steps: 400, seed: 6, resume: true }), /seed 5, not t2drl on .* with seed 6/);
+    const second = await runTraining({ ...base, steps: 400, resume: true });
+    assert.equal(second.iterations, 5);
+    assert.equal(readCheckpoint(second.files.checkpoint).progress.iteration, 5);
+    assert.equal(readFileSync(second.files.curveCsv, 'utf8').trim().split('\n').length, 1 + 5);
+  });
+
+  it('a signal stops the run after the current iteration and saves it', async () => {
+    const out = join(dir, 'stopped');
+    const r = await runTraining({
+      agent: 'ppo',
+      envId: ENV,
+      seed: 1,
+      steps: 80 * 50,
+      outDir: out,
+      overrides: TINY,
+      backend: 'cpu',
+      onIteration: (rep) => {
+        if (rep.row.iteration === 2) process.emit('SIGTERM', 'SIGTERM');
+      },
+    });
+    assert.equal(r.interrupted, true);
+    assert.equal(r.iterations, 2);
+    assert.equal(readCheckpoint(r.files.checkpoint).progress.iteration, 2);
+    assert.equal(process.listenerCount('SIGTERM') > 0 && process.listeners('SIGTERM').some((l) => l.name === 'onSignal'), false, 'handlers removed');
+  });
+});
