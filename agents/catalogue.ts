@@ -1,29 +1,20 @@
 /**
- * The agent registry: which agents exist, which environments each applies to, and how to build them.
+ * The agent catalogue: every agent of the package (EdgeLLM baselines, the generic `random`, the market's
+ * baseline auctioneers, the learning agents `ppo` and `t2drl*`) registered in one place, as
+ * `envs/index.ts` does for environments, and the functions that look them up and build them. Importing
+ * this module registers them all; each entry's description and factory live with the agent's family.
  * @module
  */
 import type { Agent, AgentContext } from './agent.ts';
+import type { AgentEntry } from './agent-entry.ts';
 import { InvalidArgument } from '../src/core/errors.ts';
 import { closest } from '../src/utils/closest.ts';
-import { EDGE_BASELINES } from './baselines/edge-llm/index.ts';
+import { EDGE_LLM_BASELINES } from './baselines/edge-llm/index.ts';
+import { GENERIC_BASELINES } from './baselines/generic/index.ts';
+import { DDA_MARKET_BASELINES } from './baselines/dda-market/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './t2drl/entries.ts';
-import { MARKET_BASELINES } from './baselines/dda-market/index.ts';
 
-/** A registered agent. */
-export interface AgentEntry {
-  /** Name used on the command line and in results. */
-  name: string;
-  /** One-line description. */
-  description: string;
-  /** `true` when the agent applies to environment `envId`. */
-  appliesTo: (envId: string) => boolean;
-  /** Builds the agent (learning agents load their checkpoint, hence the promise). */
-  create: (ctx: AgentContext) => Agent<any, any> | Promise<Agent<any, any>>;
-  /** `true` for agents that count as baselines in ratios. */
-  baseline: boolean;
-  /** Why the agent does not apply to `envId` (e.g. no trained checkpoint), for error messages. */
-  unavailableReason?: (envId: string) => string;
-}
+export type { AgentEntry } from './agent-entry.ts';
 
 const entries = new Map<string, AgentEntry>();
 
@@ -64,32 +55,7 @@ export async function createAgent(name: string, ctx: AgentContext): Promise<Agen
   return entry.create(ctx);
 }
 
-const EDGE_DESCRIPTIONS: Record<string, string> = {
-  cloud: 'Cache nothing; every request to the cloud.',
-  fifo: 'On-demand caching, evict the earliest loaded; serve cached pairs locally.',
-  lfu: 'On-demand caching, evict the least requested this episode.',
-  laot: 'On-demand caching, evict the smallest age of thoughts κ.',
-  popularity: 'Cache the highest estimated request rate per GB; no on-demand loads.',
-  greedy: 'Myopic: minimize this slot’s cost given its requests.',
-  random: 'Uniform random actions.',
-};
+/** Every agent of the package, in leaderboard order: each family's entries carry their own descriptions. */
+const CATALOGUE: readonly (readonly AgentEntry[])[] = [EDGE_LLM_BASELINES, GENERIC_BASELINES, DDA_MARKET_BASELINES, LEARNING_AGENT_ENTRIES];
 
-const isEdge = (id: string) => id.startsWith('EdgeLLM');
-
-for (const [name, create] of Object.entries(EDGE_BASELINES)) {
-  registerAgent({
-    name,
-    description: EDGE_DESCRIPTIONS[name] ?? name,
-    appliesTo: name === 'random' ? () => true : isEdge,
-    create,
-    baseline: true,
-  });
-}
-
-const isMarket = (id: string) => id.startsWith('DDAMarket');
-
-for (const [name, { description, create }] of Object.entries(MARKET_BASELINES)) {
-  registerAgent({ name, description, appliesTo: isMarket, create, baseline: true });
-}
-
-for (const learned of LEARNING_AGENT_ENTRIES) registerAgent(learned);
+for (const family of CATALOGUE) for (const entry of family) registerAgent(entry);

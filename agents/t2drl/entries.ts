@@ -13,7 +13,7 @@
  * online agent needs the tfjs backend (initialized on creation).
  * @module
  */
-import type { AgentEntry } from '../catalogue.ts';
+import type { AgentEntry } from '../agent-entry.ts';
 import type { AgentContext } from '../agent.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { checkpointCandidates, findCheckpoint } from './acting/shipped-checkpoints.ts';

@@ -10,7 +10,7 @@ import { actionHeadFor } from './acting/action-head.ts';
 import { checkCompatible, decodeWeights, readCheckpoint } from './acting/checkpoint.ts';
 import type { CheckpointFile } from './acting/checkpoint.ts';
 import { ObservationNormalizer } from './acting/normalizers.ts';
-import { ObservationReader } from './training/rollout.ts';
+import { ObservationReader } from './acting/observation-reader.ts';
 import { PolicyAgent } from './acting/policy-agent.ts';
 import { OnlinePPOAgent } from './training/online-agent.ts';
 

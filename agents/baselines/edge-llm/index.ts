@@ -9,21 +9,33 @@ import { CloudOnlyPolicy } from './cloud-only.ts';
 import { OnDemandCachePolicy } from './on-demand-cache.ts';
 import { PopularityPolicy } from './popularity.ts';
 import { GreedyPolicy } from './greedy.ts';
-import { RandomPolicy } from '../generic/random-policy.ts';
+import { RandomPolicy, GENERIC_BASELINES } from '../generic/index.ts';
+import type { ImmediateAgentEntry } from '../../agent-entry.ts';
 
 export { CloudOnlyPolicy, OnDemandCachePolicy, PopularityPolicy, GreedyPolicy, RandomPolicy };
 export type { EvictionRule } from './on-demand-cache.ts';
 
-/** Factories of the EdgeLLM baselines by name. */
-export const EDGE_BASELINES: Readonly<Record<string, (ctx: AgentContext) => Agent<any, any>>> = {
-  cloud: (ctx) => new CloudOnlyPolicy(ctx.actionSpace),
-  fifo: (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace),
-  lfu: (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace),
-  laot: (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace),
-  popularity: (ctx) => new PopularityPolicy(ctx.actionSpace),
-  greedy: (ctx) => new GreedyPolicy(ctx.actionSpace),
-  random: (ctx) => new RandomPolicy(ctx.actionSpace, ctx.seed),
-};
+/** `true` for the ids of the EdgeLLM family. */
+export const isEdgeLLM = (envId: string): boolean => envId.startsWith('EdgeLLM');
+
+function edgeBaseline(name: string, description: string, create: ImmediateAgentEntry['create']): ImmediateAgentEntry {
+  return { name, description, appliesTo: isEdgeLLM, create, baseline: true };
+}
+
+/** The catalogue entries of the EdgeLLM baselines, in leaderboard order. */
+export const EDGE_LLM_BASELINES: readonly ImmediateAgentEntry[] = [
+  edgeBaseline('cloud', 'Cache nothing; every request to the cloud.', (ctx) => new CloudOnlyPolicy(ctx.actionSpace)),
+  edgeBaseline('fifo', 'On-demand caching, evict the earliest loaded; serve cached pairs locally.', (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace)),
+  edgeBaseline('lfu', 'On-demand caching, evict the least requested this episode.', (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace)),
+  edgeBaseline('laot', 'On-demand caching, evict the smallest age of thoughts κ.', (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace)),
+  edgeBaseline('popularity', 'Cache the highest estimated request rate per GB; no on-demand loads.', (ctx) => new PopularityPolicy(ctx.actionSpace)),
+  edgeBaseline('greedy', 'Myopic: minimize this slot’s cost given its requests.', (ctx) => new GreedyPolicy(ctx.actionSpace)),
+];
+
+/** Factories of the baselines that run on EdgeLLM (the family's own and the generic `random`), by name. */
+export const EDGE_BASELINES: Readonly<Record<string, (ctx: AgentContext) => Agent<any, any>>> = Object.fromEntries(
+  [...EDGE_LLM_BASELINES, ...GENERIC_BASELINES].map((e) => [e.name, e.create]),
+);
 
 /**
  * Builds a baseline by name.

@@ -13,7 +13,7 @@ import type { ActionHead } from './action-head.ts';
 import { createRunner } from './actor-critic.ts';
 import type { NetworkConfig, PolicyRunner, RunnerState } from './actor-critic.ts';
 import type { ObservationNormalizer } from './normalizers.ts';
-import { ObservationReader } from '../training/rollout.ts';
+import { ObservationReader } from './observation-reader.ts';
 
 /** Options of {@link PolicyAgent}. */
 export interface PolicyAgentOptions {

@@ -23,7 +23,7 @@ import type { CheckpointFile } from '../acting/checkpoint.ts';
 import { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
-import { ObservationReader } from './rollout.ts';
+import { ObservationReader } from '../acting/observation-reader.ts';
 import type { RolloutBuffer } from './rollout.ts';
 
 /** Options of {@link OnlinePPOAgent.create}. */

@@ -38,7 +38,8 @@ import { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts
 import type { RunningStatsJSON } from '../acting/normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
-import { collectRollout, ObservationReader } from './rollout.ts';
+import { collectRollout } from './rollout.ts';
+import { ObservationReader } from '../acting/observation-reader.ts';
 import { iterationSeeds, VALIDATION_SEED_BASE } from './seeds.ts';
 import type { TrainingConfig } from './training-config.ts';
 import { networkConfigOf } from './training-config.ts';
