@@ -7,8 +7,8 @@
 import type { Agent, AgentContext } from '../agent.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { actionHeadFor } from './acting/action-head.ts';
-import { checkCompatible, decodeWeights, readCheckpoint } from './acting/checkpoint.ts';
-import type { CheckpointFile } from './acting/checkpoint.ts';
+import { checkCompatible, decodeWeights, readCheckpoint } from './training/checkpoint.ts';
+import type { CheckpointFile } from './training/checkpoint.ts';
 import { ObservationNormalizer } from './acting/normalizers.ts';
 import { ObservationReader } from './acting/observation-reader.ts';
 import { PolicyAgent } from './acting/policy-agent.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { renderSvg } from '../../../src/plot/render-svg.ts';
 import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
 import { initBackend } from '../../tfjs/backend.ts';
-import { readCheckpoint } from '../acting/checkpoint.ts';
+import { readCheckpoint } from './checkpoint.ts';
 import { curveFromJSON, learningCurveChart } from './learning-curve.ts';
 import type { LabelledCurve } from './learning-curve.ts';
 import { checkpointFileName, checkpointSearchPath, findCheckpoint } from '../acting/shipped-checkpoints.ts';

@@ -22,7 +22,7 @@ import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
 import { runMetadata } from '../../../src/utils/run-metadata.ts';
 import { initBackend } from '../../tfjs/backend.ts';
 import type { BackendPreference } from '../../tfjs/backend.ts';
-import { readCheckpoint, writeCheckpoint } from '../acting/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { curveCsv, learningCurveChart } from './learning-curve.ts';
 import { PPOTrainer } from './trainer.ts';
 import type { IterationReport } from './trainer.ts';

@@ -30,8 +30,8 @@ import {
   encodeWeights,
   rngStateFromJSON,
   rngStateToJSON,
-} from '../acting/checkpoint.ts';
-import type { CheckpointEnv, CheckpointFile } from '../acting/checkpoint.ts';
+} from './checkpoint.ts';
+import type { CheckpointEnv, CheckpointFile } from './checkpoint.ts';
 import type { CurveRow } from './learning-curve.ts';
 import { curveFromJSON, curveToJSON } from './learning-curve.ts';
 import { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts';

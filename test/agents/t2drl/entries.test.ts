@@ -9,7 +9,7 @@ import '../../../envs/index.ts';
 import { initBackend } from '../../../agents/tfjs/backend.ts';
 import { PPOTrainer } from '../../../agents/t2drl/training/trainer.ts';
 import { resolveTrainingConfig } from '../../../agents/t2drl/training/training-config.ts';
-import { readCheckpoint, writeCheckpoint } from '../../../agents/t2drl/acting/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint } from '../../../agents/t2drl/training/checkpoint.ts';
 import { OnlinePPOAgent } from '../../../agents/t2drl/training/online-agent.ts';
 import { checkpointFileName, checkpointSearchPath } from '../../../agents/t2drl/acting/shipped-checkpoints.ts';
 import { agentsFor, createAgent, listAgents } from '../../../agents/catalogue.ts';

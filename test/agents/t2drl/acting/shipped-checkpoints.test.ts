@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import '../../../../envs/index.ts';
 import { SHIPPED_CHECKPOINT_DIR } from '../../../../agents/t2drl/acting/shipped-checkpoints.ts';
-import { readCheckpoint } from '../../../../agents/t2drl/acting/checkpoint.ts';
+import { readCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
 import { TRAINING_RECIPES } from '../../../../agents/t2drl/training/training-recipes.ts';
 import { resolveTrainingConfig } from '../../../../agents/t2drl/training/training-config.ts';
 import { agentsFor, createAgent } from '../../../../agents/catalogue.ts';

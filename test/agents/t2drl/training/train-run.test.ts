@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import '../fixtures.ts';
 import { TINY } from '../fixtures.ts';
 import { runTraining } from '../../../../agents/t2drl/training/train-run.ts';
-import { readCheckpoint } from '../../../../agents/t2drl/acting/checkpoint.ts';
+import { readCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
 import { InvalidArgument } from '../../../../src/core/errors.ts';
 
 const ENV = 'test/ContextBandit-v0';

@@ -7,7 +7,7 @@ import { TINY } from '../fixtures.ts';
 import { initBackend } from '../../../../agents/tfjs/backend.ts';
 import { PPOTrainer } from '../../../../agents/t2drl/training/trainer.ts';
 import { resolveTrainingConfig } from '../../../../agents/t2drl/training/training-config.ts';
-import { readCheckpoint, writeCheckpoint } from '../../../../agents/t2drl/acting/checkpoint.ts';
+import { readCheckpoint, writeCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
 import { curveFromJSON } from '../../../../agents/t2drl/training/learning-curve.ts';
 import { loadLearnedAgent } from '../../../../agents/t2drl/learned-agent.ts';
 import { PolicyAgent } from '../../../../agents/t2drl/acting/policy-agent.ts';

@@ -17,10 +17,10 @@ import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
 import { canonicalJSON, configHash } from '../../../src/utils/run-metadata.ts';
 import type { AdamState } from '../../ppo/adam.ts';
 import type { ParamValues } from '../../nn/params.ts';
-import type { NetworkConfig } from './actor-critic.ts';
-import type { RunningStatsJSON } from './normalizers.ts';
-import type { LearningAgentKind, TrainingConfig } from '../training/training-config.ts';
-import type { CurveJSON } from '../training/learning-curve.ts';
+import type { NetworkConfig } from '../acting/actor-critic.ts';
+import type { RunningStatsJSON } from '../acting/normalizers.ts';
+import type { LearningAgentKind, TrainingConfig } from './training-config.ts';
+import type { CurveJSON } from './learning-curve.ts';
 
 /** Value of the `format` field. */
 export const CHECKPOINT_FORMAT = 'edgellm-gym/agent-checkpoint';
