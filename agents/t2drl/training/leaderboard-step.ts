@@ -1,5 +1,5 @@
 /**
- * The learning agents' preparation step of the leaderboard (installed by the `train` command module):
+ * The learning agents' preparation step of the leaderboard (called by the `leaderboard` command):
  * starts the tfjs backend and prints and records its name; with `--train`, retrains every recipe of the
  * run's environments and evaluates those checkpoints instead of the shipped ones; and draws the learning
  * curves of the checkpoints in use into `leaderboard-learning-<env id>.svg`.
@@ -16,7 +16,7 @@ import type { LabelledCurve } from './learning-curve.ts';
 import { checkpointFileName, checkpointSearchPath, findCheckpoint } from '../acting/shipped-checkpoints.ts';
 import { TRAINING_RECIPES, recipeCommand } from './training-recipes.ts';
 
-/** What the step receives (see `PrepareArgs` of the CLI). */
+/** What the step receives. */
 export interface LearningStepArgs {
   readonly train: boolean;
   readonly envs: readonly string[];

@@ -9,7 +9,7 @@ import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard } from '../..
 import { leaderboardMarkdown } from '../../../agents/evaluation/leaderboard-report.ts';
 import { startProgress } from '../progress.ts';
 import { list, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';
-import { leaderboardHooks } from '../leaderboard-hooks.ts';
+import { prepareLearningAgents } from '../../../agents/t2drl/training/leaderboard-step.ts';
 
 interface LeaderboardCliOptions {
   envs?: string[];
@@ -36,7 +36,8 @@ export function addLeaderboardCommand(program: Command): void {
     .action(
       runAction(async (opts: LeaderboardCliOptions) => {
         const envs = opts.envs ?? DEFAULT_LEADERBOARD_ENVS.filter((id) => registry.has(id));
-        const meta = await leaderboardHooks.prepare({ train: opts.train === true, envs, outDir: opts.out });
+        // The learning agents start their numeric backend (and retrain with --train) before anything is evaluated.
+        const meta = await prepareLearningAgents({ train: opts.train === true, envs, outDir: opts.out });
         const plan = leaderboardPlan(envs, opts.agents);
         note(`Leaderboard: ${plan.length} entries (${envs.join(', ')}) × ${opts.episodes} episodes from seed ${opts.seed}.`);
         const progress = startProgress('leaderboard', plan.length * opts.episodes, opts.json === true && !process.stderr.isTTY);

@@ -1,7 +1,6 @@
 /**
  * `train`: trains the `ppo` or `t2drl` agent on an environment, with progress, learning curve and
- * checkpoints (see `agents/t2drl/training/train-run.ts`). Also installs the leaderboard preparation step of
- * the learning agents (backend start-up and `--train`).
+ * checkpoints (see `agents/t2drl/training/train-run.ts`).
  * @module
  */
 import type { Command } from 'commander';
@@ -11,8 +10,6 @@ import { InvalidArgument } from '../../core/errors.ts';
 import { closest } from '../../utils/closest.ts';
 import { jsonObject, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';
 import { startProgress } from '../progress.ts';
-import { leaderboardHooks } from '../leaderboard-hooks.ts';
-import { prepareLearningAgents } from '../../../agents/t2drl/training/leaderboard-step.ts';
 import type { BackendPreference } from '../../../agents/tfjs/backend.ts';
 
 interface TrainCliOptions {
@@ -28,14 +25,8 @@ interface TrainCliOptions {
   json?: boolean;
 }
 
-let hookInstalled = false;
-
-/** Adds `train` to `program` and registers the learning agents' leaderboard step. */
+/** Adds `train` to `program`. */
 export function addTrainCommand(program: Command): void {
-  if (!hookInstalled) {
-    leaderboardHooks.steps.push(prepareLearningAgents);
-    hookInstalled = true;
-  }
   program
     .command('train')
     .description('train a learning agent (ppo or t2drl) with PPO; writes checkpoints and a learning curve')
