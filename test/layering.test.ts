@@ -1,40 +1,18 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { importGraph } from './import-graph.ts';
 
 /**
- * The dependency rule of the layout: src/ (the core) imports nothing from envs/, agents/ or bridge/;
- * envs/ imports only the core; agents/ the core and envs/; bridge/ the core, envs/ and agents/evaluation
- * (plus agents/baselines in its examples and tests); only the roof (src/index.ts, src/cli/) imports from all;
- * no module imports the roof.
+ * The dependency rules of the layout (docs/architecture.md):
+ * - between folders: src/ (the core) imports nothing from envs/, agents/, bridge/ or benchmarks/; envs/
+ *   imports only the core; agents/ the core and envs/; bridge/ the core, envs/ and the evaluation contract
+ *   of agents/ (agents/agent.ts, agents/evaluation/); benchmarks/ everything but the roof; only the roof
+ *   (src/index.ts, src/cli/) imports from all, and no module imports the roof;
+ * - inside agents/, the floors below: a module imports only modules of its own floor or lower ones.
  */
-const ROOT = process.cwd();
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name === 'python') return [];
-    return statSync(path).isDirectory() ? files(path) : /\.(ts|mts|mjs)$/.test(name) ? [path] : [];
-  });
-}
-
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line))
-    .join('\n');
-  const out: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|new URL\(\s*['"](\.[^'"]+)['"]/g)) {
-    const spec = m[1] ?? m[2] ?? m[3]!;
-    if (spec.startsWith('.') && /\.(ts|mts|mjs|js)$/.test(spec)) out.push(relative(ROOT, resolve(dirname(file), spec)));
-  }
-  return out;
-}
-
-const layer = (path: string) => path.split('/')[0]!;
 const isRoof = (path: string) => path === 'src/index.ts' || path.startsWith('src/cli/');
+const layer = (path: string) => path.split('/')[0]!;
 
-function allowed(from: string, to: string): boolean {
+function allowedBetweenLayers(from: string, to: string): boolean {
   if (isRoof(from)) return true;
   if (isRoof(to)) return false;
   const a = layer(from);
@@ -57,13 +35,49 @@ function allowed(from: string, to: string): boolean {
   }
 }
 
+/** The floors of agents/, lowest first: path prefixes of each. */
+export const AGENT_FLOORS: readonly (readonly string[])[] = [
+  // 0 — the contracts and the numeric libraries
+  ['agents/agent.ts', 'agents/agent-entry.ts', 'agents/nn/', 'agents/ppo/', 'agents/tfjs/'],
+  // 1 — the evaluation harness: episodes, records, the leaderboard file format
+  ['agents/evaluation/'],
+  // 2 — agents that act: the baselines and the learning agents' networks and policies
+  ['agents/baselines/', 'agents/t2drl/acting/'],
+  // 3 — training of the learning agents (uses the harness for validation)
+  ['agents/t2drl/training/'],
+  // 4 — the learning agents' catalogue entries (build an acting or an online-training agent)
+  ['agents/t2drl/entries.ts', 'agents/t2drl/learned-agent.ts'],
+  // 5 — the catalogue: every agent registered
+  ['agents/catalogue.ts'],
+  // 6 — orchestration over the catalogue: leaderboard and sweeps
+  ['agents/orchestration/'],
+];
+
+/** The floor of an agents/ module, or -1 when no floor claims it. */
+function floorOf(path: string): number {
+  return AGENT_FLOORS.findIndex((prefixes) => prefixes.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p)));
+}
+
 describe('layering', () => {
-  it('dependencies point one way (core ← envs ← agents ← bridge; only the roof imports all)', () => {
+  const graph = importGraph();
+
+  it('dependencies point one way (core ← envs ← agents ← bridge ← benchmarks; only the roof imports all)', () => {
     const violations: string[] = [];
-    for (const dir of ['src', 'envs', 'agents', 'bridge', 'benchmarks']) {
-      for (const file of files(join(ROOT, dir))) {
-        const from = relative(ROOT, file);
-        for (const to of imports(file)) if (!allowed(from, to)) violations.push(`${from} → ${to}`);
+    for (const [from, edges] of graph) for (const { to } of edges) if (!allowedBetweenLayers(from, to)) violations.push(`${from} → ${to}`);
+    assert.deepEqual(violations, []);
+  });
+
+  it('every module of agents/ (but its checkpoints) sits on a floor', () => {
+    const homeless = [...graph.keys()].filter((f) => f.startsWith('agents/') && floorOf(f) < 0);
+    assert.deepEqual(homeless, [], 'add the new folder to AGENT_FLOORS (and to docs/architecture.md)');
+  });
+
+  it('inside agents/, imports point to the same floor or a lower one (type-only imports included)', () => {
+    const violations: string[] = [];
+    for (const [from, edges] of graph) {
+      if (!from.startsWith('agents/')) continue;
+      for (const { to } of edges) {
+        if (to.startsWith('agents/') && floorOf(to) > floorOf(from)) violations.push(`${from} (floor ${floorOf(from)}) → ${to} (floor ${floorOf(to)})`);
       }
     }
     assert.deepEqual(violations, []);
