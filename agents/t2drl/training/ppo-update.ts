@@ -145,13 +145,83 @@ function gather(src: ArrayLike<number>, width: number, rows: readonly number[]):
   return out;
 }
 
+/** Receives the metrics of each gradient step. */
+type StepSink = (metrics: Record<string, number>) => void;
+
+/**
+ * The MLP agent (`ppo`): every step of the rollout is an independent sample; each epoch shuffles the
+ * samples into minibatches of `batchSize` with one gradient step each.
+ */
+function updateOnSamples(ctx: UpdateContext, buf: RolloutBuffer, advantages: Float32Array, targets: Float32Array, add: StepSink): void {
+  const { ppo, rng } = ctx;
+  const { obsDim: D, actionSize: A } = buf;
+  const n = buf.steps * buf.numEnvs;
+  const adv = ppo.normalizeAdvantages ? normalizeAdvantages(advantages) : advantages;
+  for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+    const order = shuffled(n, rng);
+    for (let s = 0; s < n; s += ppo.batchSize) {
+      const rows = order.slice(s, s + ppo.batchSize);
+      const batch: Batch = {
+        obs: tf.tensor3d(gather(buf.obs, D, rows), [rows.length, 1, D]),
+        actions: tf.tensor2d(gather(buf.actions, A, rows), [rows.length, A]),
+        oldLogProb: tf.tensor1d(gather(buf.logProbs, 1, rows)),
+        advantages: tf.tensor1d(gather(adv, 1, rows)),
+        returns: tf.tensor1d(gather(targets, 1, rows)),
+      };
+      try {
+        add(gradientStep(ctx, batch));
+      } finally {
+        tf.dispose(Object.values(batch));
+      }
+    }
+  }
+}
+
+/**
+ * The sequence agent (`t2drl`): the rollout is cut into whole episodes, packed into padded sequences with a
+ * mask; each epoch shuffles the sequences into minibatches of `sequencesPerBatch` (0 = all in one step), so
+ * the outer gradient flows through the test-time inner updates from each episode's first token.
+ */
+function updateOnEpisodes(ctx: UpdateContext, buf: RolloutBuffer, advantages: Float32Array, targets: Float32Array, add: StepSink): void {
+  const { ppo, rng } = ctx;
+  const { numEnvs: E, obsDim: D, actionSize: A } = buf;
+  const segments = rolloutSegments(buf);
+  const L = Math.max(...segments.map((s) => s.length));
+  const packed = packSequences(buf.obs, D, E, segments, L);
+  const pActions = packSequences(buf.actions, A, E, segments, L).data;
+  const pLogp = packSequences(buf.logProbs, 1, E, segments, L).data;
+  const pTargets = packSequences(targets, 1, E, segments, L).data;
+  const pAdvRaw = packSequences(advantages, 1, E, segments, L).data;
+  const pAdv = ppo.normalizeAdvantages ? normalizeAdvantages(pAdvRaw, packed.mask) : pAdvRaw;
+  const per = ctx.sequencesPerBatch > 0 ? Math.min(ctx.sequencesPerBatch, segments.length) : segments.length;
+  for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+    const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
+    for (let s = 0; s < order.length; s += per) {
+      const seqs = order.slice(s, s + per);
+      const B = seqs.length;
+      const batch: Batch = {
+        obs: tf.tensor3d(gather(packed.data, L * D, seqs), [B, L, D]),
+        actions: tf.tensor2d(gather(pActions, L * A, seqs), [B * L, A]),
+        oldLogProb: tf.tensor1d(gather(pLogp, L, seqs)),
+        advantages: tf.tensor1d(gather(pAdv, L, seqs)),
+        returns: tf.tensor1d(gather(pTargets, L, seqs)),
+        mask: tf.tensor1d(gather(packed.mask, L, seqs)),
+      };
+      try {
+        add(gradientStep(ctx, batch));
+      } finally {
+        tf.dispose(Object.values(batch) as tf.Tensor[]);
+      }
+    }
+  }
+}
+
 /**
  * Runs the PPO update of `buf` and returns averaged statistics. Updates the value normalizer with the new
  * returns first, so the critic's targets use the latest statistics.
  */
 export function ppoUpdate(ctx: UpdateContext, buf: RolloutBuffer): UpdateStats {
-  const { ppo, rng } = ctx;
-  const { steps, numEnvs: E, obsDim: D, actionSize: A } = buf;
+  const { ppo } = ctx;
   const gae = computeGae({
     rewards: buf.rewards,
     values: buf.values,
@@ -159,73 +229,21 @@ export function ppoUpdate(ctx: UpdateContext, buf: RolloutBuffer): UpdateStats {
     truncated: buf.truncated,
     finalValues: buf.finalValues,
     lastValues: buf.lastValues,
-    numEnvs: E,
+    numEnvs: buf.numEnvs,
     gamma: ppo.gamma,
     lambda: ppo.gaeLambda,
   });
   const ev = explainedVariance(buf.values, gae.returns);
   ctx.valueNorm.update(gae.returns);
   const targets = ctx.valueNorm.normalizeAll(gae.returns);
-  const n = steps * E;
   const totals: Record<string, number> = {};
   let count = 0;
-  const add = (m: Record<string, number>) => {
+  const add: StepSink = (m) => {
     for (const [k, v] of Object.entries(m)) totals[k] = (totals[k] ?? 0) + v;
     count++;
   };
-  if (ctx.net.config.kind === 'mlp') {
-    const adv = ppo.normalizeAdvantages ? normalizeAdvantages(gae.advantages) : gae.advantages;
-    for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-      const order = shuffled(n, rng);
-      for (let s = 0; s < n; s += ppo.batchSize) {
-        const rows = order.slice(s, s + ppo.batchSize);
-        const batch: Batch = {
-          obs: tf.tensor3d(gather(buf.obs, D, rows), [rows.length, 1, D]),
-          actions: tf.tensor2d(gather(buf.actions, A, rows), [rows.length, A]),
-          oldLogProb: tf.tensor1d(gather(buf.logProbs, 1, rows)),
-          advantages: tf.tensor1d(gather(adv, 1, rows)),
-          returns: tf.tensor1d(gather(targets, 1, rows)),
-        };
-        try {
-          add(gradientStep(ctx, batch));
-        } finally {
-          tf.dispose(Object.values(batch));
-        }
-      }
-    }
-  } else {
-    const done = new Uint8Array(n);
-    for (let i = 0; i < n; i++) done[i] = buf.terminated[i]! | buf.truncated[i]!;
-    const segments = episodeSegments(done, steps, E);
-    const L = Math.max(...segments.map((s) => s.length));
-    const packed = packSequences(buf.obs, D, E, segments, L);
-    const pActions = packSequences(buf.actions, A, E, segments, L).data;
-    const pLogp = packSequences(buf.logProbs, 1, E, segments, L).data;
-    const pTargets = packSequences(targets, 1, E, segments, L).data;
-    const pAdvRaw = packSequences(gae.advantages, 1, E, segments, L).data;
-    const pAdv = ppo.normalizeAdvantages ? normalizeAdvantages(pAdvRaw, packed.mask) : pAdvRaw;
-    const per = ctx.sequencesPerBatch > 0 ? Math.min(ctx.sequencesPerBatch, segments.length) : segments.length;
-    for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-      const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
-      for (let s = 0; s < order.length; s += per) {
-        const seqs = order.slice(s, s + per);
-        const B = seqs.length;
-        const batch: Batch = {
-          obs: tf.tensor3d(gather(packed.data, L * D, seqs), [B, L, D]),
-          actions: tf.tensor2d(gather(pActions, L * A, seqs), [B * L, A]),
-          oldLogProb: tf.tensor1d(gather(pLogp, L, seqs)),
-          advantages: tf.tensor1d(gather(pAdv, L, seqs)),
-          returns: tf.tensor1d(gather(pTargets, L, seqs)),
-          mask: tf.tensor1d(gather(packed.mask, L, seqs)),
-        };
-        try {
-          add(gradientStep(ctx, batch));
-        } finally {
-          tf.dispose(Object.values(batch) as tf.Tensor[]);
-        }
-      }
-    }
-  }
+  if (ctx.net.config.kind === 'mlp') updateOnSamples(ctx, buf, gae.advantages, targets, add);
+  else updateOnEpisodes(ctx, buf, gae.advantages, targets, add);
   const mean = (k: string) => (count > 0 ? (totals[k] ?? 0) / count : 0);
   return {
     policyLoss: mean('policyLoss'),
