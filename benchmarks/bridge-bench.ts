@@ -157,7 +157,7 @@ function pythonLockstep(python: string, url: string, seconds: number): Promise<n
  *
  * @example
  * ```ts
- * const r = await benchBridge({ seconds: 3 });
+ * const r = await benchBridge({ seconds: 0.2 }); // the CLI measures 3 s each
  * console.log(r.lockstepStepsPerSecond / r.echoFloorPerSecond);
  * ```
  */

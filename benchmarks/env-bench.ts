@@ -42,7 +42,7 @@ const POOL = 256;
  *
  * @example
  * ```ts
- * const r = await benchEnv({ envId: 'EdgeLLM-v0', seconds: 3 });
+ * const r = await benchEnv({ envId: 'EdgeLLM-v0', seconds: 0.5 }); // the CLI measures 3 s
  * console.log(r.stepsPerSecond, r.vectorStepsPerSecond);
  * ```
  */

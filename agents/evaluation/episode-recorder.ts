@@ -50,9 +50,15 @@ export interface EpisodeRecord {
  *
  * @example
  * ```ts
- * const rec = new EpisodeRecorder(seed);
- * // ... rec.add(reward, info) after every step ...
- * const record = rec.finish();
+ * const env = new EdgeLLMEnv();
+ * env.reset({ seed: 10000 });
+ * const rec = new EpisodeRecorder(10000);
+ * for (let done = false; !done; ) {
+ *   const [, reward, terminated, truncated, info] = env.step(env.actionSpace.sample());
+ *   rec.add(reward, info);
+ *   done = terminated || truncated;
+ * }
+ * const record = rec.finish(); // return, length, mean cost, the cost breakdown …
  * ```
  */
 export class EpisodeRecorder {

@@ -58,7 +58,9 @@ export interface EvaluationResult {
  *
  * @example
  * ```ts
- * const record = runEpisode(new EdgeLLMEnv(), agent, 10000);
+ * const env = new EdgeLLMEnv();
+ * const agent = makeBaseline('lfu', { observationSpace: env.observationSpace, actionSpace: env.actionSpace });
+ * const record = runEpisode(env, agent, 10000);
  * record.meanCost;
  * ```
  */
@@ -113,7 +115,7 @@ export function summarizeEpisodes(agent: string, env: string, episodes: EpisodeR
  * ```ts
  * const env = make('EdgeLLM-v0');
  * const agent = makeBaseline('lfu', { observationSpace: env.observationSpace, actionSpace: env.actionSpace });
- * const result = evaluateAgent(env, agent, { episodes: 20 });
+ * const result = evaluateAgent(env, agent, { episodes: 5 });
  * console.log(result.meanCost, result.ci95);
  * ```
  */

@@ -54,7 +54,7 @@ export function leaderboardPlan(envs: readonly string[], agents?: readonly strin
  *
  * @example
  * ```ts
- * const board = await runLeaderboard({ envs: ['EdgeLLM-v0'], episodes: 20 });
+ * const board = await runLeaderboard({ envs: ['EdgeLLM-v0'], agents: ['cloud', 'lfu'], episodes: 2, outDir: null }); // null: no files
  * ```
  */
 export async function runLeaderboard(options: LeaderboardOptions): Promise<LeaderboardFile> {

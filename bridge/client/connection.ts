@@ -58,6 +58,7 @@ export class Connection implements Channel {
    *
    * @example
    * ```ts
+   * // not run: needs a server listening there (`npx edgellm-gym serve`)
    * const conn = await Connection.open('ws://127.0.0.1:8765');
    * const { handle } = await conn.request('make', { env: 'EdgeLLM-v0' });
    * ```

@@ -74,6 +74,7 @@ function connectOptionsOf(options: RemoteEnvOptions): ConnectOptions {
  *
  * @example
  * ```ts
+ * // not run: needs a server listening there (`npx edgellm-gym serve`)
  * const env = RemoteEnv.open('ws://127.0.0.1:8765', 'EdgeLLM-v0');
  * let [obs, info] = env.reset({ seed: 42 });
  * const [next, reward, terminated, truncated] = env.step(env.actionSpace.sample());

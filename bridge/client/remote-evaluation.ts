@@ -56,6 +56,7 @@ export interface RemoteEvaluation {
  *
  * @example
  * ```ts
+ * // not run: needs a server listening there (`npx edgellm-gym serve`)
  * const { result } = await evaluateRemote('ws://127.0.0.1:8765', 'EdgeLLM-v0', (ctx) => makeBaseline('lfu', ctx));
  * console.log(result.meanCost);
  * ```

@@ -38,6 +38,7 @@ function connectOptionsOf(options: RemoteVectorEnvOptions): ConnectOptions {
  *
  * @example
  * ```ts
+ * // not run: needs a server listening there (`npx edgellm-gym serve`)
  * const envs = RemoteVectorEnv.open('ws://127.0.0.1:8765', 'EdgeLLM-v0', 64);
  * let [obs] = envs.reset({ seed: 0 });          // Float32Array of 64 × 81
  * const [next, rewards, terms, truncs, infos] = envs.step(envs.actionSpace.sample());

@@ -70,6 +70,7 @@ export class SyncConnection implements SyncChannel {
    *
    * @example
    * ```ts
+   * // not run: needs a server listening there (`npx edgellm-gym serve`)
    * const conn = SyncConnection.open('ws://127.0.0.1:8765');
    * const { handle } = conn.requestSync('make', { env: 'EdgeLLM-v0' });
    * ```

@@ -11,7 +11,8 @@ import type { Logger } from './logger.ts';
  *
  * @example
  * ```ts
- * const server = await startServer(options);
+ * // not run: installs process-wide signal handlers
+ * const server = await startServer({ port: 0 });
  * installShutdownHandlers(server, { exit: true });
  * ```
  */

@@ -13,7 +13,7 @@ export type MarketValuation = 'llm' | 'uniform';
 /** All fields of the `DDAMarketEnv` configuration (every one optional when passed to the environment). */
 export interface DDAMarketConfig {
   /**
-   * `llm`: reasoning-path values and serving costs (SPEC §4), price range `[0, llmMaxValue()]`;
+   * `llm`: reasoning-path values and serving costs (docs/market.md#valuations-of-the-reasoning-path-market), price range `[0, llmMaxValue()]`;
    * `uniform`: values and costs uniform on `uniformRange`, which is also the price range.
    */
   valuation: MarketValuation;
@@ -54,7 +54,7 @@ const nonNegative = { type: 'number', minimum: 0 } as const;
 export const DDA_MARKET_CONFIG_SCHEMA = {
   $id: 'edgellm-gym/DDAMarketConfig',
   title: 'DDAMarket environment configuration',
-  description: 'The learning auctioneer of the double Dutch auction (SPEC §4): one episode is one auction. Every field is optional.',
+  description: 'The learning auctioneer of the double Dutch auction (docs/market.md): one episode is one auction. Every field is optional.',
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -1,5 +1,5 @@
 /**
- * `DDAMarketEnv`: the learning auctioneer of the double Dutch auction (SPEC §4). One episode is one
+ * `DDAMarketEnv`: the learning auctioneer of the double Dutch auction (docs/market.md#the-learning-auctioneer-ddamarketenv). One episode is one
  * auction; each step the agent picks the next clock step.
  * @module
  */
@@ -73,7 +73,7 @@ export interface DDAMarketStepInfo extends Info {
  *
  * At `reset` a market is drawn from the environment's generator (`valuation`, `buyers`, `sellers`) or
  * taken from `reset({ options: { market } })`. Each step the agent picks an index into `stepFractions`;
- * the clock that is due (SPEC §4: the buyer clock when accepted buyer units ≤ accepted seller units) moves
+ * the clock that is due (docs/market.md#the-clock-phase: the buyer clock when accepted buyer units ≤ accepted seller units) moves
  * by that fraction of the price range and the agents accept truthfully. Observation: the public state
  * only (see `OBS` in `observation.ts`). Reward: `−(messageCost × messages + roundCost)` per round, plus
  * welfare / OPT of the trade-reduction outcome on the last step, so the return is

@@ -1,5 +1,5 @@
 /**
- * The registered double Dutch auction scenarios: named, versioned configurations (SPEC §5).
+ * The registered double Dutch auction scenarios: named, versioned configurations (docs/model.md#6-scenarios).
  * @module
  */
 import type { DDAMarketConfig } from './config.ts';

@@ -1,5 +1,5 @@
 /**
- * Configuration of the EdgeLLM environment: the fields and defaults of SPEC §1.1, their JSON Schema, and
+ * Configuration of the EdgeLLM environment: the fields and defaults of docs/model.md#parameters-config-fields-and-defaults, their JSON Schema, and
  * the resolution of a validated config into the derived quantities the simulator uses.
  * @module
  */
@@ -102,7 +102,7 @@ export interface EdgeLLMConfig {
   renderMode: 'ansi' | null;
 }
 
-/** The defaults of SPEC §1.1. */
+/** The defaults of docs/model.md#parameters-config-fields-and-defaults. */
 export const DEFAULT_CONFIG: Readonly<EdgeLLMConfig> = Object.freeze<EdgeLLMConfig>({
   agents: 10,
   models: [
@@ -138,7 +138,7 @@ const nonNegative = { type: 'number', minimum: 0 } as const;
 export const EDGE_LLM_CONFIG_SCHEMA = {
   $id: 'edgellm-gym/EdgeLLMConfig',
   title: 'EdgeLLM environment configuration',
-  description: 'Joint model caching and inference offloading at one edge server (SPEC §1). Every field is optional.',
+  description: 'Joint model caching and inference offloading at one edge server (docs/model.md). Every field is optional.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -267,7 +267,7 @@ function fail(field: string, text: string): never {
 
 /**
  * Validates a (partial) configuration against the schema, fills in defaults and derives every quantity of
- * SPEC §1.1.
+ * docs/model.md#parameters-config-fields-and-defaults.
  *
  * @example
  * ```ts

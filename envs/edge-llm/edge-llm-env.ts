@@ -1,5 +1,5 @@
 /**
- * `EdgeLLMEnv`: joint model caching and inference offloading at one edge server (SPEC §1).
+ * `EdgeLLMEnv`: joint model caching and inference offloading at one edge server (docs/model.md#1-the-system).
  * @module
  */
 import { Env, type Info, type ResetArgs, type StepResult } from '../../src/core/env.ts';
@@ -108,7 +108,7 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   private lastInfo: EdgeLLMStepInfo | null = null;
 
   /**
-   * @param config any subset of the fields of SPEC §1.1 (see `EDGE_LLM_CONFIG_SCHEMA`).
+   * @param config any subset of the fields of docs/model.md#parameters-config-fields-and-defaults (see `EDGE_LLM_CONFIG_SCHEMA`).
    * @throws {InvalidConfig} naming each unknown or out-of-range field.
    */
   constructor(config: Partial<EdgeLLMConfig> = {}) {

@@ -1,5 +1,5 @@
 /**
- * The deterministic feasibility projection of SPEC §1.3: any action becomes a feasible cache set and local
+ * The deterministic feasibility projection of docs/model.md#action-and-feasibility-projection: any action becomes a feasible cache set and local
  * fractions that respect memory, executability and energy.
  * @module
  */

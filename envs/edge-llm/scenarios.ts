@@ -1,5 +1,5 @@
 /**
- * The registered EdgeLLM scenarios: named, versioned configurations (SPEC §5).
+ * The registered EdgeLLM scenarios: named, versioned configurations (docs/model.md#6-scenarios).
  * @module
  */
 import type { EdgeLLMConfig } from './config.ts';
@@ -10,7 +10,7 @@ const SPREAD_RATES = Array.from({ length: 10 }, (_, i) => Math.round((0.4 + (1.2
 /** Scenario configurations by id. */
 export const EDGE_LLM_SCENARIOS: Readonly<Record<string, { description: string; config: Partial<EdgeLLMConfig> }>> = {
   'EdgeLLM-v0': {
-    description: 'Defaults of SPEC §1.1: 10 agents, LaMDA-137B and PaLM-540B (int8), 16 GPUs, stationary Poisson arrivals.',
+    description: 'The model defaults: 10 agents, LaMDA-137B and PaLM-540B (int8), 16 GPUs, stationary Poisson arrivals.',
     config: {},
   },
   'EdgeLLM-Shift-v0': {

@@ -75,8 +75,14 @@ export function describeErrors(errors: readonly ErrorObject[], root: string): { 
  *
  * @example
  * ```ts
+ * const schema = { type: 'object', properties: { agents: { type: 'integer', minimum: 1 } }, additionalProperties: false };
  * const check = compileValidator<{ agents: number }>(schema, 'EdgeLLM config');
- * check({ agents: 0 }); // throws: "Invalid EdgeLLM config: config.agents must be >= 1 (got 0)."
+ * check({ agents: 12 }); // { agents: 12 }, typed
+ * try {
+ *   check({ agents: 0 });
+ * } catch (e) {
+ *   console.log((e as InvalidConfig).message); // names config.agents and the bound it breaks
+ * }
  * ```
  */
 export function compileValidator<T>(schema: object, what: string, root = 'config'): (value: unknown) => T {

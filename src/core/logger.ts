@@ -28,7 +28,9 @@ export function warn(message: string): void {
  *
  * @example
  * ```ts
- * const [result, warnings] = collectWarnings(() => env.step(action));
+ * const env = make('EdgeLLM-v0');
+ * env.reset({ seed: 1 });
+ * const [result, warnings] = collectWarnings(() => env.step(env.actionSpace.sample()));
  * ```
  */
 export function collectWarnings<T>(fn: () => T): [T, string[]] {

@@ -21,6 +21,7 @@ export interface IntervalRow {
  *
  * @example
  * ```ts
+ * const rows = [{ panel: 'EdgeLLM-v0', label: 'lfu', value: 1.2, lo: 1.1, hi: 1.3 }];
  * const svg = await renderSvg(intervalChart(rows, 'mean cost per slot'));
  * ```
  */

@@ -32,6 +32,17 @@ export const registry: Map<string, EnvSpec> = new Map();
  *
  * @example
  * ```ts
+ * class Coin extends Env<number, number> {
+ *   observationSpace = new Discrete(2);
+ *   actionSpace = new Discrete(2);
+ *   override reset(args: ResetArgs = {}): [number, Info] {
+ *     super.reset(args);
+ *     return [this.npRandom.integers(0, 2), {}];
+ *   }
+ *   step(guess: number): StepResult<number> {
+ *     return [this.npRandom.integers(0, 2), guess, true, false, {}];
+ *   }
+ * }
  * register({ id: 'lab/Coin-v0', entryPoint: () => new Coin(), maxEpisodeSteps: 10 });
  * const env = make('lab/Coin-v0');
  * ```

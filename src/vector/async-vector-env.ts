@@ -61,7 +61,7 @@ function rethrow(error: { name: string; message: string; code: string }): never 
  *
  * @example
  * ```ts
- * const envs = await AsyncVectorEnv.create('EdgeLLM-v0', 64, { modules: [new URL('../../envs/index.ts', import.meta.url)] });
+ * const envs = await AsyncVectorEnv.create('EdgeLLM-v0', 8, { modules: [new URL('../../envs/index.ts', import.meta.url)] });
  * const [obs] = envs.reset({ seed: 0 });
  * envs.step(envs.actionSpace.sample());
  * envs.close();
@@ -132,7 +132,10 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
    *
    * @example
    * ```ts
-   * const envs = await AsyncVectorEnv.create('EdgeLLM-v0', 64, { modules: [envsModuleUrl] });
+   * // the module whose import registers the environment, loaded by every worker
+   * const envsModuleUrl = new URL('../../envs/index.ts', import.meta.url).href;
+   * const envs = await AsyncVectorEnv.create('EdgeLLM-v0', 4, { modules: [envsModuleUrl] });
+   * envs.close();
    * ```
    */
   static async create<O = unknown, A = unknown>(envId: string, numEnvs: number, options: AsyncVectorEnvOptions = {}): Promise<AsyncVectorEnv<O, A>> {

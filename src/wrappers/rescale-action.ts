@@ -15,7 +15,20 @@ import { allocate } from '../spaces/dtype.ts';
  *
  * @example
  * ```ts
- * const env = new RescaleAction(inner, -1, 1); // agent acts in [-1, 1]
+ * class Dial extends Env<Float32Array, Float32Array> {
+ *   observationSpace = new Box(0, 10, [1], 'float32') as Box<Float32Array>;
+ *   actionSpace = new Box(0, 10, [1], 'float32') as Box<Float32Array>;
+ *   override reset(args: ResetArgs = {}): [Float32Array, Info] {
+ *     super.reset(args);
+ *     return [Float32Array.of(0), {}];
+ *   }
+ *   step(a: Float32Array): StepResult<Float32Array> {
+ *     return [a, 0, true, false, {}];
+ *   }
+ * }
+ * const env = new RescaleAction(new Dial(), -1, 1); // the agent acts in [-1, 1], Dial receives [0, 10]
+ * env.reset({ seed: 0 });
+ * env.step(Float32Array.of(0)); // Dial receives 5
  * ```
  */
 export class RescaleAction<O> extends ActionWrapper<O, TypedArray, TypedArray> {

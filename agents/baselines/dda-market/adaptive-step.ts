@@ -19,6 +19,8 @@ import { largestIndexAtMost, stepFractionsOf } from './step-set.ts';
  *
  * @example
  * ```ts
+ * const env = new DDAMarketEnv();
+ * const [obs, info] = env.reset({ seed: 10000 });
  * const agent = new AdaptiveStepAuctioneer();
  * agent.reset(obs, info);   // reads info.stepFractions
  * agent.act(obs, info);     // 4 (10 %) when the clocks are at the ends of the range

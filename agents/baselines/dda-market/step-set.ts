@@ -11,7 +11,7 @@ import { InvalidArgument } from '../../../src/core/errors.ts';
  *
  * @example
  * ```ts
- * const [, info] = env.reset({ seed: 1 });
+ * const [, info] = new DDAMarketEnv().reset({ seed: 1 });
  * stepFractionsOf(info); // [0.005, 0.01, 0.02, 0.05, 0.1, 0.2]
  * ```
  * @throws {InvalidArgument} when the info does not carry a non-empty array of positive numbers.

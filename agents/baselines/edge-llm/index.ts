@@ -1,5 +1,5 @@
 /**
- * Baseline policies of SPEC §2 and their registry by name.
+ * The EdgeLLM baselines (docs/model.md#5-baselines) and their catalogue entries.
  * @module
  */
 import type { Agent, AgentContext } from '../../agent.ts';

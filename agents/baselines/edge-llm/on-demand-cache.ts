@@ -1,5 +1,5 @@
 /**
- * The on-demand caching policies FIFO, LFU and LAoT (SPEC §2): a request for an uncached pair loads it if it
+ * The on-demand caching policies FIFO, LFU and LAoT (docs/model.md#5-baselines): a request for an uncached pair loads it if it
  * fits, else evicts by the policy's rule until it fits. Cached pairs serve all their requests locally.
  * @module
  */

@@ -152,8 +152,11 @@ function partFor(space: Space<unknown>, path: string): Part {
  *
  * @example
  * ```ts
+ * const env = make('EdgeLLM-v0');
+ * env.reset({ seed: 0 });
  * const head = actionHeadFor(env.actionSpace);
- * const raw = head.distribution.sample(params, rng);
+ * const params = new Float32Array(head.distribution.paramSize); // what the actor network outputs
+ * const raw = head.distribution.sample(params, new Generator(0));
  * env.step(head.toEnv(raw));
  * ```
  * @throws {InvalidArgument} for an unsupported space (Tuple, Text, integer Box …), naming it.

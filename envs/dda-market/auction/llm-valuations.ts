@@ -1,11 +1,11 @@
 /**
- * Valuations of the reasoning-path market (SPEC §4). The unit traded is one extra self-consistency
+ * Valuations of the reasoning-path market (docs/market.md#valuations-of-the-reasoning-path-market). The unit traded is one extra self-consistency
  * reasoning path.
  *
  * - Buyer i (a request served by model m on task t, currently sampling J paths) values one more path at
  *   `Q_i × accuracyCost × max(0, gain)`, where `gain` is the accuracy gained by path J+1 on the
  *   interpolated accuracy curve of `envs/data/accuracy.ts` (a fraction) and `accuracyCost` converts
- *   accuracy into the environment's cost units (2.5, as the accuracy cost of SPEC §1.1). A negative gain
+ *   accuracy into the environment's cost units (2.5, the accuracy cost coefficient of docs/model.md#parameters-config-fields-and-defaults). A negative gain
  *   (where the published curve dips) is worth nothing.
  * - Seller j (an edge server running model m) has per-path cost `G_j × (compute + displaced)`: `compute` is
  *   the compute cost of one path, `computeCost × thoughtTokens × FLOPs per token / server FLOP/s`, and
@@ -24,7 +24,7 @@ import type { Generator } from '../../../src/random/generator.ts';
 import { MarketInputError } from './errors.ts';
 import type { Market } from './types.ts';
 
-/** Cost and hardware parameters of the LLM valuations (defaults from SPEC §1.1). */
+/** Cost and hardware parameters of the LLM valuations (defaults from docs/model.md#parameters-config-fields-and-defaults). */
 export interface LlmValuationConfig {
   /** Cost units per unit of accuracy (default 2.5). */
   accuracyCost: number;

@@ -90,7 +90,7 @@ export function optWelfare(buyers: readonly Buyer[], sellers: readonly Seller[])
  *
  * @example
  * ```ts
- * clearOpt({ buyers: [{ value: 10 }], sellers: [{ cost: 2 }], range: [0, 12] }).welfare; // 8
+ * clearOpt({ buyers: [{ value: 10 }], sellers: [{ cost: 2 }] }).welfare; // 8
  * ```
  */
 export function clearOpt(market: Pick<Market, 'buyers' | 'sellers'>): MarketOutcome {

@@ -61,7 +61,11 @@ export function parseServeOptions(raw: Record<string, unknown>): ServerOptions {
  *
  * @example
  * ```ts
- * program.command('serve').action((opts) => serveCommand(opts));
+ * import { Command } from 'commander';
+ * const program = new Command();
+ * program.command('serve').option('--port <n>').action(async (opts: Record<string, unknown>) => {
+ *   await serveCommand(opts);
+ * });
  * ```
  */
 export async function serveCommand(raw: Record<string, unknown> = {}, io: { print?: (line: string) => void } = {}): Promise<BridgeServer> {

@@ -9,7 +9,7 @@ import { checkEnv } from '../../../src/checker/env-checker.ts';
 import { InvalidAction, InvalidArgument, ResetNeeded } from '../../../src/core/errors.ts';
 import { make } from '../../../src/registry/registry.ts';
 
-/** SPEC §4 case A on [0, 12]; steps 1, 3 and 6; costs large enough to check by hand. */
+/** Case A of docs/market.md#tests on [0, 12]; steps 1, 3 and 6; costs large enough to check by hand. */
 function tinyEnv(extra: Record<string, unknown> = {}): DDAMarketEnv {
   return new DDAMarketEnv({
     valuation: 'uniform',
@@ -70,7 +70,7 @@ describe('envs/dda-market/DDAMarketEnv', () => {
     });
   });
 
-  describe('reward accounting by hand (SPEC case A)', () => {
+  describe('reward accounting by hand (case A)', () => {
     it('step 3: four rounds, the clocks meet at 6, buyer 0 and seller 0 trade at 6', () => {
       const env = tinyEnv();
       env.reset({ options: { market: CASE_A } });

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, EDGE_LLM_CONFIG_SCHEMA, resolveConfig } from '../../../
 import { InvalidConfig } from '../../../src/core/errors.ts';
 
 describe('envs/edge-llm/config', () => {
-  it('derives the quantities of SPEC §1.1 from the defaults', () => {
+  it('derives the quantities of docs/model.md#parameters-config-fields-and-defaults from the defaults', () => {
     const c = resolveConfig();
     assert.equal(c.agents, 10);
     assert.equal(c.numModels, 2);

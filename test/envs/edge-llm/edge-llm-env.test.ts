@@ -24,7 +24,7 @@ const requestsOf = (obs: Float32Array, env: EdgeLLMEnv, p = 0) => Math.round(obs
 const cache1 = { cache: Int8Array.of(1), local: Float32Array.of(1) };
 
 describe('envs/edge-llm/edge-llm-env', () => {
-  it('computes every cost term of a slot as SPEC §1.4 says (tiny config, by hand)', () => {
+  it('computes every cost term of a slot as docs/model.md#one-slot says (tiny config, by hand)', () => {
     const env = new EdgeLLMEnv(TINY);
     let [obs] = env.reset({ seed: 3 });
     let kappa = 0;
@@ -193,7 +193,7 @@ describe('envs/edge-llm/edge-llm-env', () => {
     assert.equal(obs[80], 1);
   });
 
-  it('binds memory, energy and the context window under the defaults (SPEC §1.7)', () => {
+  it('binds memory, energy and the context window under the defaults (docs/model.md#3-calibration)', () => {
     const env = new EdgeLLMEnv();
     env.reset({ seed: 11 });
     // want every PaLM pair cached and served locally: only two fit in 1,280 GB

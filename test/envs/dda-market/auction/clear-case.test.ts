@@ -19,7 +19,7 @@ function fails(input: unknown, field: string): void {
 }
 
 describe('market/clear-case (command-line contract)', () => {
-  it('dda-tr on SPEC case A gives exactly the contract output', () => {
+  it('dda-tr on case A (docs/market.md#tests) gives exactly the contract output', () => {
     assert.deepEqual(clearCase({ mechanism: 'dda-tr', ...CASE_A }), {
       trades: [{ buyer: 0, seller: 0, units: 1 }],
       buyerPays: [8, 0, 0, 0],

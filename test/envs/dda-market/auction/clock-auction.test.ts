@@ -25,13 +25,13 @@ function snapshot(a: ClockAuction) {
 const reports = (x: Float64Array) => Array.from(x, (v) => (Number.isNaN(v) ? null : v));
 
 describe('market/clock-auction', () => {
-  it('steps SPEC case A by hand: opening, who moves, acceptances, messages', () => {
+  it('steps case A (docs/market.md#tests) by hand: opening, who moves, acceptances, messages', () => {
     const a = new ClockAuction(CASE_A);
     assert.deepEqual(snapshot(a), {
       B: 12, S: 0, uB: 0, uS: 0, rounds: 0, messages: 8, side: 'buyer', ended: false,
       state: { buyerClock: 12, sellerClock: 0, acceptedBuyerUnits: 0, acceptedSellerUnits: 0, round: 0, side: 'buyer', range: [0, 12] },
     });
-    // Step 3 (the SPEC's second case): buyer 12 → 9, buyer 0 accepts; 4 price messages + 1 acceptance.
+    // Step 3 (case A with step 3): buyer 12 → 9, buyer 0 accepts; 4 price messages + 1 acceptance.
     assert.equal(a.move(3), true);
     assert.deepEqual([a.buyerClock, a.acceptedBuyerUnits, a.messages, a.side], [9, 1, 13, 'seller']);
     assert.equal(a.move(3), true); // seller 0 → 3, seller 0 accepts

@@ -50,7 +50,7 @@ function checkClockInvariants(m: Market, r: ReturnType<typeof runClock>): void {
 }
 
 describe('market/clock', () => {
-  describe('SPEC §4 fixed cases', () => {
+  describe('the fixed cases of docs/market.md#tests', () => {
     it('case A, step 1: 12 rounds, final clocks 6/6, reports 10, 8, 6 and 2, 4', () => {
       const r = runClock(CASE_A, 1);
       assert.equal(r.rounds, 12);

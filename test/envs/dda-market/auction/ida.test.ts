@@ -13,7 +13,7 @@ describe('market/ida (iterative double auction baseline)', () => {
     assert.equal(out.messages, 2 + 12 * 3 + 2);
   });
 
-  it('SPEC case A: both efficient pairs meet at 6', () => {
+  it('case A (docs/market.md#tests): both efficient pairs meet at 6', () => {
     const out = clearIda(mk([10, 8, 6, 3], [2, 4, 7, 9]), { step: 1 });
     assert.deepEqual(
       out.trades.map((t) => [t.buyer, t.seller, t.price]),

@@ -4,7 +4,7 @@ import { MarketInputError } from '../../../../envs/dda-market/auction/errors.ts'
 import { bestDeviation, checkOutcome, intGrid, mk, optOf, randomMarkets, TOL } from './helpers.ts';
 
 describe('market/mcafee', () => {
-  describe('SPEC §4 fixed cases', () => {
+  describe('the fixed cases of docs/market.md#tests', () => {
     it('case A: both pairs trade at 6.5 = (6 + 7) / 2', () => {
       const out = clearMcAfee(mk([10, 8, 6, 3], [2, 4, 7, 9]));
       assert.deepEqual(out.buyerPays, [6.5, 6.5, 0, 0]);

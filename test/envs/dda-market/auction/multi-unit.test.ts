@@ -12,7 +12,7 @@ const MULTI: Market = {
 };
 
 describe('market/multi-unit (agent-level trade reduction)', () => {
-  it('SPEC multi-unit case: buyer 0 gets 2 units at 8, seller 0 sells 2 of 3 at 5, budget 6, welfare 16 (OPT 28)', () => {
+  it('the multi-unit case (docs/market.md#tests): buyer 0 gets 2 units at 8, seller 0 sells 2 of 3 at 5, budget 6, welfare 16 (OPT 28)', () => {
     const out = ddaTradeReduction(MULTI, { step: 1 });
     // Marginal buyer: id 1 (v = 8, cumulative demand 2 + 3 reaches Q = 5); marginal seller: id 1 (c = 5).
     assert.deepEqual(out.trades, [{ buyer: 0, seller: 0, units: 2 }]);

@@ -32,11 +32,11 @@ function bruteOpt(m: Market): number {
 }
 
 describe('market/opt', () => {
-  it('SPEC case A: OPT = 12 with 2 trades', () => {
+  it('case A (docs/market.md#tests): OPT = 12 with 2 trades', () => {
     assert.deepEqual(optWelfare(mk([10, 8, 6, 3], [2, 4, 7, 9]).buyers, mk([10, 8, 6, 3], [2, 4, 7, 9]).sellers), { welfare: 12, units: 2 });
   });
 
-  it('SPEC multi-unit case: OPT = 28 with 5 units', () => {
+  it('the multi-unit case: OPT = 28 with 5 units', () => {
     const m: Market = {
       buyers: [{ value: 10, demand: 2 }, { value: 8, demand: 3 }, { value: 6, demand: 2 }],
       sellers: [{ cost: 2, capacity: 3 }, { cost: 5, capacity: 2 }, { cost: 7, capacity: 4 }],

@@ -27,7 +27,7 @@ describe('market/t-dda (the paper variant)', () => {
   });
 
   describe('with the clock', () => {
-    it('SPEC case A, step 1: the third ask is never revealed (+∞), so it reduces to trade reduction (8 / 4)', () => {
+    it('case A (docs/market.md#tests), step 1: the third ask is never revealed (+∞), so it reduces to trade reduction (8 / 4)', () => {
       const out = tDda(mk([10, 8, 6, 3], [2, 4, 7, 9]), { step: 1 });
       assert.deepEqual([out.buyerPays[0], out.sellerReceives[0], out.rounds], [8, 4, 12]);
     });

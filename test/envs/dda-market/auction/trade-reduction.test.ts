@@ -47,7 +47,7 @@ function tracked(policy: StepPolicy): { policy: StepPolicy; maxB: () => number; 
 }
 
 describe('market/trade-reduction (truthful DDA)', () => {
-  describe('SPEC §4 fixed cases', () => {
+  describe('the fixed cases of docs/market.md#tests', () => {
     it('case A, step 1: buyer 10 and seller 2 trade, pay 8 / receive 4, budget 4, welfare 8, 12 rounds, clocks 6/6', () => {
       const out = ddaTradeReduction(CASE_A, { step: 1 });
       assert.deepEqual(out.trades, [{ buyer: 0, seller: 0, units: 1 }]);

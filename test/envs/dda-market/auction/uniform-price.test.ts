@@ -5,7 +5,7 @@ import type { Market } from '../../../../envs/dda-market/auction/types.ts';
 import { bestDeviation, checkOutcome, intGrid, mk, optOf, randomMarkets, sellerUtility, TOL, withSeller } from './helpers.ts';
 
 describe('market/uniform-price (classic double Dutch)', () => {
-  describe('SPEC §4 fixed cases', () => {
+  describe('the fixed cases of docs/market.md#tests', () => {
     it('case A, step 1: both efficient pairs trade at 6, the midpoint of the final clocks 6/6', () => {
       const out = ddaUniformPrice(mk([10, 8, 6, 3], [2, 4, 7, 9]), { step: 1 });
       assert.deepEqual(out.trades, [
@@ -50,7 +50,7 @@ describe('market/uniform-price (classic double Dutch)', () => {
   });
 
   describe('not truthful: the brute force must find profitable deviations', () => {
-    it('SPEC example: the seller (c=2) waits until 9 and the price moves from 2 to 9', () => {
+    it('the manipulation example: the seller (c=2) waits until 9 and the price moves from 2 to 9', () => {
       const m = mk([10], [2]);
       const truth = ddaUniformPrice(m, { step: 1 });
       const lie = ddaUniformPrice(withSeller(m, 0, 9), { step: 1 });

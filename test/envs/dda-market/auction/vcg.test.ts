@@ -12,7 +12,7 @@ const MULTI: Market = {
 };
 
 describe('market/vcg', () => {
-  it('SPEC case A: buyers pay 6, sellers receive 7, budget −2, welfare = OPT = 12', () => {
+  it('case A (docs/market.md#tests): buyers pay 6, sellers receive 7, budget −2, welfare = OPT = 12', () => {
     const out = clearVcg(mk([10, 8, 6, 3], [2, 4, 7, 9]));
     assert.deepEqual(out.buyerPays, [6, 6, 0, 0]);
     assert.deepEqual(out.sellerReceives, [7, 7, 0, 0]);

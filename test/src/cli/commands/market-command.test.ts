@@ -70,7 +70,7 @@ describe('cli: market', function () {
   after(() => rmSync(compareDir, { recursive: true, force: true }));
 
   describe('--case', () => {
-    it('SPEC case A, truthful DDA: the exact outcome JSON and nothing else on stdout', () => {
+    it('case A (docs/market.md#tests), truthful DDA: the exact outcome JSON and nothing else on stdout', () => {
       const r = runs.caseA!;
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), {
@@ -85,7 +85,7 @@ describe('cli: market', function () {
       assert.equal(r.stderr, '');
     });
 
-    it('SPEC case A, VCG: buyers pay 6, sellers receive 7, budget −2, one round of sealed reports', () => {
+    it('case A, VCG: buyers pay 6, sellers receive 7, budget −2, one round of sealed reports', () => {
       const r = runs.vcg!;
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), {
@@ -99,14 +99,14 @@ describe('cli: market', function () {
       });
     });
 
-    it('SPEC case B, uniform price: the lone pair trades at 2 after 12 rounds', () => {
+    it('case B, uniform price: the lone pair trades at 2 after 12 rounds', () => {
       const r = runs.caseB!;
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout);
       assert.deepEqual([out.trades, out.buyerPays, out.sellerReceives, out.welfare, out.budget, out.rounds], [[{ buyer: 0, seller: 0, units: 1 }], [2], [2], 8, 0, 12]);
     });
 
-    it('SPEC multi-unit case: buyer 0 gets 2 units at 8, seller 0 sells 2 at 5, budget 6, welfare 16', () => {
+    it('the multi-unit case: buyer 0 gets 2 units at 8, seller 0 sells 2 at 5, budget 6, welfare 16', () => {
       const r = runs.multi!;
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout);
