@@ -2,6 +2,7 @@
  * Registers the package's environments (done once, when the package entry point is imported).
  * @module
  */
+import type { Env } from '../src/core/env.ts';
 import { register, registry } from '../src/registry/registry.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
@@ -13,28 +14,35 @@ import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 /** The module whose import registers the built-in environments (imported by worker threads). */
 const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;
 
+/** One environment family: how to build its environment, its configuration schema, and its scenarios. */
+interface EnvFamily {
+  /** Builds the environment from a scenario's configuration merged with the caller's overrides. */
+  entryPoint: (kwargs: Record<string, unknown>) => Env<any, any>;
+  /** JSON Schema of the configuration (overrides are validated against it). */
+  configSchema: object;
+  /** Registered ids with their descriptions and configurations. */
+  scenarios: Readonly<Record<string, { description: string; config: object }>>;
+}
+
+/** Every environment family of the package; a new family adds one line here. */
+const FAMILIES: readonly EnvFamily[] = [
+  { entryPoint: (kwargs) => new EdgeLLMEnv(kwargs), configSchema: EDGE_LLM_CONFIG_SCHEMA, scenarios: EDGE_LLM_SCENARIOS },
+  { entryPoint: (kwargs) => new DDAMarketEnv(kwargs), configSchema: DDA_MARKET_CONFIG_SCHEMA, scenarios: DDA_MARKET_SCENARIOS },
+];
+
 /** Registers every built-in environment id that is not registered yet. */
 export function registerBuiltinEnvs(): void {
-  for (const [id, scenario] of Object.entries(EDGE_LLM_SCENARIOS)) {
-    if (registry.has(id)) continue;
-    register({
-      id,
-      entryPoint: (kwargs) => new EdgeLLMEnv(kwargs),
-      kwargs: scenario.config,
-      description: scenario.description,
-      configSchema: EDGE_LLM_CONFIG_SCHEMA,
-      module: REGISTERING_MODULE,
-    });
-  }
-  for (const [id, scenario] of Object.entries(DDA_MARKET_SCENARIOS)) {
-    if (registry.has(id)) continue;
-    register({
-      id,
-      entryPoint: (kwargs) => new DDAMarketEnv(kwargs),
-      kwargs: scenario.config,
-      description: scenario.description,
-      configSchema: DDA_MARKET_CONFIG_SCHEMA,
-      module: REGISTERING_MODULE,
-    });
+  for (const family of FAMILIES) {
+    for (const [id, scenario] of Object.entries(family.scenarios)) {
+      if (registry.has(id)) continue;
+      register({
+        id,
+        entryPoint: family.entryPoint,
+        kwargs: scenario.config as Record<string, unknown>,
+        description: scenario.description,
+        configSchema: family.configSchema,
+        module: REGISTERING_MODULE,
+      });
+    }
   }
 }
