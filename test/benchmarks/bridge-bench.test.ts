@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { benchBridge } from '../../benchmarks/bridge-bench.ts';
 
-describe('bridge/bench', function () {
+describe('benchmarks/bridge-bench', function () {
   this.timeout(120_000);
   it('produces every figure (a smoke run; speeds are not asserted)', async () => {
     const r = await benchBridge({ seconds: 0.2, python: false, batch: 8 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { benchMarket } from '../../benchmarks/market-bench.ts';
 import { MarketInputError } from '../../envs/dda-market/auction/errors.ts';
 
-describe('market/bench', () => {
+describe('benchmarks/market-bench', () => {
   it('reports positive throughputs, the rounds of the clock runs and the machine', () => {
     const r = benchMarket({ seconds: 0.05, buyers: 20, sellers: 20, allMechanisms: true });
     assert.ok(r.directClearingsPerSecond > 0 && r.clockAuctionsPerSecond > 0);

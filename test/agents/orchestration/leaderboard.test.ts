@@ -6,7 +6,7 @@ import '../../../envs/index.ts';
 import { leaderboardPlan, runLeaderboard } from '../../../agents/orchestration/leaderboard.ts';
 import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
 
-describe('agents/evaluation/leaderboard', () => {
+describe('agents/orchestration/leaderboard', () => {
   it('plans every applicable agent per scenario', () => {
     const plan = leaderboardPlan(['EdgeLLM-v0'], ['cloud', 'lfu', 'nonexistent']);
     assert.deepEqual(plan, [

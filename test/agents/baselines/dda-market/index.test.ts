@@ -42,7 +42,7 @@ function runAgent(agent: Agent<Float32Array, number>): { actions: number[]; last
   }
 }
 
-describe('agents/market', () => {
+describe('agents/baselines/dda-market', () => {
   describe('step-set helpers', () => {
     it('closest and largest-at-most indices', () => {
       assert.equal(closestIndex(DEFAULT_STEPS, 0.1), 4);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { SERVE_OPTIONS, parseServeOptions } from '../../../../src/cli/commands/serve-bridge.ts';
 import { SERVER_OPTIONS_SCHEMA } from '../../../../bridge/server/options.ts';
 
-describe('bridge/server/serve-command', () => {
+describe('src/cli/commands/serve-bridge', () => {
   it('parses CLI strings into server options', () => {
     assert.deepEqual(parseServeOptions({ host: '0.0.0.0', port: '9000', token: 'T', idleTimeoutMs: '0', log: 'false', resultsDir: undefined }), {
       host: '0.0.0.0',
