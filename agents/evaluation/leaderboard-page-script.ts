@@ -236,7 +236,7 @@ export const PAGE_SCRIPT = String.raw`
     var steps = stacks[0].length;
     var totals = new Float64Array(steps);
     stacks.forEach(function (s) { for (var t = 0; t < steps; t++) totals[t] += Math.max(s[t], 0); });
-    var hi = opts.yMax !== undefined ? opts.yMax : Math.max.apply(null, Array.prototype.slice.call(totals));
+    var hi = Math.max(opts.yAtLeast || 0, Math.max.apply(null, Array.prototype.slice.call(totals)));
     var yt = niceTicks(0, hi, 5);
     var xt = niceTicks(1, steps, 8).filter(function (t) { return t >= 1 && t <= steps && Math.round(t) === t; });
     var x = scale(0.5, steps + 0.5, left, width - right);
@@ -421,11 +421,14 @@ export const PAGE_SCRIPT = String.raw`
   var charts = document.getElementById('episode-charts');
   var tableBox = document.getElementById('episode-table');
   var traced = new Map();
-  results.forEach(function (r) {
-    if (!r.episodes.some(function (e) { return e.trace; })) return;
-    if (!traced.has(r.env)) traced.set(r.env, []);
-    traced.get(r.env).push(r);
-  });
+  function loadTraces() {
+    var node = document.getElementById('trace-data');
+    var text = node ? node.textContent.trim() : '';
+    if (!text) return Promise.resolve([]);
+    if (typeof DecompressionStream === 'undefined') return Promise.reject(new Error('this browser has no DecompressionStream; use a current Chromium, Firefox or Safari'));
+    var stream = new Blob([bytes(text)]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
+  }
   function fill(select, values, labels, keep) {
     select.textContent = '';
     values.forEach(function (v, i) {
@@ -488,7 +491,7 @@ export const PAGE_SCRIPT = String.raw`
       lineChart(f3.plot, [{ name: 'edge share', color: COLORS[2], points: shares.map(function (v, i) { return [i + 1, v]; }) }],
         { captionId: f3.captionId, title: who + ': local share', xTitle: 'slot', yTitle: 'share served at the edge', yMin: 0, yMax: 1, height: 220 });
       var f4 = figure(charts, 'Evictions and loads per slot.', (ep.evictions || 0) + ' evictions (a pair whose context outgrew its window) and ' + (ep.loads || 0) + ' loads in the episode.');
-      stepColumns(f4.plot, [c.evictions, c.loads], ['evictions', 'loads'], [COLORS[3], COLORS[0]], { captionId: f4.captionId, title: who + ': evictions and loads', xTitle: 'slot', yTitle: 'count', stepName: 'slot', height: 200, yMax: 1 });
+      stepColumns(f4.plot, [c.evictions, c.loads], ['evictions', 'loads'], [COLORS[3], COLORS[0]], { captionId: f4.captionId, title: who + ': evictions and loads', xTitle: 'slot', yTitle: 'count', stepName: 'slot', height: 200, yAtLeast: 1 });
       dataTable(tableBox, 'Per-slot values as a table', ['slot'].concat(TERMS, ['total', 'edge share', 'evictions', 'loads', 'resident pairs']), slots.map(function (s, i) {
         return [String(s)].concat(TERMS.map(function (k) { return fixed(c[k][i]); }), [fixed(total[i]), fixed(c.edgeShare[i], 3), String(Math.round(c.evictions[i])), String(Math.round(c.loads[i])),
           tr.resident ? String(tr.resident[i].reduce(function (a, b) { return a + b; }, 0)) : '\u2013']);
@@ -517,13 +520,26 @@ export const PAGE_SCRIPT = String.raw`
   pickEnv.addEventListener('change', function () { refillAgents(pickAgent.value); refillSeeds(pickSeed.value); renderEpisode(); });
   pickAgent.addEventListener('change', function () { refillSeeds(pickSeed.value); renderEpisode(); });
   pickSeed.addEventListener('change', renderEpisode);
-  var envs = Array.from(traced.keys());
-  var wanted = /^#episode=([^/]*)\/([^/]*)\/(-?\d+)$/.exec(location.hash);
-  fill(pickEnv, envs, null, wanted ? decodeURIComponent(wanted[1]) : undefined);
-  refillAgents(wanted ? decodeURIComponent(wanted[2]) : undefined);
-  refillSeeds(wanted ? wanted[3] : undefined);
-  if (envs.length === 0) summary.textContent = 'These results carry no episode traces (they were recorded by an older version).';
-  else renderEpisode();
-  document.documentElement.setAttribute('data-ready', 'true');
+  summary.textContent = 'Loading the episode traces…';
+  loadTraces().then(function (traces) {
+    results.forEach(function (r, i) {
+      var list = traces[i] || [];
+      r.episodes.forEach(function (e, k) { if (list[k]) e.trace = list[k]; });
+      if (!r.episodes.some(function (e) { return e.trace; })) return;
+      if (!traced.has(r.env)) traced.set(r.env, []);
+      traced.get(r.env).push(r);
+    });
+    var envs = Array.from(traced.keys());
+    var wanted = /^#episode=([^/]*)\/([^/]*)\/(-?\d+)$/.exec(location.hash);
+    fill(pickEnv, envs, null, wanted ? decodeURIComponent(wanted[1]) : undefined);
+    refillAgents(wanted ? decodeURIComponent(wanted[2]) : undefined);
+    refillSeeds(wanted ? wanted[3] : undefined);
+    if (envs.length === 0) summary.textContent = 'These results carry no episode traces (they were recorded by an older version).';
+    else renderEpisode();
+  }).catch(function (e) {
+    summary.textContent = 'The episode traces could not be read: ' + e.message;
+  }).then(function () {
+    document.documentElement.setAttribute('data-ready', 'true');
+  });
 })();
 `;

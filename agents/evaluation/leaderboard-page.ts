@@ -11,6 +11,7 @@
  * @module
  */
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import type { EvaluationResult } from './evaluate.ts';
 import type { LeaderboardFile } from './leaderboard-file.ts';
@@ -260,6 +261,16 @@ const EPISODE_HTML = `<section id="episode" aria-labelledby="h-episode"><h2 id="
 <div id="episode-table"></div>
 </section>`;
 
+/**
+ * The board without its episode traces, and the traces alone (`traces[i][k]`: entry i, episode k, or
+ * `null`) as gzip + base64: the traces are most of the data and compress to about half.
+ */
+function splitTraces(board: LeaderboardFile): { board: LeaderboardFile; traces: string } {
+  const traces = board.results.map((r) => r.episodes.map((e) => e.trace ?? null));
+  const bare = { ...board, results: board.results.map((r) => ({ ...r, episodes: r.episodes.map(({ trace: _t, ...e }) => e) })) };
+  return { board: bare, traces: gzipSync(JSON.stringify(traces), { level: 9 }).toString('base64') };
+}
+
 /** The embedded JSON, safe inside a `<script>` element. */
 function embedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -290,6 +301,7 @@ export function leaderboardPage(board: LeaderboardFile, options: LeaderboardPage
   nav.push('<a href="#episode">Episode</a>', '<a href="#run">Run</a>');
   const remote = board.results.some((r) => (r as Entry).source === 'remote');
   const sections = [...groups].map(([env, rows]) => scenarioHtml(env, rows, board.meta, curves));
+  const data = splitTraces(board);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -312,7 +324,8 @@ ${sections.join('\n')}
 ${EPISODE_HTML}
 ${metaHtml(board)}
 </main>
-<script type="application/json" id="leaderboard-data">${embedJson(board)}</script>
+<script type="application/json" id="leaderboard-data">${embedJson(data.board)}</script>
+<script type="text/plain" id="trace-data" data-encoding="gzip+base64">${data.traces}</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>
