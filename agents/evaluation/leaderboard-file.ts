@@ -25,8 +25,11 @@ export interface LeaderboardFile {
     backend?: string;
     [key: string]: unknown;
   };
-  /** One entry per (agent, env). */
-  results: (EvaluationResult & { source?: string })[];
+  /**
+   * One entry per (agent, env). `source` is `remote` for results submitted through the bridge; `oracle: true`
+   * marks the entry the leaderboard page divides by in its "÷ oracle" column.
+   */
+  results: (EvaluationResult & { source?: string; oracle?: boolean })[];
 }
 
 /** Reads a leaderboard file, or `null` when there is none. */
