@@ -20,7 +20,9 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 table{border-collapse:collapse;margin:8px 0}
 caption{caption-side:top;text-align:left;color:var(--muted);padding:4px 0;max-width:1100px}
 th,td{padding:3px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
-thead th{background:var(--head);font-weight:600;border-bottom:2px solid var(--line);padding:0}
+thead th{background:var(--head);font-weight:600;border-bottom:2px solid var(--line);padding:5px 8px}
+table.ranking thead th{padding:0}
+thead th.num{text-align:right}
 thead th button{all:unset;display:block;cursor:pointer;padding:5px 8px;width:100%;box-sizing:border-box}
 thead th button:focus-visible{outline:2px solid var(--focus);outline-offset:-2px}
 thead th.num button{text-align:right}
@@ -34,9 +36,9 @@ tbody tr:hover{background:#f6f9fc}
 .badge.oracle{color:#14532d;border-color:#86c79c;background:#ecfdf3}
 .badge.baseline{color:#4b5563;border-color:#cbd2d9;background:#f8fafc}
 .charts{display:flex;flex-wrap:wrap;gap:12px 28px;align-items:flex-start}
-figure.chart{margin:8px 0;max-width:700px}
+figure.chart{margin:8px 0;max-width:650px}
 figure.chart svg{display:block;max-width:100%;height:auto}
-figcaption{color:var(--muted);font-size:13px;max-width:680px}
+figcaption{color:var(--muted);font-size:13px;max-width:640px}
 figcaption strong{color:var(--fg);font-weight:600}
 details{margin:4px 0 8px}
 details table{font-size:12px}

@@ -10,7 +10,7 @@
  * `oracle: true`, or a local (not remote) entry whose agent is named `oracle`.
  * @module
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import type { EvaluationResult } from './evaluate.ts';
@@ -241,11 +241,24 @@ function metaHtml(board: LeaderboardFile): string {
     ['machine', `${m.cpus ?? '?'} × ${m.cpuModel ?? '?'}, ${m.memoryGB ?? '?'} GB, ${m.platform ?? '?'}`],
     ['created', String(m.createdAt ?? '–')],
   ];
+  if (typeof m.tfjsVersion === 'string') rows.splice(4, 0, ['TensorFlow.js', m.tfjsVersion]);
   const hashes = Object.entries(m.configHashes ?? {});
+  const checkpoints = Object.entries((m.checkpoints ?? {}) as Record<string, { file?: string; iteration?: number; envSteps?: number; trainingSeconds?: number }>);
+  const checkpointTable =
+    checkpoints.length === 0
+      ? ''
+      : `<table class="checkpoints"><caption>Checkpoints of the learning agents</caption><thead><tr><th scope="col">agent@scenario</th><th scope="col">file</th><th scope="col" class="num">iterations</th><th scope="col" class="num">environment steps</th><th scope="col" class="num">training seconds</th></tr></thead>
+<tbody>${checkpoints
+          .map(
+            ([k, c]) =>
+              `<tr><th scope="row">${escapeHtml(k)}</th><td><code>${escapeHtml(basename(String(c.file ?? '')))}</code></td><td class="num">${c.iteration ?? '–'}</td><td class="num">${c.envSteps ?? '–'}</td><td class="num">${c.trainingSeconds ?? '–'}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
   return `<section id="run" aria-labelledby="h-run"><h2 id="h-run">Run</h2>
 <dl class="meta">${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
 <table class="hashes"><caption>Hash of each scenario's resolved configuration</caption><thead><tr><th scope="col">scenario</th><th scope="col">config hash</th></tr></thead>
 <tbody>${hashes.map(([env, h]) => `<tr><th scope="row">${escapeHtml(env)}</th><td><code>${escapeHtml(h)}</code></td></tr>`).join('')}</tbody></table>
+${checkpointTable}
 </section>`;
 }
 
