@@ -11,7 +11,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetic
 header{padding:16px 24px 8px;border-bottom:1px solid var(--line);background:#fafbfc}
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:18px;margin:24px 0 2px}
-main{padding:0 24px 40px;max-width:1400px}
+main{padding:0 24px 40px}
 .sub{color:var(--muted);margin:0 0 8px}
 nav a{margin-right:14px;color:var(--accent)}
 .note{background:#fff8e6;border:1px solid #f0d9a0;padding:6px 10px;border-radius:4px;max-width:900px}
@@ -19,7 +19,7 @@ code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;margin:8px 0}
 caption{caption-side:top;text-align:left;color:var(--muted);padding:4px 0;max-width:1100px}
-th,td{padding:3px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
+th,td{padding:3px 7px;border-bottom:1px solid var(--line);white-space:nowrap}
 thead th{background:var(--head);font-weight:600;border-bottom:2px solid var(--line);padding:5px 8px}
 table.ranking thead th{padding:0}
 thead th.num{text-align:right}
