@@ -503,18 +503,18 @@ export const PAGE_SCRIPT = String.raw`
         { name: 'buyer clock', color: COLORS[0], points: slots.map(function (s, i) { return [s, c.buyerClock[i]]; }) },
         { name: 'seller clock', color: COLORS[1], points: slots.map(function (s, i) { return [s, c.sellerClock[i]]; }) },
       ], { captionId: g1.captionId, title: who + ': clocks', xTitle: 'round', yTitle: 'price' });
-      var g2 = figure(charts, 'Step size and messages per round.', 'The step the agent chose (price units) and the messages it cost.');
-      lineChart(g2.plot, [
-        { name: 'step', color: COLORS[2], points: slots.map(function (s, i) { return [s, c.step[i]]; }) },
-        { name: 'messages', color: COLORS[3], dash: '4 3', points: slots.map(function (s, i) { return [s, c.messages[i]]; }) },
-      ], { captionId: g2.captionId, title: who + ': steps and messages', xTitle: 'round', yTitle: 'price units / messages', height: 220 });
+      var g2 = figure(charts, 'Step size per round.', 'The clock step the agent chose in each round, in price units.');
+      lineChart(g2.plot, [{ name: 'step', color: COLORS[2], points: slots.map(function (s, i) { return [s, c.step[i]]; }) }],
+        { captionId: g2.captionId, title: who + ': step sizes', xTitle: 'round', yTitle: 'step (price units)', yMin: 0, height: 220 });
+      var g3 = figure(charts, 'Messages per round.', (ep.messages !== undefined ? ep.messages : '?') + ' messages in the auction (the first round also pays the opening announcements).');
+      stepColumns(g3.plot, [c.messages], ['messages'], [COLORS[3]], { captionId: g3.captionId, title: who + ': messages', xTitle: 'round', yTitle: 'messages', stepName: 'round', height: 200, yAtLeast: 1 });
       dataTable(tableBox, 'Per-round values as a table', ['round', 'reward', 'step', 'buyer clock', 'seller clock', 'messages'], slots.map(function (s, i) {
         return [String(s), fixed(c.reward[i]), fixed(c.step[i], 3), fixed(c.buyerClock[i], 3), fixed(c.sellerClock[i], 3), String(Math.round(c.messages[i]))];
       }));
     } else if (c.reward) {
       summary.textContent = who + ': return ' + fixed(ep.return) + ' over ' + ep.length + ' steps.';
-      var g3 = figure(charts, 'Reward per step.', 'Return ' + fixed(ep.return) + '.');
-      lineChart(g3.plot, [{ name: 'reward', color: COLORS[0], points: slots.map(function (s, i) { return [s, c.reward[i]]; }) }], { captionId: g3.captionId, title: who + ': reward', xTitle: 'step', yTitle: 'reward' });
+      var g4 = figure(charts, 'Reward per step.', 'Return ' + fixed(ep.return) + '.');
+      lineChart(g4.plot, [{ name: 'reward', color: COLORS[0], points: slots.map(function (s, i) { return [s, c.reward[i]]; }) }], { captionId: g4.captionId, title: who + ': reward', xTitle: 'step', yTitle: 'reward' });
     }
   }
   pickEnv.addEventListener('change', function () { refillAgents(pickAgent.value); refillSeeds(pickSeed.value); renderEpisode(); });

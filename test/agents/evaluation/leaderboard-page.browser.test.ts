@@ -179,7 +179,7 @@ describe('agents/evaluation/leaderboard-page in chromium', function () {
 
     await page.selectOption('#pick-env', 'DDAMarket-v0');
     assert.match((await page.textContent('#episode-summary'))!, /on DDAMarket-v0, seed \d+: welfare \/ OPT/);
-    assert.equal(await page.locator('#episode-charts svg[role="img"]').count(), 2);
+    assert.equal(await page.locator('#episode-charts svg[role="img"]').count(), 3);
     await page.locator('#episode').screenshot({ path: join(shots, 'leaderboard-episode-market.png') });
     await page.locator('#run').screenshot({ path: join(shots, 'leaderboard-run.png') });
     for (const f of ['leaderboard-table.png', 'leaderboard-sorted.png', 'leaderboard-episode.png', 'leaderboard-run.png']) {
