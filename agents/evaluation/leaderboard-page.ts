@@ -207,7 +207,7 @@ ${tbody}
 function figureHtml(kind: string, env: string, title: string): string {
   const id = `fig-${kind}-${slug(env)}`;
   return `<figure class="chart" data-chart="${kind}" data-env="${escapeHtml(env)}" id="${id}">
-<div class="plot" aria-hidden="false"></div>
+<div class="plot"></div>
 <figcaption id="${id}-caption"><strong>${escapeHtml(title)}</strong> <span class="summary"></span></figcaption>
 </figure>`;
 }
