@@ -303,6 +303,8 @@ export interface LeaderboardPageOptions {
  *
  * @example
  * ```ts
+ * // not run: reads the results/leaderboard.json that `npm start` writes
+ * import { readLeaderboard } from './leaderboard-file.ts';
  * const html = leaderboardPage(readLeaderboard('results')!);
  * ```
  */

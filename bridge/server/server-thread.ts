@@ -38,6 +38,9 @@ const ENTRY_URL = new URL('./server-thread-worker.ts', import.meta.url);
  * ```ts
  * const server = await startServerThread({ port: 0 });
  * const env = RemoteEnv.open(server.url, 'EdgeLLM-v0'); // blocking client on this thread
+ * env.reset({ seed: 0 });
+ * env.close();
+ * await server.close();
  * ```
  */
 export async function startServerThread(options: ServerThreadOptions = {}): Promise<ServerThread> {
