@@ -21,6 +21,8 @@ export interface Handle {
   readonly kind: 'env' | 'vector' | 'evaluation';
   /** Environments the handle holds (sub-envs of a vector). */
   readonly envCount: number;
+  /** Cost units the handle holds (reserved before its environments were made). */
+  readonly cost: number;
   /** Releases the environments; calling it again does nothing. */
   close(): void;
 }
@@ -55,6 +57,8 @@ function checkSingleSeed(seed: unknown): number | undefined {
 /** Options of {@link EnvHandle}. */
 export interface EnvHandleOptions {
   config: Record<string, unknown>;
+  /** Cost units reserved for the handle. */
+  cost: number;
   maxEpisodeSteps?: number | null;
   infos: boolean;
 }
@@ -63,6 +67,7 @@ export interface EnvHandleOptions {
 export class EnvHandle implements Handle {
   readonly kind = 'env' as const;
   readonly envCount = 1;
+  readonly cost: number;
   /** The environment (with the wrappers `make` adds). */
   readonly env: Env<unknown, unknown>;
   private readonly infos: boolean;
@@ -72,6 +77,7 @@ export class EnvHandle implements Handle {
     const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps } : {};
     this.env = make(spec, options.config, makeOptions);
     this.infos = options.infos;
+    this.cost = options.cost;
   }
 
   /** Fields of the `make` reply. */
@@ -130,6 +136,7 @@ export interface VectorHandleOptions extends EnvHandleOptions {
 export class VectorHandle implements Handle {
   readonly kind = 'vector' as const;
   readonly envCount: number;
+  readonly cost: number;
   /** The vector environment. */
   readonly venv: SyncVectorEnv<unknown, unknown>;
   private readonly infos: boolean;
@@ -142,6 +149,7 @@ export class VectorHandle implements Handle {
     this.venv.spec = spec;
     this.envCount = options.numEnvs;
     this.infos = options.infos;
+    this.cost = options.cost;
   }
 
   /** Fields of the `make` reply. */
