@@ -12,7 +12,10 @@ export function addServeCommand(program: Command): void {
   const cmd = program
     .command('serve')
     .description('serve the registered environments over WebSocket + MessagePack (see docs/protocol.md)');
-  for (const o of SERVE_OPTIONS) cmd.option(o.flag, o.description, o.defaultValue);
+  for (const o of SERVE_OPTIONS) {
+    if (o.repeatable) cmd.option(o.flag, o.description, (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    else cmd.option(o.flag, o.description, o.defaultValue);
+  }
   cmd.action(
     runAction(async (opts: Record<string, unknown>) => {
       await serveCommand(opts, { print: note });

@@ -1,40 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import '../../../envs/index.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { encode } from '../../../bridge/protocol/msgpack.ts';
-import { eventually, helloClient, rawClient } from '../helpers.ts';
-
-function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('open', () => {
-      ws.close();
-      resolve({ status: 101, body: '' });
-    });
-    ws.on('error', (e) => {
-      if (!/Unexpected server response/.test(e.message)) reject(e);
-    });
-  });
-}
+import { eventually, helloClient, httpGet, rawClient, upgradeStatus } from '../helpers.ts';
 
 describe('bridge/server/server', () => {
   let server: BridgeServer;
