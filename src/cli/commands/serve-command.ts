@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { SERVE_OPTIONS, serveCommand } from '../../../bridge/server/serve-command.ts';
 import { benchBridge } from '../../../bridge/bench.ts';
+import { benchFairness } from '../../../bridge/bench-fairness.ts';
 import { note, positiveNumber, printJson, runAction } from '../output.ts';
 
 /** Adds `serve` to `program`. */
@@ -30,9 +31,10 @@ export function addBridgeBench(bench: Command): void {
     .description('bridge throughput: echo floor, lock-step, batched (64 envs), Python client')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--json', 'print one JSON object on stdout')
+    .option('--fairness', "only the fairness figure: a light client's p99 round trip while a heavy one makes the largest batch and pipelines steps (p99StallMs)")
     .action(
-      runAction(async (opts: { seconds: number; json?: boolean }) => {
-        const r = await benchBridge({ seconds: opts.seconds });
+      runAction(async (opts: { seconds: number; json?: boolean; fairness?: boolean }) => {
+        const r = opts.fairness ? await benchFairness({ seconds: opts.seconds }) : await benchBridge({ seconds: opts.seconds });
         if (opts.json) return printJson(r);
         for (const [k, v] of Object.entries(r)) if (typeof v === 'number') note(`${k.padEnd(34)} ${Math.round(v).toLocaleString('en')}`);
       }),
