@@ -12,7 +12,7 @@ import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import { Dict } from '../../src/spaces/dict.ts';
 import { Tuple } from '../../src/spaces/tuple.ts';
 import { type TypedArray, allocate, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
-import { Shaped } from './array-codec.ts';
+import { Shaped, wireShapeOf } from './array-codec.ts';
 
 /**
  * Wraps the typed arrays of `value` (an element, or a batch, of `space`) in {@link Shaped} when the
@@ -49,6 +49,37 @@ function fmt(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function nestedShapeOf(x: unknown): number[] | null {
+  if (!Array.isArray(x)) return [];
+  if (x.length === 0) return [0];
+  const inner = nestedShapeOf(x[0]);
+  if (inner === null) return null;
+  for (let i = 1; i < x.length; i++) {
+    const s = nestedShapeOf(x[i]);
+    if (s === null || !sameShape(s, inner)) return null;
+  }
+  return [x.length, ...inner];
+}
+
+/**
+ * Why the layout of `x` does not fit the space's shape, or `null` when it does: an array must come flat
+ * (as many entries as the space) or with exactly the space's shape, so a (2, 10) array is not an element
+ * of a (20,) Box even though it has 20 entries.
+ */
+function shapeProblem(space: Box | MultiBinary | MultiDiscrete, x: unknown): string | null {
+  const size = shapeSizeOf(space);
+  const want = space.shape ?? [size];
+  const wire = wireShapeOf(x) ?? (Array.isArray(x) ? nestedShapeOf(x) : undefined);
+  if (wire === undefined) return null;
+  if (wire === null) return 'is a ragged list (rows of different lengths)';
+  if (sameShape(wire, want) || (wire.length === 1 && wire[0] === size)) return null;
+  return `has shape (${wire.join(', ')}${wire.length === 1 ? ',' : ''}) but the space's shape is (${want.join(', ')}${want.length === 1 ? ',' : ''})`;
+}
+
 function valuesOf(x: unknown): ArrayLike<unknown> | null {
   if (dtypeOf(x) !== null) return x as ArrayLike<number>;
   if (Array.isArray(x)) return x.flat(Infinity);
@@ -59,6 +90,8 @@ function explainArray(space: Box | MultiBinary | MultiDiscrete, x: unknown, path
   const want = space instanceof Box ? `${space.dtype} array` : space instanceof MultiBinary ? 'int8 array of 0/1' : 'int32 array';
   const values = valuesOf(x);
   if (values === null) return `${path} must be a ${want} with ${shapeSizeOf(space)} entries; got ${fmt(x)}`;
+  const layout = shapeProblem(space, x);
+  if (layout !== null) return `${path} ${layout}`;
   if (values.length !== shapeSizeOf(space)) return `${path} must have ${shapeSizeOf(space)} entries; got ${values.length}`;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -120,7 +153,7 @@ function arrayMember(space: Box | MultiBinary | MultiDiscrete, x: unknown): bool
   else if (typeof x === 'number' && space instanceof Box && space.shape.length === 0) values = [x];
   else return false;
   const n = shapeSizeOf(space);
-  if (values.length !== n) return false;
+  if (values.length !== n || shapeProblem(space, x) !== null) return false;
   if (space instanceof Box) {
     const integer = !isFloat(space.dtype);
     const lo = space.low;

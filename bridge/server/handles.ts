@@ -72,6 +72,8 @@ export class EnvHandle implements Handle {
   readonly env: Env<unknown, unknown>;
   private readonly infos: boolean;
   private closed = false;
+  /** How the last episode ended (`null` while one runs or before the first reset). */
+  private ended: 'terminated' | 'truncated' | null = null;
 
   constructor(spec: EnvSpec, options: EnvHandleOptions) {
     const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps } : {};
@@ -100,13 +102,20 @@ export class EnvHandle implements Handle {
     const s = checkSingleSeed(seed);
     const args = s === undefined ? (options === undefined ? {} : { options }) : options === undefined ? { seed: s } : { seed: s, options };
     const [[obs, info], warnings] = withWarnings(() => this.env.reset(args));
+    this.ended = null;
     return attachWarnings({ obs: withShapes(this.env.observationSpace, obs), info: this.info(info) }, warnings);
   }
 
   /** `step`: the action is checked first; an invalid one leaves the env untouched. */
   step(action: unknown): Record<string, unknown> {
+    if (this.ended !== null) {
+      throw new BridgeError('reset_needed', `The episode ended (${this.ended}${this.ended === 'truncated' ? ', e.g. by the time limit' : ''}); reset the handle before stepping again.`, {
+        field: 'request.handle',
+      });
+    }
     checkAction(this.env.actionSpace, action);
     const [[obs, reward, terminated, truncated, info], warnings] = withWarnings(() => this.env.step(action));
+    if (terminated || truncated) this.ended = terminated ? 'terminated' : 'truncated';
     return attachWarnings(
       { obs: withShapes(this.env.observationSpace, obs), reward, terminated, truncated, info: this.info(info) },
       warnings,
