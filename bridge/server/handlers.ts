@@ -89,8 +89,8 @@ function step(session: Session, req: Extract<Request, { op: 'step' }>): Record<s
 
 function render(session: Session, req: Extract<Request, { op: 'render' }>): Record<string, unknown> {
   const h = session.getHandle(req.handle);
-  if (!(h instanceof EnvHandle)) throw new BridgeError('bad_request', 'render is available for single-env handles only.', { field: 'request.handle' });
-  return h.render();
+  if (h instanceof EvaluationHandle) throw new BridgeError('bad_request', 'render is available for env and vector handles, not evaluations.', { field: 'request.handle' });
+  return (h as EnvHandle | VectorHandle).render();
 }
 
 function close(session: Session, req: Extract<Request, { op: 'close' }>): Record<string, unknown> {

@@ -14,6 +14,8 @@ import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
 import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import { coerceArrays, explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
+import { Shaped } from '../protocol/array-codec.ts';
+import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** What every handle has. */
 export interface Handle {
@@ -135,6 +137,24 @@ export class EnvHandle implements Handle {
   }
 }
 
+/**
+ * Gives the stacked typed arrays of a vector info their batch shape: an entry holding `numEnvs × L`
+ * values (L > 1, one array of L per sub-env) travels as a (numEnvs, L) array, as Gymnasium stacks NumPy
+ * infos; per-env numbers stay (numEnvs,). Masks, lists and nested maps keep their form.
+ */
+export function batchShapes(infos: Record<string, unknown>, numEnvs: number): Record<string, unknown> {
+  for (const [k, v] of Object.entries(infos)) {
+    if (k === 'final_obs') continue;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const n = (v as unknown as { length: number }).length;
+      if (n !== numEnvs && numEnvs > 0 && n % numEnvs === 0) infos[k] = new Shaped(v as unknown as TypedArray, [numEnvs, n / numEnvs]);
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      batchShapes(v as Record<string, unknown>, numEnvs);
+    }
+  }
+  return infos;
+}
+
 /** Options of {@link VectorHandle}. */
 export interface VectorHandleOptions extends EnvHandleOptions {
   numEnvs: number;
@@ -180,7 +200,13 @@ export class VectorHandle implements Handle {
     if (!this.infos) return {};
     const finals = infos.final_obs;
     if (Array.isArray(finals)) infos.final_obs = finals.map((o) => (o === null ? null : withShapes(this.venv.singleObservationSpace, o)));
-    return infos;
+    return batchShapes(infos, this.venv.numEnvs);
+  }
+
+  /** `render`: each sub-env's render output, in order (`null` entries when rendering is off). */
+  render(): Record<string, unknown> {
+    const [frames, warnings] = withWarnings(() => this.venv.envs.map((e) => e.render() ?? null));
+    return attachWarnings({ frames }, warnings);
   }
 
   /** `reset`: one seed (sub-env i gets seed + i) or one per sub-env (`null` = not reseeded). */
