@@ -21,6 +21,8 @@ export interface FairnessBenchOptions {
   seconds?: number;
   /** Batched steps the heavy client keeps in flight (default 4). */
   pipeline?: number;
+  /** Session worker threads of the server (default: the server's default); 0 serves on its accepting thread. */
+  workers?: number;
   /** Progress messages. */
   onProgress?: (message: string) => void;
 }
@@ -81,7 +83,8 @@ export async function benchFairness(options: FairnessBenchOptions = {}): Promise
   const meta = runMetadata();
   const perEnv = spec('EdgeLLM-v0').cost({});
   const heavyNumEnvs = Math.min(DEFAULT_SERVER_OPTIONS.maxEnvsPerSession, Math.floor(DEFAULT_SERVER_OPTIONS.maxCostPerSession / perEnv));
-  const server = await startServerThread({ port: 0 });
+  const workers = options.workers ?? DEFAULT_SERVER_OPTIONS.workers;
+  const server = await startServerThread({ port: 0, workers });
   try {
     progress('light client alone');
     const alone = (await lightClient(server.url, seconds, () => undefined)).sort((a, b) => a - b);
@@ -117,7 +120,7 @@ export async function benchFairness(options: FairnessBenchOptions = {}): Promise
     return {
       machine: { cpus: meta.cpus, cpuModel: meta.cpuModel, node: meta.node, platform: meta.platform, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) },
       seconds,
-      workers: DEFAULT_SERVER_OPTIONS.workers,
+      workers,
       heavyNumEnvs,
       pipeline,
       heavyEnvStepsPerSecond: envSteps / heavySeconds,

@@ -32,9 +32,13 @@ export function addBridgeBench(bench: Command): void {
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--json', 'print one JSON object on stdout')
     .option('--fairness', "only the fairness figure: a light client's p99 round trip while a heavy one makes the largest batch and pipelines steps (p99StallMs)")
+    .option('--workers <n>', 'with --fairness: session worker threads of the server (0 = its accepting thread)', (v: string) => {
+      if (!/^\d+$/.test(v.trim())) throw new Error(`--workers must be a non-negative integer; got '${v}'.`);
+      return Number(v);
+    })
     .action(
-      runAction(async (opts: { seconds: number; json?: boolean; fairness?: boolean }) => {
-        const r = opts.fairness ? await benchFairness({ seconds: opts.seconds }) : await benchBridge({ seconds: opts.seconds });
+      runAction(async (opts: { seconds: number; json?: boolean; fairness?: boolean; workers?: number }) => {
+        const r = opts.fairness ? await benchFairness({ seconds: opts.seconds, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }) : await benchBridge({ seconds: opts.seconds });
         if (opts.json) return printJson(r);
         for (const [k, v] of Object.entries(r)) if (typeof v === 'number') note(`${k.padEnd(34)} ${Math.round(v).toLocaleString('en')}`);
       }),
