@@ -6,6 +6,7 @@ import { Space, checkShape, formatShape, shapeSize } from './space.ts';
 import { type DType, type TypedArray, allocate, canCast, checkDType, dtypeOf, dtypeRange, isFloat } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
 import { boundsToJSON } from './space-json.ts';
+import { type ExplainOptions, explainArray, listToArray } from './membership.ts';
 
 /** Numbers nested in arrays, e.g. `[[0, 1], [2, 3]]`. */
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -141,6 +142,20 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
       if (!isFloat(this.dtype) && !Number.isInteger(v)) return false;
     }
     return true;
+  }
+
+  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+    const integer = !isFloat(this.dtype);
+    return explainArray(x, path, this.shape, this.size, `a ${this.dtype} array`, (v, i) => {
+      const n = v as number;
+      if (!(n >= this.low[i]! && n <= this.high[i]!)) return `must be within [${this.low[i]}, ${this.high[i]}]; got ${n}`;
+      if (integer && !Number.isInteger(n)) return `must be an integer; got ${n}`;
+      return null;
+    }, options);
+  }
+
+  override fromLists(x: unknown): unknown {
+    return listToArray(x, this.dtype);
   }
 
   override toJSON(): SpaceJSON {

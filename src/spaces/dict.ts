@@ -4,6 +4,7 @@
  */
 import { Space } from './space.ts';
 import type { SpaceJSON } from './space-json.ts';
+import { type ExplainOptions, describeMember } from './membership.ts';
 
 /** The element type of a Dict whose subspaces are `S`. */
 export type DictValue<S extends Record<string, Space<unknown>>> = { [K in keyof S]: S[K] extends Space<infer T> ? T : never };
@@ -92,6 +93,27 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
       if (!(k in x) || !this.spaces[k]!.contains((x as Record<string, unknown>)[k])) return false;
     }
     return true;
+  }
+
+  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+      return `${path} must be a map with keys ${this.keys.join(', ')}; got ${describeMember(x)}`;
+    }
+    const obj = x as Record<string, unknown>;
+    for (const k of Object.keys(obj)) if (!Object.hasOwn(this.spaces, k)) return `${path}.${k} is not a key of the space (keys: ${this.keys.join(', ')})`;
+    for (const k of this.keys) {
+      if (!(k in obj)) return `${path}.${k} is missing`;
+      const why = this.spaces[k]!.explain(obj[k], `${path}.${k}`, options);
+      if (why !== null) return why;
+    }
+    return null;
+  }
+
+  override fromLists(x: unknown): unknown {
+    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return x;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = Object.hasOwn(this.spaces, k) ? this.spaces[k]!.fromLists(v) : v;
+    return out;
   }
 
   /** The subspace under `key`. */

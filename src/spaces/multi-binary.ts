@@ -5,6 +5,7 @@
 import { Space, checkShape, formatShape, shapeSize } from './space.ts';
 import { dtypeOf } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
+import { type ExplainOptions, explainArray, listToArray } from './membership.ts';
 
 /**
  * Binary vectors of `n` entries (or of a given shape), as Gymnasium's `MultiBinary`. Elements are
@@ -69,6 +70,14 @@ export class MultiBinary extends Space<Int8Array> {
     if (values.length !== this.size) return false;
     for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;
     return true;
+  }
+
+  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+    return explainArray(x, path, this.shape, this.size, 'an int8 array of 0/1', (v) => (v === 0 || v === 1 ? null : `must be 0 or 1; got ${v as number}`), options);
+  }
+
+  override fromLists(x: unknown): unknown {
+    return listToArray(x, 'int8');
   }
 
   override toJSON(): SpaceJSON {
