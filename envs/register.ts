@@ -14,6 +14,23 @@ import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 /** The module whose import registers the built-in environments (imported by worker threads). */
 const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;
 
+/**
+ * Cost of an EdgeLLM env: its state and step work grow with the agent-model pairs (docs/model.md#1-the-system), so
+ * the cost is pairs / 20, the pairs of the default configuration (10 agents, 2 models).
+ */
+export function edgeLlmCost(kwargs: Record<string, unknown>): number {
+  const agents = typeof kwargs.agents === 'number' ? kwargs.agents : 10;
+  const models = Array.isArray(kwargs.models) ? kwargs.models.length : 2;
+  return (agents * models) / 20;
+}
+
+/** Cost of a DDA market env: its books grow with the traders, so the cost is traders / 40 (the default 20 + 20). */
+export function marketCost(kwargs: Record<string, unknown>): number {
+  const buyers = typeof kwargs.buyers === 'number' ? kwargs.buyers : 20;
+  const sellers = typeof kwargs.sellers === 'number' ? kwargs.sellers : 20;
+  return (buyers + sellers) / 40;
+}
+
 /** One environment family: how to build its environment, its configuration schema, and its scenarios. */
 interface EnvFamily {
   /** Builds the environment from a scenario's configuration merged with the caller's overrides. */
@@ -22,12 +39,14 @@ interface EnvFamily {
   configSchema: object;
   /** Registered ids with their descriptions and configurations. */
   scenarios: Readonly<Record<string, { description: string; config: object }>>;
+  /** Relative cost of one environment of the family from its configuration (the server's admission budget). */
+  cost?: (kwargs: Record<string, unknown>) => number;
 }
 
 /** Every environment family of the package; a new family adds one line here. */
 const FAMILIES: readonly EnvFamily[] = [
-  { entryPoint: (kwargs) => new EdgeLLMEnv(kwargs), configSchema: EDGE_LLM_CONFIG_SCHEMA, scenarios: EDGE_LLM_SCENARIOS },
-  { entryPoint: (kwargs) => new DDAMarketEnv(kwargs), configSchema: DDA_MARKET_CONFIG_SCHEMA, scenarios: DDA_MARKET_SCENARIOS },
+  { entryPoint: (kwargs) => new EdgeLLMEnv(kwargs), configSchema: EDGE_LLM_CONFIG_SCHEMA, scenarios: EDGE_LLM_SCENARIOS, cost: edgeLlmCost },
+  { entryPoint: (kwargs) => new DDAMarketEnv(kwargs), configSchema: DDA_MARKET_CONFIG_SCHEMA, scenarios: DDA_MARKET_SCENARIOS, cost: marketCost },
 ];
 
 /** Registers every built-in environment id that is not registered yet. */
@@ -42,6 +61,7 @@ export function registerBuiltinEnvs(): void {
         description: scenario.description,
         configSchema: family.configSchema,
         module: REGISTERING_MODULE,
+        cost: family.cost ?? null,
       });
     }
   }
