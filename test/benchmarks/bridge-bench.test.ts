@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { benchBridge } from '../../benchmarks/bridge-bench.ts';
-import { benchFairness } from '../../bridge/bench-fairness.ts';
+import { benchFairness } from '../../benchmarks/bridge-fairness-bench.ts';
 
 describe('benchmarks/bridge-bench', function () {
   this.timeout(120_000);

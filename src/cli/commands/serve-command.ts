@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { SERVE_OPTIONS, serveCommand } from './serve-bridge.ts';
 import { benchBridge } from '../../../benchmarks/bridge-bench.ts';
-import { benchFairness } from '../../../bridge/bench-fairness.ts';
+import { benchFairness } from '../../../benchmarks/bridge-fairness-bench.ts';
 import { note, positiveNumber, printJson, runAction } from '../output.ts';
 
 /** Adds `serve` to `program`. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Connection } from './client/connection.ts';
+import { Connection } from '../bridge/client/connection.ts';
 
 const { url, seconds } = workerData as { url: string; seconds: number };
 
