@@ -6,7 +6,7 @@ import type { LeaderboardFile } from './leaderboard-file.ts';
 import type { EvaluationResult } from './evaluate.ts';
 
 /** Agents that count as baselines when computing "ratio to the best baseline". */
-export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'popularity', 'greedy', 'random'];
+export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'fifo-idle', 'lfu-idle', 'laot-idle', 'popularity', 'greedy', 'random'];
 
 const fmt = (x: number | undefined, digits = 4) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
