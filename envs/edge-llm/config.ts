@@ -5,6 +5,7 @@
  */
 import { compileValidator } from '../../src/config/validator.ts';
 import { InvalidConfig } from '../../src/core/errors.ts';
+import { TRACE_DEFAULTS, TRACE_WORKLOAD_SCHEMA, type TraceWorkloadConfig, loadTrace } from './trace-workload.ts';
 import { ROTATE_DEFAULTS, ROTATE_WORKLOAD_SCHEMA, type RotateWorkloadConfig } from './rotating-hot-set.ts';
 import { ACCURACY_MODELS, TASKS, type AccuracyModel, type Task, accuracyAt, isAccuracyModel } from '../data/accuracy.ts';
 
@@ -48,7 +49,8 @@ export type WorkloadConfig =
       /** Period of the modulation, in slots. */
       modulationPeriod: number;
     }
-  | RotateWorkloadConfig;
+  | RotateWorkloadConfig
+  | TraceWorkloadConfig;
 
 /** All fields of the EdgeLLM configuration (every one optional when passed to the environment). */
 export interface EdgeLLMConfig {
@@ -204,6 +206,7 @@ export const EDGE_LLM_CONFIG_SCHEMA = {
           },
         },
         ROTATE_WORKLOAD_SCHEMA,
+        TRACE_WORKLOAD_SCHEMA,
       ],
     },
     actionFormat: { enum: ['dict', 'box'], default: 'dict' },
@@ -292,7 +295,9 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
         ? { ...SHIFT_DEFAULTS, ...given.workload }
         : given.workload?.kind === 'rotate'
           ? { ...ROTATE_DEFAULTS, hot: Math.ceil((given.agents ?? DEFAULT_CONFIG.agents) / 2), ...given.workload }
-          : { kind: 'stationary' },
+          : given.workload?.kind === 'trace'
+            ? { ...TRACE_DEFAULTS, ...given.workload }
+            : { kind: 'stationary' },
   };
   const I = c.agents;
   if (c.workload.kind === 'rotate' && c.workload.hot! > I) {
@@ -349,7 +354,12 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
     }
   }
   const rate = Float64Array.from(rates);
-  const requestScale = rate.reduce((a, b) => a + b, 0) / I || 1;
+  let requestScale = rate.reduce((a, b) => a + b, 0) / I || 1;
+  if (c.workload.kind === 'trace') {
+    // a trace's requests per agent per slot set the observation scale instead of the (unused) Poisson rates
+    const trace = loadTrace(c.workload);
+    requestScale = trace.time.length / Math.max(trace.span / c.workload.timeScale, 1) / I;
+  }
   return {
     ...c,
     promptTokens: prompt,
