@@ -8,6 +8,7 @@ import { closest } from '../src/utils/closest.ts';
 import { EDGE_BASELINES } from './baselines/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './ppo-agent/entries.ts';
 import { MARKET_BASELINES } from './market/index.ts';
+import { StaticBestPolicy, staticPlanFor } from './baselines/static-best.ts';
 
 /** A registered agent. */
 export interface AgentEntry {
@@ -94,5 +95,13 @@ const isMarket = (id: string) => id.startsWith('DDAMarket');
 for (const [name, { description, create }] of Object.entries(MARKET_BASELINES)) {
   registerAgent({ name, description, appliesTo: isMarket, create, baseline: true });
 }
+
+registerAgent({
+  name: 'static-best',
+  description: 'Best fixed cache set and local shares, chosen on training seeds 0–9 by enumeration and exact simulation.',
+  appliesTo: isEdge,
+  create: (ctx) => new StaticBestPolicy(staticPlanFor(ctx.envId ?? 'EdgeLLM-v0', ctx.envConfigHash), ctx.actionSpace),
+  baseline: false,
+});
 
 for (const learned of LEARNING_AGENT_ENTRIES) registerAgent(learned);
