@@ -9,6 +9,7 @@ import { EDGE_BASELINES } from './baselines/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './ppo-agent/entries.ts';
 import { MARKET_BASELINES } from './market/index.ts';
 import { StaticBestPolicy, staticPlanFor } from './baselines/static-best.ts';
+import { LookaheadPolicy } from './baselines/lookahead.ts';
 
 /** A registered agent. */
 export interface AgentEntry {
@@ -101,6 +102,14 @@ registerAgent({
   description: 'Best fixed cache set and local shares, chosen on training seeds 0–9 by enumeration and exact simulation.',
   appliesTo: isEdge,
   create: (ctx) => new StaticBestPolicy(staticPlanFor(ctx.envId ?? 'EdgeLLM-v0', ctx.envConfigHash), ctx.actionSpace),
+  baseline: false,
+});
+
+registerAgent({
+  name: 'lookahead',
+  description: 'Non-clairvoyant value functions: online rate estimates, per-pair values over 20 slots, memory as a knapsack.',
+  appliesTo: isEdge,
+  create: (ctx) => new LookaheadPolicy(ctx.actionSpace),
   baseline: false,
 });
 

@@ -9,13 +9,21 @@ import { configHash, runMetadata } from '../../src/utils/run-metadata.ts';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import { renderSvg } from '../../src/plot/render-svg.ts';
 import { intervalChart, stackedChart, type IntervalRow, type StackRow } from '../../src/plot/charts.ts';
-import { agentsFor } from '../registry.ts';
+import { agentsFor, listAgents } from '../registry.ts';
 import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from './evaluate.ts';
 import { type LeaderboardFile, writeLeaderboard } from './leaderboard-file.ts';
 import type { EpisodeRecord } from './episode-recorder.ts';
 
 /** Scenarios of the default leaderboard run (those that are registered). */
-export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = ['EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'DDAMarket-v0'];
+export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = [
+  'EdgeLLM-v0',
+  'EdgeLLM-Shift-v0',
+  'EdgeLLM-Flip-v0',
+  'EdgeLLM-Rotate-v0',
+  'EdgeLLM-AzureConv-v0',
+  'EdgeLLM-AzureCode-v0',
+  'DDAMarket-v0',
+];
 
 /** Options of {@link runLeaderboard}. */
 export interface LeaderboardOptions {
@@ -46,6 +54,21 @@ export function leaderboardPlan(envs: readonly string[], agents?: readonly strin
     }
   }
   return plan;
+}
+
+/**
+ * Agents of the run that are left out of an environment for a stated reason (e.g. a learning agent without a
+ * checkpoint for it), so that the leaderboard can say so instead of failing.
+ */
+export function skippedEntries(envs: readonly string[], agents?: readonly string[]): { env: string; agent: string; reason: string }[] {
+  const out: { env: string; agent: string; reason: string }[] = [];
+  for (const env of envs) {
+    for (const e of listAgents()) {
+      if (e.appliesTo(env) || e.unavailableReason === undefined || (agents !== undefined && !agents.includes(e.name))) continue;
+      out.push({ env, agent: e.name, reason: e.unavailableReason(env) });
+    }
+  }
+  return out;
 }
 
 /**
