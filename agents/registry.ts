@@ -107,7 +107,7 @@ registerAgent({
 
 registerAgent({
   name: 'lookahead',
-  description: 'Non-clairvoyant value functions: online rate estimates, per-pair values over 20 slots, memory as a knapsack.',
+  description: 'Non-clairvoyant value functions: online rate estimates, per-pair values over 10 slots, memory as a knapsack.',
   appliesTo: isEdge,
   create: (ctx) => new LookaheadPolicy(ctx.actionSpace),
   baseline: false,

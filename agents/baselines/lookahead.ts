@@ -14,7 +14,7 @@ import { type PairState, decode, encode, readSystem } from './edge-view.ts';
 
 /** Options of {@link LookaheadPolicy}. */
 export interface LookaheadOptions {
-  /** Slots valued ahead, including the current one (default 20; never past the horizon). */
+  /** Slots valued ahead, including the current one (default 10; never past the horizon). */
   lookahead?: number;
   /** Weight of the newest slot in the exponentially weighted rate estimate (default 0.15). */
   rateWeight?: number;
@@ -23,7 +23,8 @@ export interface LookaheadOptions {
 /**
  * Each slot, for every pair p:
  *
- * 1. the rate estimate is updated, `λ̂_p ← (1 − w)·λ̂_p + w·R_p` (the first slot sets `λ̂_p = R_p`);
+ * 1. the rate estimate is updated, `λ̂_p ← (1 − w)·λ̂_p + w·R_p` with `w = max(1/n, rateWeight)` at the n-th
+ *    slot (a running mean at first, then exponential forgetting so that it follows changes);
  * 2. its value is the cloud cost avoided minus the edge cost of serving it locally over the next `L` slots,
  *    with the slot's known requests now and `λ̂_p` per slot after, the context `K` and age of thoughts `κ`
  *    advanced as the environment does (window evictions reload and pay switching), minus the switching
@@ -44,7 +45,7 @@ export class LookaheadPolicy implements Agent<ArrayLike<number>, EdgeLLMAction |
 
   constructor(actionSpace: Space<unknown>, options: LookaheadOptions = {}) {
     this.actionSpace = actionSpace;
-    this.lookahead = options.lookahead ?? 20;
+    this.lookahead = options.lookahead ?? 10;
     this.weight = options.rateWeight ?? 0.15;
   }
 
@@ -60,7 +61,8 @@ export class LookaheadPolicy implements Agent<ArrayLike<number>, EdgeLLMAction |
     const st = (this.state = decode(obs, s, this.state ?? undefined));
     const P = s.pairs;
     for (let p = 0; p < P; p++) {
-      this.rate[p] = this.slot === 0 ? st.requests[p]! : (1 - this.weight) * this.rate[p]! + this.weight * st.requests[p]!;
+      const w = Math.max(1 / (this.slot + 1), this.weight);
+      this.rate[p] = (1 - w) * this.rate[p]! + w * st.requests[p]!;
     }
     this.slot++;
     const horizonLeft = s.horizon - this.slot + 1;
