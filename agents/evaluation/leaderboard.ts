@@ -13,6 +13,7 @@ import { agentsFor, listAgents } from '../registry.ts';
 import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from './evaluate.ts';
 import { type LeaderboardFile, writeLeaderboard } from './leaderboard-file.ts';
 import type { EpisodeRecord } from './episode-recorder.ts';
+import { ORACLE_NAME, oracleAppliesTo, oracleCachePath, oracleResult } from './oracle-entry.ts';
 
 /** Scenarios of the default leaderboard run (those that are registered). */
 export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = [
@@ -43,6 +44,11 @@ export interface LeaderboardOptions {
   onEpisode?: (env: string, agent: string, record: EpisodeRecord) => void;
   /** Called when an entry starts. */
   onEntry?: (env: string, agent: string) => void;
+  /**
+   * Add the hindsight oracle's row to every EdgeLLM scenario (default: when `agents` is not given or names
+   * `oracle`).
+   */
+  oracle?: boolean;
 }
 
 /** The (env, agent) pairs a leaderboard run will evaluate. */
@@ -103,6 +109,13 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     );
     agent.close?.();
     env.close();
+  }
+  if (options.oracle ?? (options.agents === undefined || options.agents.includes(ORACLE_NAME))) {
+    const cacheFile = options.outDir === null ? undefined : oracleCachePath(options.outDir ?? 'results');
+    for (const envId of options.envs.filter(oracleAppliesTo)) {
+      options.onEntry?.(envId, ORACLE_NAME);
+      results.push(oracleResult(envId, seed, episodes, cacheFile));
+    }
   }
   const board: LeaderboardFile = {
     meta: { ...runMetadata(), seedBase: seed, episodes, configHashes: hashes, ...(options.meta ?? {}) },

@@ -15,6 +15,23 @@ describe('agents/evaluation/leaderboard', () => {
     ]);
   });
 
+  it('adds the oracle row (flagged, not ranked) with the ÷ oracle column and the lower bound', async function () {
+    this.timeout(60000);
+    const dir = mkdtempSync(join(tmpdir(), 'lb-oracle-'));
+    const board = await runLeaderboard({ envs: ['EdgeLLM-v0', 'DDAMarket-v0'], agents: ['cloud', 'oracle'], episodes: 2, seed: 10000, outDir: dir });
+    const oracle = board.results.filter((r) => r.oracle === true);
+    assert.equal(oracle.length, 1, 'the oracle applies to the EdgeLLM family only');
+    assert.equal(oracle[0]!.agent, 'oracle');
+    assert.ok(oracle[0]!.bound! <= oracle[0]!.meanCost);
+    const cloud = board.results.find((r) => r.agent === 'cloud')!;
+    const md = readFileSync(join(dir, 'leaderboard.md'), 'utf8');
+    assert.match(md, /\| ÷ oracle \|/);
+    assert.match(md, new RegExp(`\\| 1 \\| cloud \\| .*\\| ${(cloud.meanCost / oracle[0]!.meanCost).toFixed(3)} \\|`));
+    assert.match(md, /\| – \| oracle \(hindsight, not a policy\) \|/);
+    assert.match(md, /Lower bound \(Lagrangian, per episode, mean\): 0\.\d{4}/);
+    assert.ok(existsSync(join(dir, 'oracle-cache.json')));
+  });
+
   it('writes JSON (with metadata), Markdown, CSV and SVG charts', async function () {
     this.timeout(60000);
     const dir = mkdtempSync(join(tmpdir(), 'lb-'));
