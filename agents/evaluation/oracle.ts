@@ -27,7 +27,7 @@ export interface OracleEpisode {
 
 /** Options of {@link oracleEpisode}. */
 export interface OracleOptions {
-  /** Subgradient iterations (default 60). */
+  /** Subgradient iterations (default 100). */
   iterations?: number;
 }
 
@@ -280,7 +280,7 @@ export function oracleEpisode(env: Env<Float32Array, unknown>, seed: number, opt
   let bound = -Infinity;
   let theta = 1;
   let stall = 0;
-  const iterations = options.iterations ?? 60;
+  const iterations = options.iterations ?? 100;
   for (let it = 0; it < iterations; it++) {
     let dual = 0;
     const saving = new Float64Array(P);
