@@ -53,7 +53,10 @@ export function addLeaderboardCommand(program: Command): void {
           seed: opts.seed,
           outDir: opts.out,
           meta,
-          onEntry: (env, agent) => (current = `${agent}@${env}`),
+          onEntry: (env, agent) => {
+            current = `${agent}@${env}`;
+            if (agent === 'oracle') note(`Planning the hindsight oracle on ${env} (episodes cached in ${opts.out}/oracle-cache.json).`);
+          },
           onEpisode: () => progress.tick(1, { entry: current }),
         });
         progress.stop();
