@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../../../envs/index.ts';
-import { leaderboardPlan, runLeaderboard } from '../../../agents/evaluation/leaderboard.ts';
+import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard, skippedEntries } from '../../../agents/evaluation/leaderboard.ts';
 import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
 
 describe('agents/evaluation/leaderboard', () => {
@@ -13,6 +13,18 @@ describe('agents/evaluation/leaderboard', () => {
       { env: 'EdgeLLM-v0', agent: 'cloud' },
       { env: 'EdgeLLM-v0', agent: 'lfu' },
     ]);
+  });
+
+  it('covers the seven default scenarios and names the learning agents it skips for want of a checkpoint', () => {
+    assert.deepEqual(DEFAULT_LEADERBOARD_ENVS, [
+      'EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0', 'DDAMarket-v0',
+    ]);
+    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0']);
+    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-Rotate-v0', 't2drl@EdgeLLM-Rotate-v0', 't2drl-no-ttt@EdgeLLM-Rotate-v0', 't2drl-online@EdgeLLM-Rotate-v0']);
+    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-Rotate-v0/);
+    assert.deepEqual(skippedEntries(['EdgeLLM-Rotate-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
+    const plan = leaderboardPlan(['EdgeLLM-Rotate-v0']).map((p) => p.agent);
+    assert.ok(plan.includes('static-best') && plan.includes('lookahead') && !plan.includes('ppo'));
   });
 
   it('adds the oracle row (flagged, not ranked) with the ÷ oracle column and the lower bound', async function () {
