@@ -9,7 +9,7 @@ import type { Agent, AgentContext } from './agent.ts';
 import type { AgentEntry } from './agent-entry.ts';
 import { InvalidArgument } from '../src/core/errors.ts';
 import { closest } from '../src/utils/closest.ts';
-import { EDGE_LLM_BASELINES } from './baselines/edge-llm/index.ts';
+import { EDGE_LLM_BASELINES, EDGE_LLM_REFERENCE_POLICIES } from './baselines/edge-llm/index.ts';
 import { GENERIC_BASELINES } from './baselines/generic/index.ts';
 import { DDA_MARKET_BASELINES } from './baselines/dda-market/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './t2drl/entries.ts';
@@ -56,6 +56,12 @@ export async function createAgent(name: string, ctx: AgentContext): Promise<Agen
 }
 
 /** Every agent of the package, in leaderboard order: each family's entries carry their own descriptions. */
-const CATALOGUE: readonly (readonly AgentEntry[])[] = [EDGE_LLM_BASELINES, GENERIC_BASELINES, DDA_MARKET_BASELINES, LEARNING_AGENT_ENTRIES];
+const CATALOGUE: readonly (readonly AgentEntry[])[] = [
+  EDGE_LLM_BASELINES,
+  GENERIC_BASELINES,
+  DDA_MARKET_BASELINES,
+  EDGE_LLM_REFERENCE_POLICIES,
+  LEARNING_AGENT_ENTRIES,
+];
 
 for (const family of CATALOGUE) for (const entry of family) registerAgent(entry);

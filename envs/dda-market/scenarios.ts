@@ -1,5 +1,5 @@
 /**
- * The registered double Dutch auction scenarios: named, versioned configurations (docs/model.md#6-scenarios).
+ * The registered double Dutch auction scenarios: named, versioned configurations (docs/model.md#5-workloads-and-scenarios).
  * @module
  */
 import type { DDAMarketConfig } from './config.ts';

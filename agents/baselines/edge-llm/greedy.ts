@@ -10,7 +10,7 @@ import type { EdgeLLMAction } from '../../../envs/edge-llm/edge-llm-env.ts';
 import { type PairState, decode, encode, readSystem } from './edge-view.ts';
 
 /**
- * Approximately minimizes the cost of the current slot only (`greedy` in docs/model.md#5-baselines):
+ * Approximately minimizes the cost of the current slot only (`greedy` in docs/model.md#6-baselines):
  * 1. For each requested pair, the saving of serving all its requests at the edge instead of the cloud:
  *    cloud cost − (switching if not cached + communication + computation + accuracy at the updated κ).
  * 2. Pairs with a positive saving are cached greedily by saving per GB while memory allows.

@@ -1,5 +1,5 @@
 /**
- * The EdgeLLM baselines (docs/model.md#5-baselines) and their catalogue entries.
+ * The EdgeLLM baselines (docs/model.md#6-baselines) and their catalogue entries.
  * @module
  */
 import type { Agent, AgentContext } from '../../agent.ts';
@@ -9,11 +9,13 @@ import { CloudOnlyPolicy } from './cloud-only.ts';
 import { OnDemandCachePolicy } from './on-demand-cache.ts';
 import { PopularityPolicy } from './popularity.ts';
 import { GreedyPolicy } from './greedy.ts';
+import { StaticBestPolicy, staticPlanFor } from './static-best.ts';
+import { LookaheadPolicy } from './lookahead.ts';
 import { RandomPolicy, GENERIC_BASELINES } from '../generic/index.ts';
 import type { ImmediateAgentEntry } from '../../agent-entry.ts';
 
 export { CloudOnlyPolicy, OnDemandCachePolicy, PopularityPolicy, GreedyPolicy, RandomPolicy };
-export type { EvictionRule } from './on-demand-cache.ts';
+export type { EvictionRule, EvictionScope } from './on-demand-cache.ts';
 
 /** `true` for the ids of the EdgeLLM family. */
 export const isEdgeLLM = (envId: string): boolean => envId.startsWith('EdgeLLM');
@@ -28,8 +30,32 @@ export const EDGE_LLM_BASELINES: readonly ImmediateAgentEntry[] = [
   edgeBaseline('fifo', 'On-demand caching, evict the earliest loaded; serve cached pairs locally.', (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace)),
   edgeBaseline('lfu', 'On-demand caching, evict the least requested this episode.', (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace)),
   edgeBaseline('laot', 'On-demand caching, evict the smallest age of thoughts κ.', (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace)),
+  edgeBaseline('fifo-idle', 'FIFO evicting only pairs not requested in the same slot.', (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace, 'idle')),
+  edgeBaseline('lfu-idle', 'LFU evicting only pairs not requested in the same slot.', (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace, 'idle')),
+  edgeBaseline('laot-idle', 'LAoT evicting only pairs not requested in the same slot.', (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace, 'idle')),
   edgeBaseline('popularity', 'Cache the highest estimated request rate per GB; no on-demand loads.', (ctx) => new PopularityPolicy(ctx.actionSpace)),
   edgeBaseline('greedy', 'Myopic: minimize this slot’s cost given its requests.', (ctx) => new GreedyPolicy(ctx.actionSpace)),
+];
+
+/**
+ * Reference policies of EdgeLLM that are not baselines (they do not count in the leaderboard's ratios): the
+ * best static plan found offline on training seeds, and a non-clairvoyant lookahead.
+ */
+export const EDGE_LLM_REFERENCE_POLICIES: readonly ImmediateAgentEntry[] = [
+  {
+    name: 'static-best',
+    description: 'Best fixed cache set and local shares, chosen on training seeds 0–9 by enumeration and exact simulation.',
+    appliesTo: isEdgeLLM,
+    create: (ctx) => new StaticBestPolicy(staticPlanFor(ctx.envId ?? 'EdgeLLM-v0', ctx.envConfigHash), ctx.actionSpace),
+    baseline: false,
+  },
+  {
+    name: 'lookahead',
+    description: 'Non-clairvoyant value functions: online rate estimates, per-pair values over 10 slots, memory as a knapsack.',
+    appliesTo: isEdgeLLM,
+    create: (ctx) => new LookaheadPolicy(ctx.actionSpace),
+    baseline: false,
+  },
 ];
 
 /** Factories of the baselines that run on EdgeLLM (the family's own and the generic `random`), by name. */
