@@ -16,7 +16,7 @@ import { type PairState, decode, encode, readSystem } from './edge-view.ts';
 export type EvictionRule = 'fifo' | 'lfu' | 'laot';
 
 /**
- * Which cached pairs an eviction may pick: `any` cached pair (SPEC §2), including one loaded earlier in the
+ * Which cached pairs an eviction may pick: `any` cached pair (docs/model.md#6-baselines), including one loaded earlier in the
  * same slot, or only `idle` ones, not requested in the same slot.
  */
 export type EvictionScope = 'any' | 'idle';
@@ -48,7 +48,7 @@ export class OnDemandCachePolicy implements Agent<ArrayLike<number>, EdgeLLMActi
   /**
    * @param rule the eviction rule.
    * @param actionSpace the environment's action space (native Dict or flat Box).
-   * @param scope which cached pairs may be evicted (default `any`, SPEC §2); the name gets `-idle` for `idle`.
+   * @param scope which cached pairs may be evicted (default `any`, docs/model.md#6-baselines); the name gets `-idle` for `idle`.
    */
   constructor(rule: EvictionRule, actionSpace: Space<unknown>, scope: EvictionScope = 'any') {
     this.rule = rule;

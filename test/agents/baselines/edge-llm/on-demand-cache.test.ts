@@ -35,7 +35,7 @@ describe('agents/baselines/on-demand-cache', () => {
     assert.deepEqual(run('laot', [2, 8, 0])[2], [0, 1, 1]);
   });
 
-  it('FIFO evicts its earliest load even when that pair is requested in the same slot (SPEC §2)', () => {
+  it('FIFO evicts its earliest load even when that pair is requested in the same slot (docs/model.md#6-baselines)', () => {
     const agent = new OnDemandCachePolicy('fifo', ACTION_SPACE);
     agent.reset(obs([0, 0, 0], [0, 0, 0]), RESET_INFO);
     agent.act(obs([0, 0, 0], [1, 1, 0]), {});
