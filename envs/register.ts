@@ -3,6 +3,7 @@
  * @module
  */
 import { register, registry } from '../src/registry/registry.ts';
+import { moduleUrl } from '../src/package-files.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
 import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
@@ -11,7 +12,7 @@ import { DDA_MARKET_CONFIG_SCHEMA } from './market-env/config.ts';
 import { DDA_MARKET_SCENARIOS } from './market-env/scenarios.ts';
 
 /** The module whose import registers the built-in environments (imported by worker threads). */
-const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;
+const REGISTERING_MODULE = moduleUrl('envs/index.ts').href;
 
 /** Registers every built-in environment id that is not registered yet. */
 export function registerBuiltinEnvs(): void {

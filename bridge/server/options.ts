@@ -2,7 +2,7 @@
  * Options of the bridge server, their safe defaults and their validation.
  * @module
  */
-import { compileValidator } from '../../src/config/validator.ts';
+import { lazyValidator } from '../../src/config/validator.ts';
 import { LOG_LEVELS, type LogLevel, type Logger, createLogger } from './logger.ts';
 
 /** Options of `startServer` (every field optional; defaults in {@link DEFAULT_SERVER_OPTIONS}). */
@@ -89,7 +89,7 @@ export const SERVER_OPTIONS_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-const validateOptions = compileValidator<ServerOptions>(SERVER_OPTIONS_SCHEMA, 'bridge server options', 'options');
+const validateOptions = lazyValidator<ServerOptions>(SERVER_OPTIONS_SCHEMA, 'bridge server options', 'options');
 
 /**
  * Fills in defaults and checks every field.

@@ -5,7 +5,8 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { lazyRequire } from '../../src/utils/lazy-require.ts';
 import { ServerContext, type ServerStats } from './context.ts';
 import { type ServerOptions, resolveServerOptions } from './options.ts';
 import { CLOSE_CODES, Session } from './session.ts';
@@ -45,6 +46,9 @@ function refuse(socket: Duplex, status: number, body: Record<string, unknown>, e
   }
 }
 
+/** ws, loaded when a server starts (importing the package does not load it). */
+const loadWs = lazyRequire<typeof import('ws')>('ws');
+
 function toBytes(data: WebSocket.RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -64,6 +68,7 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
  * @throws {InvalidConfig} for bad options; rejects when the port cannot be bound.
  */
 export async function startServer(options: ServerOptions = {}): Promise<BridgeServer> {
+  const { WebSocketServer, WebSocket } = loadWs();
   const opts = resolveServerOptions(options);
   const ctx = new ServerContext(opts);
   const log = ctx.log;
