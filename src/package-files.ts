@@ -68,7 +68,10 @@ export function workerUrl(sourcePath: string, boot: string): URL {
   return FROM_SOURCE ? packageFile(boot) : moduleUrl(sourcePath);
 }
 
-/** `true` when the package root is the top of a git checkout (not, say, a folder in a user's `node_modules`). */
-export function packageRootIsCheckout(): boolean {
-  return existsSync(packageFile('.git'));
+/**
+ * `true` when the package root (or `root`) is the top of a git checkout — a clone or a worktree — and not,
+ * say, a folder in the `node_modules` of a user's repository, whose commit says nothing about the package.
+ */
+export function packageRootIsCheckout(root: URL = PACKAGE_ROOT): boolean {
+  return existsSync(new URL('.git', root));
 }

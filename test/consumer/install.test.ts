@@ -24,6 +24,16 @@ function readmeTenLines(): string {
   return block[1]!;
 }
 
+/** The first TypeScript block after the line that starts with `lead` in the README. */
+function readmeBlock(lead: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf(lead);
+  assert.ok(at >= 0, `the README has "${lead}"`);
+  const block = /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
+  assert.ok(block, `a TypeScript block follows "${lead}"`);
+  return block[1]!;
+}
+
 function checkMeanCost(out: string): void {
   const m = /mean cost per slot (\S+)/.exec(out);
   assert.ok(m, `prints the mean cost (got: ${out})`);
@@ -96,6 +106,29 @@ describe('the installed package (npm pack, installed into fresh projects)', func
     install(project, unpacked);
     writeFileSync(join(project, 'example.js'), readmeTenLines());
     checkMeanCost(node(project, ['example.js']));
+    // The README's registry example: makeVecAsync starts worker threads from the compiled package.
+    writeFileSync(join(project, 'registry.js'), `${readmeBlock('Registered scenarios are made by id')}
+const [asyncObs] = fast.reset({ seed: 0 });
+console.log(JSON.stringify({ sync: batchObs.length, async: asyncObs.length, infos: Array.isArray(infos) || typeof infos === 'object', id: env.spec?.id }));
+fast.close();
+envs.close();
+`);
+    const vec = JSON.parse(node(project, ['registry.js'])) as { sync: number; async: number };
+    assert.ok(vec.sync > 0 && vec.async === vec.sync * 8, `async vector of 64 envs has 8× the sync vector's observation (got ${JSON.stringify(vec)})`);
+    // A learning agent from its shipped checkpoint.
+    writeFileSync(
+      join(project, 'agent.js'),
+      `import { make } from 'edgellm-gym';
+import { createAgent, runEpisode } from 'edgellm-gym/agents';
+const env = make('EdgeLLM-v0');
+const agent = await createAgent('ppo', { envId: 'EdgeLLM-v0', observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 1 });
+console.log(JSON.stringify(runEpisode(env, agent, 10000)));
+`,
+    );
+    const episode = JSON.parse(node(project, ['agent.js'])) as { length: number; meanCost: number; seed: number };
+    assert.equal(episode.seed, 10000);
+    assert.equal(episode.length, 100, 'the ppo agent plays a whole 100-slot episode');
+    assert.ok(Number.isFinite(episode.meanCost) && episode.meanCost > 0, `a finite mean cost, got ${episode.meanCost}`);
     // The entry points and their subpaths resolve; importing the root to make an env loads none of these.
     writeFileSync(
       join(project, 'light.js'),
@@ -191,7 +224,7 @@ export async function run(): Promise<number> {
       install(project, unpacked);
     });
     after(() => {
-      server?.kill('SIGTERM');
+      if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM'); // npx and the server under it
     });
 
     it('npx edgellm-gym --help and --version run from the installed package', function () {
