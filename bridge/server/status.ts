@@ -8,6 +8,7 @@ import { packageInfo } from '../../src/utils/run-metadata.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { ServerContext } from './context.ts';
 import { isAuthorized } from './auth.ts';
+import { serveLeaderboard } from './leaderboard-route.ts';
 
 /** The status document. */
 export interface StatusDocument {
@@ -78,6 +79,7 @@ export function handleHttp(req: IncomingMessage, res: ServerResponse, ctx: Serve
     send(401, 'application/json', JSON.stringify({ code: 'unauthorized', message: 'This server requires "Authorization: Bearer <token>".' }) + '\n', { 'www-authenticate': 'Bearer' });
     return;
   }
+  if (serveLeaderboard(req, res, ctx, ctx.options.resultsDir)) return;
   const doc = statusDocument(ctx);
   const accept = req.headers.accept ?? '';
   if (/text\/html/.test(accept) && !/^application\/json/.test(accept)) send(200, 'text/html; charset=utf-8', statusHtml(doc));
