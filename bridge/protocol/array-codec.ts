@@ -114,5 +114,17 @@ export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array):
   }
   const copy = LITTLE_ENDIAN || width === 1 ? new Uint8Array(data) : swapBytes(data, width);
   const Ctor = arrayType(dtype as DType) as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray;
-  return new Ctor(copy.buffer as ArrayBuffer, 0, n);
+  const out = new Ctor(copy.buffer as ArrayBuffer, 0, n);
+  WIRE_SHAPES.set(out, [...(shape as number[])]);
+  return out;
+}
+
+const WIRE_SHAPES = new WeakMap<object, readonly number[]>();
+
+/**
+ * The shape a decoded typed array had on the wire (a (2, 10) numpy array decodes to a flat array of 20;
+ * this says it was (2, 10)); `undefined` for arrays that did not come from the wire.
+ */
+export function wireShapeOf(x: unknown): readonly number[] | undefined {
+  return x !== null && typeof x === 'object' ? WIRE_SHAPES.get(x) : undefined;
 }

@@ -5,14 +5,10 @@
  * @module
  */
 import type { Space } from '../../src/spaces/space.ts';
-import { Box } from '../../src/spaces/box.ts';
-import { Discrete } from '../../src/spaces/discrete.ts';
-import { MultiDiscrete } from '../../src/spaces/multi-discrete.ts';
-import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import { Dict } from '../../src/spaces/dict.ts';
 import { Tuple } from '../../src/spaces/tuple.ts';
-import { type TypedArray, allocate, dtypeOf, isFloat } from '../../src/spaces/dtype.ts';
-import { Shaped } from './array-codec.ts';
+import { type TypedArray, dtypeOf } from '../../src/spaces/dtype.ts';
+import { Shaped, wireShapeOf } from './array-codec.ts';
 
 /**
  * Wraps the typed arrays of `value` (an element, or a batch, of `space`) in {@link Shaped} when the
@@ -49,144 +45,33 @@ function fmt(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-function valuesOf(x: unknown): ArrayLike<unknown> | null {
-  if (dtypeOf(x) !== null) return x as ArrayLike<number>;
-  if (Array.isArray(x)) return x.flat(Infinity);
-  return null;
-}
-
-function explainArray(space: Box | MultiBinary | MultiDiscrete, x: unknown, path: string): string {
-  const want = space instanceof Box ? `${space.dtype} array` : space instanceof MultiBinary ? 'int8 array of 0/1' : 'int32 array';
-  const values = valuesOf(x);
-  if (values === null) return `${path} must be a ${want} with ${shapeSizeOf(space)} entries; got ${fmt(x)}`;
-  if (values.length !== shapeSizeOf(space)) return `${path} must have ${shapeSizeOf(space)} entries; got ${values.length}`;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number') return `${path}[${i}] must be a number; got ${fmt(v)}`;
-    if (Number.isNaN(v)) return `${path}[${i}] is NaN`;
-    if (space instanceof MultiBinary) {
-      if (v !== 0 && v !== 1) return `${path}[${i}] must be 0 or 1; got ${fmt(v)}`;
-    } else if (space instanceof MultiDiscrete) {
-      const lo = space.start[i]!;
-      const hi = lo + space.nvec[i]! - 1;
-      if (!Number.isInteger(v) || v < lo || v > hi) return `${path}[${i}] must be an integer in [${lo}, ${hi}]; got ${fmt(v)}`;
-    } else {
-      const lo = space.low[i]!;
-      const hi = space.high[i]!;
-      if (!(v >= lo && v <= hi)) return `${path}[${i}] must be within [${lo}, ${hi}]; got ${fmt(v)} (actions are rejected, never clipped)`;
-      if (!isFloat(space.dtype) && !Number.isInteger(v)) return `${path}[${i}] must be an integer; got ${fmt(v)}`;
-    }
-  }
-  return `${path} is not an element of ${space.toString()}`;
-}
-
-function shapeSizeOf(space: Box | MultiBinary | MultiDiscrete): number {
-  return space instanceof MultiDiscrete ? space.nvec.length : space.size;
-}
-
 /**
- * Says why `x` is not an element of `space`, naming the first offending part, e.g.
- * `action.local[3] must be within [0, 1]; got 1.5`. Call it only when {@link isMember} is false.
+ * Why `x` (as decoded from the wire) is not an element of `space`, naming the first offending part, e.g.
+ * `action.local[3] must be within [0, 1]; got 1.5`: the space's own membership rule (`Space.explain`),
+ * told the shapes arrays had on the wire. Call it only when {@link isMember} is false.
  */
 export function explainNonMember(space: Space<unknown>, x: unknown, path = 'action'): string {
-  if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) return explainArray(space, x, path);
-  if (space instanceof Discrete) {
-    return `${path} must be an integer in [${space.start}, ${space.start + space.n - 1}]; got ${fmt(x)}`;
-  }
-  if (space instanceof Dict) {
-    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
-      return `${path} must be a map with keys ${space.keys.join(', ')}; got ${fmt(x)}`;
-    }
-    const obj = x as Record<string, unknown>;
-    for (const k of Object.keys(obj)) if (!space.keys.includes(k)) return `${path}.${k} is not a key of the space (keys: ${space.keys.join(', ')})`;
-    for (const k of space.keys) {
-      if (!(k in obj)) return `${path}.${k} is missing`;
-      if (!isMember(space.spaces[k]!, obj[k])) return explainNonMember(space.spaces[k]!, obj[k], `${path}.${k}`);
-    }
-  }
-  if (space instanceof Tuple) {
-    if (!Array.isArray(x) || x.length !== space.spaces.length) return `${path} must be a list of ${space.spaces.length} elements; got ${fmt(x)}`;
-    for (let i = 0; i < x.length; i++) {
-      if (!isMember(space.spaces[i]!, x[i])) return explainNonMember(space.spaces[i]!, x[i], `${path}[${i}]`);
-    }
-  }
-  return `${path} is not an element of ${space.toString()}`;
+  const why = space.explain(x, path, WIRE) ?? `${path} is not an element of ${space.toString()}`;
+  return / must be within \[/.test(why) ? `${why} (actions are rejected, never clipped)` : why;
 }
 
-function arrayMember(space: Box | MultiBinary | MultiDiscrete, x: unknown): boolean {
-  let values: ArrayLike<unknown>;
-  if (dtypeOf(x) !== null) values = x as ArrayLike<number>;
-  else if (Array.isArray(x)) values = x.flat(Infinity);
-  else if (typeof x === 'number' && space instanceof Box && space.shape.length === 0) values = [x];
-  else return false;
-  const n = shapeSizeOf(space);
-  if (values.length !== n) return false;
-  if (space instanceof Box) {
-    const integer = !isFloat(space.dtype);
-    const lo = space.low;
-    const hi = space.high;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (typeof v !== 'number' || !(v >= lo[i]! && v <= hi[i]!)) return false;
-      if (integer && !Number.isInteger(v)) return false;
-    }
-    return true;
-  }
-  if (space instanceof MultiBinary) {
-    for (let i = 0; i < n; i++) if (values[i] !== 0 && values[i] !== 1) return false;
-    return true;
-  }
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < space.start[i]! || v >= space.start[i]! + space.nvec[i]!) return false;
-  }
-  return true;
-}
+const WIRE = { shapeOf: wireShapeOf };
 
 /**
- * Membership by value: `true` when `x` has the space's structure and size and every entry is within the
- * bounds (integers where the space is integral, never NaN). Unlike `space.contains`, the element type of
- * a typed array does not matter (a float64 array is accepted for a float32 Box when its values are in
- * the box), because the server passes actions to the env exactly as a local caller would.
+ * Membership by value (`Space.explain`, see `src/spaces/membership.ts`): `true` when `x` has the space's
+ * structure, size and shape (arrays as they were on the wire) and every entry is within the bounds
+ * (integers where the space is integral, never NaN). The element type of a typed array does not matter,
+ * because the server passes actions to the env exactly as a local caller would.
  */
 export function isMember(space: Space<unknown>, x: unknown): boolean {
-  if (space instanceof Box || space instanceof MultiBinary || space instanceof MultiDiscrete) return arrayMember(space, x);
-  if (space instanceof Dict) {
-    if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return false;
-    const keys = Object.keys(x);
-    if (keys.length !== space.keys.length) return false;
-    for (const k of space.keys) {
-      if (!(k in x) || !isMember(space.spaces[k]!, (x as Record<string, unknown>)[k])) return false;
-    }
-    return true;
-  }
-  if (space instanceof Tuple) {
-    return Array.isArray(x) && x.length === space.spaces.length && space.spaces.every((s, i) => isMember(s, x[i]));
-  }
-  return space.contains(x);
+  return space.explain(x, 'action', WIRE) === null;
 }
 
 /**
- * Turns plain (nested) number lists inside `value` into typed arrays of the space's element type (Box
- * dtype, int8 for MultiBinary, int32 for MultiDiscrete), recursing through Dict and Tuple; typed arrays
- * and other values pass unchanged. Vector envs slice batched actions as typed arrays, so the server
- * applies this to batched actions (after checking them with {@link isMember}).
+ * Turns plain (nested) number lists inside `value` into typed arrays of the space's element type
+ * (`Space.fromLists`). Vector envs slice batched actions as typed arrays, so the server applies this to
+ * batched actions (after checking them with {@link isMember}).
  */
 export function coerceArrays(space: Space<unknown>, value: unknown): unknown {
-  if (space instanceof Dict) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = space.spaces[k] === undefined ? v : coerceArrays(space.spaces[k]!, v);
-    return out;
-  }
-  if (space instanceof Tuple) {
-    return Array.isArray(value) ? value.map((v, i) => (space.spaces[i] === undefined ? v : coerceArrays(space.spaces[i]!, v))) : value;
-  }
-  if (!Array.isArray(value)) return value;
-  const dtype = space instanceof Box ? space.dtype : space instanceof MultiBinary ? 'int8' : space instanceof MultiDiscrete ? 'int32' : null;
-  if (dtype === null) return value;
-  const flat = value.flat(Infinity) as number[];
-  const out = allocate(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) out[i] = flat[i]!;
-  return out;
+  return space.fromLists(value);
 }

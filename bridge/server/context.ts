@@ -11,6 +11,7 @@ import type { EnvSpec } from '../../src/registry/env-spec.ts';
 import type { EnvListing } from '../protocol/messages.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { Logger } from './logger.ts';
+import { SharedCounters } from './counters.ts';
 
 /** Live counters of a server. */
 export interface ServerStats {
@@ -28,19 +29,39 @@ export interface ServerStats {
   evaluations: number;
   /** Sessions opened since start. */
   sessionsOpened: number;
+  /** Cost units held (see `maxTotalCost`). */
+  cost: number;
 }
 
 /** What every session of a server shares. */
 export class ServerContext {
   readonly options: ResolvedServerOptions;
   readonly log: Logger;
-  readonly stats: ServerStats = { sessions: 0, envs: 0, handles: 0, requests: 0, errors: 0, evaluations: 0, sessionsOpened: 0 };
-  readonly startedAt = Date.now();
+  /** The counters, shared with the server's worker threads. */
+  readonly counters: SharedCounters;
+  readonly startedAt: number;
   private readonly validators = new Map<string, ValidateFunction | null>();
 
-  constructor(options: ResolvedServerOptions) {
+  constructor(options: ResolvedServerOptions, counters: SharedCounters = new SharedCounters(), startedAt = Date.now()) {
     this.options = options;
     this.log = options.logger;
+    this.counters = counters;
+    this.startedAt = startedAt;
+  }
+
+  /** A snapshot of the counters. */
+  get stats(): ServerStats {
+    const c = this.counters;
+    return {
+      sessions: c.get('sessions'),
+      envs: c.get('envs'),
+      handles: c.get('handles'),
+      requests: c.get('requests'),
+      errors: c.get('errors'),
+      evaluations: c.get('evaluations'),
+      sessionsOpened: c.get('sessionsOpened'),
+      cost: c.get('cost') / 1000,
+    };
   }
 
   /** The registered environments, as `hello` lists them (read at each call: envs may register later). */

@@ -24,6 +24,8 @@ export interface EvaluationOptions {
   episodes: number;
   /** Directory of `leaderboard.json`. */
   resultsDir: string;
+  /** Cost units reserved for the handle. */
+  cost: number;
   /** Called once the result is recorded (or recording failed). */
   onFinished?: (summary: { agent: string; env: string; meanCost: number; recorded: boolean }) => void;
 }
@@ -32,6 +34,7 @@ export interface EvaluationOptions {
 export class EvaluationHandle implements Handle {
   readonly kind = 'evaluation' as const;
   readonly envCount = 1;
+  readonly cost: number;
   private readonly env: Env<unknown, unknown>;
   private readonly envId: string;
   private readonly options: EvaluationOptions;
@@ -43,6 +46,7 @@ export class EvaluationHandle implements Handle {
 
   constructor(spec: EnvSpec, options: EvaluationOptions) {
     this.env = make(spec);
+    this.cost = options.cost;
     this.envId = spec.id;
     this.options = options;
     this.recorder = new EpisodeRecorder(EVAL_SEED_BASE);

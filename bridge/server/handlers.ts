@@ -39,6 +39,8 @@ function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record
       maxSessions: o.maxSessions,
       maxEnvsPerSession: o.maxEnvsPerSession,
       maxHandlesPerSession: o.maxHandlesPerSession,
+      maxCostPerSession: o.maxCostPerSession,
+      helloTimeoutMs: o.helloTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       evalEpisodes: o.evalEpisodes,
     },
@@ -51,16 +53,21 @@ function makeOp(session: Session, req: Extract<Request, { op: 'make' }>): Record
   const config = req.config ?? {};
   session.ctx.checkConfig(spec, config);
   const n = req.numEnvs;
-  session.reserve(n ?? 1);
-  const common = { config, infos: req.infos ?? true, ...(req.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: req.maxEpisodeSteps } : {}) };
-  if (n === undefined) {
-    if (req.autoreset !== undefined) {
-      throw new BridgeError('bad_request', 'request.autoreset applies to vector handles only; give numEnvs too or leave autoreset out.', { field: 'request.autoreset' });
-    }
-    const handle = new EnvHandle(spec, common);
-    return { handle: session.addHandle(handle), ...handle.describe() };
+  if (n === undefined && req.autoreset !== undefined) {
+    throw new BridgeError('bad_request', 'request.autoreset applies to vector handles only; give numEnvs too or leave autoreset out.', { field: 'request.autoreset' });
   }
-  const handle = new VectorHandle(spec, { ...common, numEnvs: n, autoreset: checkAutoresetMode(req.autoreset ?? 'next-step') });
+  const autoreset = n === undefined ? null : checkAutoresetMode(req.autoreset ?? 'next-step');
+  const count = n ?? 1;
+  const cost = count * spec.cost(config);
+  session.reserve(count, cost);
+  const common = { config, cost, infos: req.infos ?? true, ...(req.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: req.maxEpisodeSteps } : {}) };
+  let handle: EnvHandle | VectorHandle;
+  try {
+    handle = n === undefined ? new EnvHandle(spec, common) : new VectorHandle(spec, { ...common, numEnvs: n, autoreset: autoreset! });
+  } catch (e) {
+    session.release(count, cost);
+    throw e;
+  }
   return { handle: session.addHandle(handle), ...handle.describe() };
 }
 
@@ -82,8 +89,8 @@ function step(session: Session, req: Extract<Request, { op: 'step' }>): Record<s
 
 function render(session: Session, req: Extract<Request, { op: 'render' }>): Record<string, unknown> {
   const h = session.getHandle(req.handle);
-  if (!(h instanceof EnvHandle)) throw new BridgeError('bad_request', 'render is available for single-env handles only.', { field: 'request.handle' });
-  return h.render();
+  if (h instanceof EvaluationHandle) throw new BridgeError('bad_request', 'render is available for env and vector handles, not evaluations.', { field: 'request.handle' });
+  return (h as EnvHandle | VectorHandle).render();
 }
 
 function close(session: Session, req: Extract<Request, { op: 'close' }>): Record<string, unknown> {
@@ -94,17 +101,25 @@ function close(session: Session, req: Extract<Request, { op: 'close' }>): Record
 
 function evaluateStart(session: Session, req: Extract<Request, { op: 'evaluate.start' }>): Record<string, unknown> {
   const spec = session.ctx.spec(req.env);
-  session.reserve(1);
+  const cost = spec.cost({});
+  session.reserve(1, cost);
   const ctx = session.ctx;
-  const handle = new EvaluationHandle(spec, {
-    agent: req.agent,
-    episodes: ctx.options.evalEpisodes,
-    resultsDir: ctx.options.resultsDir,
-    onFinished: (s) => {
-      ctx.stats.evaluations++;
-      ctx.log.info('evaluation finished', { session: session.id, ...s });
-    },
-  });
+  let handle: EvaluationHandle;
+  try {
+    handle = new EvaluationHandle(spec, {
+      cost,
+      agent: req.agent,
+      episodes: ctx.options.evalEpisodes,
+      resultsDir: ctx.options.resultsDir,
+      onFinished: (s) => {
+        ctx.counters.add('evaluations', 1);
+        ctx.log.info('evaluation finished', { session: session.id, ...s });
+      },
+    });
+  } catch (e) {
+    session.release(1, cost);
+    throw e;
+  }
   const id = session.addHandle(handle);
   return { handle: id, ...handle.start() };
 }

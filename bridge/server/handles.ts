@@ -14,6 +14,8 @@ import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
 import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import { coerceArrays, explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
+import { Shaped } from '../protocol/array-codec.ts';
+import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** What every handle has. */
 export interface Handle {
@@ -21,6 +23,8 @@ export interface Handle {
   readonly kind: 'env' | 'vector' | 'evaluation';
   /** Environments the handle holds (sub-envs of a vector). */
   readonly envCount: number;
+  /** Cost units the handle holds (reserved before its environments were made). */
+  readonly cost: number;
   /** Releases the environments; calling it again does nothing. */
   close(): void;
 }
@@ -55,6 +59,8 @@ function checkSingleSeed(seed: unknown): number | undefined {
 /** Options of {@link EnvHandle}. */
 export interface EnvHandleOptions {
   config: Record<string, unknown>;
+  /** Cost units reserved for the handle. */
+  cost: number;
   maxEpisodeSteps?: number | null;
   infos: boolean;
 }
@@ -63,15 +69,19 @@ export interface EnvHandleOptions {
 export class EnvHandle implements Handle {
   readonly kind = 'env' as const;
   readonly envCount = 1;
+  readonly cost: number;
   /** The environment (with the wrappers `make` adds). */
   readonly env: Env<unknown, unknown>;
   private readonly infos: boolean;
   private closed = false;
+  /** How the last episode ended (`null` while one runs or before the first reset). */
+  private ended: 'terminated' | 'truncated' | null = null;
 
   constructor(spec: EnvSpec, options: EnvHandleOptions) {
     const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps } : {};
     this.env = make(spec, options.config, makeOptions);
     this.infos = options.infos;
+    this.cost = options.cost;
   }
 
   /** Fields of the `make` reply. */
@@ -94,13 +104,20 @@ export class EnvHandle implements Handle {
     const s = checkSingleSeed(seed);
     const args = s === undefined ? (options === undefined ? {} : { options }) : options === undefined ? { seed: s } : { seed: s, options };
     const [[obs, info], warnings] = withWarnings(() => this.env.reset(args));
+    this.ended = null;
     return attachWarnings({ obs: withShapes(this.env.observationSpace, obs), info: this.info(info) }, warnings);
   }
 
   /** `step`: the action is checked first; an invalid one leaves the env untouched. */
   step(action: unknown): Record<string, unknown> {
+    if (this.ended !== null) {
+      throw new BridgeError('reset_needed', `The episode ended (${this.ended}${this.ended === 'truncated' ? ', e.g. by the time limit' : ''}); reset the handle before stepping again.`, {
+        field: 'request.handle',
+      });
+    }
     checkAction(this.env.actionSpace, action);
     const [[obs, reward, terminated, truncated, info], warnings] = withWarnings(() => this.env.step(action));
+    if (terminated || truncated) this.ended = terminated ? 'terminated' : 'truncated';
     return attachWarnings(
       { obs: withShapes(this.env.observationSpace, obs), reward, terminated, truncated, info: this.info(info) },
       warnings,
@@ -120,6 +137,24 @@ export class EnvHandle implements Handle {
   }
 }
 
+/**
+ * Gives the stacked typed arrays of a vector info their batch shape: an entry holding `numEnvs × L`
+ * values (L > 1, one array of L per sub-env) travels as a (numEnvs, L) array, as Gymnasium stacks NumPy
+ * infos; per-env numbers stay (numEnvs,). Masks, lists and nested maps keep their form.
+ */
+export function batchShapes(infos: Record<string, unknown>, numEnvs: number): Record<string, unknown> {
+  for (const [k, v] of Object.entries(infos)) {
+    if (k === 'final_obs') continue;
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const n = (v as unknown as { length: number }).length;
+      if (n !== numEnvs && numEnvs > 0 && n % numEnvs === 0) infos[k] = new Shaped(v as unknown as TypedArray, [numEnvs, n / numEnvs]);
+    } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      batchShapes(v as Record<string, unknown>, numEnvs);
+    }
+  }
+  return infos;
+}
+
 /** Options of {@link VectorHandle}. */
 export interface VectorHandleOptions extends EnvHandleOptions {
   numEnvs: number;
@@ -130,6 +165,7 @@ export interface VectorHandleOptions extends EnvHandleOptions {
 export class VectorHandle implements Handle {
   readonly kind = 'vector' as const;
   readonly envCount: number;
+  readonly cost: number;
   /** The vector environment. */
   readonly venv: SyncVectorEnv<unknown, unknown>;
   private readonly infos: boolean;
@@ -142,6 +178,7 @@ export class VectorHandle implements Handle {
     this.venv.spec = spec;
     this.envCount = options.numEnvs;
     this.infos = options.infos;
+    this.cost = options.cost;
   }
 
   /** Fields of the `make` reply. */
@@ -163,7 +200,13 @@ export class VectorHandle implements Handle {
     if (!this.infos) return {};
     const finals = infos.final_obs;
     if (Array.isArray(finals)) infos.final_obs = finals.map((o) => (o === null ? null : withShapes(this.venv.singleObservationSpace, o)));
-    return infos;
+    return batchShapes(infos, this.venv.numEnvs);
+  }
+
+  /** `render`: each sub-env's render output, in order (`null` entries when rendering is off). */
+  render(): Record<string, unknown> {
+    const [frames, warnings] = withWarnings(() => this.venv.envs.map((e) => e.render() ?? null));
+    return attachWarnings({ frames }, warnings);
   }
 
   /** `reset`: one seed (sub-env i gets seed + i) or one per sub-env (`null` = not reseeded). */

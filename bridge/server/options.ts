@@ -3,6 +3,7 @@
  * @module
  */
 import { lazyValidator } from '../../src/config/validator.ts';
+import { InvalidConfig } from '../../src/core/errors.ts';
 import { LOG_LEVELS, type LogLevel, type Logger, createLogger } from './logger.ts';
 
 /** Options of `startServer` (every field optional; defaults in {@link DEFAULT_SERVER_OPTIONS}). */
@@ -23,9 +24,9 @@ export interface ServerOptions {
   maxTotalEnvs?: number;
   /** Open handles one session may hold. */
   maxHandlesPerSession?: number;
-  /** A session without any frame for this long is closed and its envs freed (0 = never). */
+  /** A session without a valid request for this long is closed and its envs freed (0 = never). */
   idleTimeoutMs?: number;
-  /** Interval of WebSocket pings; a session that answered neither ping nor anything else for a whole interval is dropped (0 = off). */
+  /** Interval of WebSocket pings; a session that did not answer the previous ping (with a pong carrying its payload) is dropped (0 = off). */
   heartbeatMs?: number;
   /** Unsent reply bytes a session may accumulate (a client that does not read) before it is dropped. */
   maxBufferedBytes?: number;
@@ -35,6 +36,31 @@ export interface ServerOptions {
   evalEpisodes?: number;
   /** Browser origins allowed to connect (requests from other origins get HTTP 403; clients without an Origin header are unaffected). */
   allowedOrigins?: string[];
+  /**
+   * Extra names accepted in the `Host` header of upgrades and HTTP requests (loopback names and the bound
+   * address are always accepted). A request naming any other host (a DNS-rebinding page) gets HTTP 403.
+   * `*` accepts every host.
+   */
+  allowHosts?: string[];
+  /** A connection that has not completed `hello` within this many ms is closed (code 4011). */
+  helloTimeoutMs?: number;
+  /** Connections that have not completed `hello` yet; more are refused at the upgrade with HTTP 503. */
+  maxPendingHello?: number;
+  /** Unsent reply bytes of all sessions together; above it the session holding the most is dropped. */
+  maxTotalBufferedBytes?: number;
+  /** Cost units (env count × the spec's per-env cost) one session may hold. */
+  maxCostPerSession?: number;
+  /** Cost units all sessions together may hold. */
+  maxTotalCost?: number;
+  /**
+   * Worker threads that own the sessions' environments and step them, off the thread that accepts
+   * connections (0 = step on the server's own event loop, for envs registered only in this thread).
+   */
+  workers?: number;
+  /** Bind a non-loopback address without a token (refused otherwise). */
+  insecure?: boolean;
+  /** Modules (file URLs or absolute paths) that register environments, imported by every session worker. */
+  preload?: string[];
   /** Log level, a logger, or `false` for none. */
   log?: LogLevel | Logger | false;
 }
@@ -61,8 +87,23 @@ export const DEFAULT_SERVER_OPTIONS = {
   resultsDir: 'results',
   evalEpisodes: 20,
   allowedOrigins: [] as string[],
+  allowHosts: [] as string[],
+  helloTimeoutMs: 10_000,
+  maxPendingHello: 64,
+  maxTotalBufferedBytes: 512 * 1024 * 1024,
+  maxCostPerSession: 1024,
+  maxTotalCost: 8192,
+  workers: 2,
+  insecure: false,
+  preload: [] as string[],
   log: 'info' as LogLevel,
 } as const;
+
+/** `true` for names and addresses that only this machine can reach (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
 
 const positiveInt = (max: number) => ({ type: 'integer', minimum: 1, maximum: max });
 
@@ -84,6 +125,15 @@ export const SERVER_OPTIONS_SCHEMA = {
     resultsDir: { type: 'string', minLength: 1 },
     evalEpisodes: positiveInt(100_000),
     allowedOrigins: { type: 'array', items: { type: 'string' } },
+    allowHosts: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 255 } },
+    helloTimeoutMs: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 },
+    maxPendingHello: positiveInt(1_000_000),
+    maxTotalBufferedBytes: { type: 'integer', minimum: 1024, maximum: Number.MAX_SAFE_INTEGER },
+    maxCostPerSession: { type: 'number', exclusiveMinimum: 0 },
+    maxTotalCost: { type: 'number', exclusiveMinimum: 0 },
+    workers: { type: 'integer', minimum: 0, maximum: 64 },
+    insecure: { type: 'boolean' },
+    preload: { type: 'array', items: { type: 'string', minLength: 1 } },
     log: {},
   },
   additionalProperties: false,
@@ -110,6 +160,13 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     logger = createLogger(log as LogLevel);
   } else if (log !== null && typeof log === 'object' && typeof (log as Logger).info === 'function') logger = log as Logger;
   else throw new TypeError('options.log must be a level name, false, or an object with debug/info/warn/error methods.');
+  if (!isLoopbackHost(o.host) && (o.token ?? null) === null && !o.insecure) {
+    throw new InvalidConfig(
+      `Refusing to bind ${o.host} without a token: any machine that can reach it could run environments and fill the server's memory. ` +
+        'Give a token (--token-file FILE or the EDGELLM_GYM_TOKEN environment variable), bind 127.0.0.1, or pass --insecure to accept the risk.',
+      ['host', 'token'],
+    );
+  }
   return {
     host: o.host,
     port: o.port,
@@ -125,6 +182,15 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     resultsDir: o.resultsDir,
     evalEpisodes: o.evalEpisodes,
     allowedOrigins: [...o.allowedOrigins],
+    allowHosts: [...o.allowHosts],
+    helloTimeoutMs: o.helloTimeoutMs,
+    maxPendingHello: o.maxPendingHello,
+    maxTotalBufferedBytes: o.maxTotalBufferedBytes,
+    maxCostPerSession: o.maxCostPerSession,
+    maxTotalCost: o.maxTotalCost,
+    workers: o.workers,
+    insecure: o.insecure,
+    preload: [...o.preload],
     logger,
   };
 }

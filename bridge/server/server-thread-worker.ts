@@ -24,8 +24,7 @@ async function main(): Promise<void> {
   try {
     await import('../../envs/index.ts');
     for (const p of options.preload ?? []) await import(p.startsWith('file:') ? p : pathToFileURL(p).href);
-    const { preload: _preload, ...serverOptions } = options;
-    server = await startServer(serverOptions);
+    server = await startServer(options);
   } catch (e) {
     port.postMessage({ type: 'failed', error: (e as Error).message });
     return;

@@ -23,8 +23,6 @@ export interface ServerThread {
 export interface ServerThreadOptions extends Omit<ServerOptions, 'log'> {
   /** Log level (`silent` by default here). */
   log?: 'debug' | 'info' | 'warn' | 'error' | 'silent' | false;
-  /** Module URLs or absolute paths imported in the thread before the server starts (e.g. ones that register envs). */
-  preload?: string[];
 }
 
 /** The bootstrap that loads a TypeScript entry point in a worker thread. */

@@ -9,6 +9,7 @@ import { decode, encode, MsgpackError } from '../protocol/msgpack.ts';
 import { BridgeError, toBridgeError } from '../protocol/error-codes.ts';
 import { requestIdOf, validateRequest } from '../protocol/schemas.ts';
 import type { ServerContext } from './context.ts';
+import { costCells } from './counters.ts';
 import type { Handle } from './handles.ts';
 import { handleRequest } from './handlers.ts';
 
@@ -26,9 +27,27 @@ export const CLOSE_CODES = {
   idleTimeout: 4008,
   /** The client did not read its replies (too many unsent bytes). */
   slowConsumer: 4009,
-  /** No pong (nor any frame) within a heartbeat interval. */
+  /** No pong answering the server's ping within a heartbeat interval. */
   heartbeat: 4010,
+  /** No hello within the hello deadline. */
+  helloTimeout: 4011,
+  /** The server's unsent replies passed their total cap and this session held the most. */
+  memory: 4012,
 } as const;
+
+/** What serving one frame produced. */
+export interface FrameResult {
+  /** The reply bytes. */
+  reply: Uint8Array;
+  /** How to close the connection after the reply, when it must close. */
+  close?: CloseInstruction;
+  /** `true` when the frame was a well-formed request (only those keep a session from idling out). */
+  valid: boolean;
+}
+
+function fmtCost(c: number): string {
+  return String(Math.round(c * 1000) / 1000);
+}
 
 const MAX_MESSAGE = 2000;
 
@@ -44,20 +63,22 @@ export class Session {
   helloDone = false;
   /** The name the client gave in hello. */
   clientName = '';
-  /** Time of the last frame received (ms since epoch). */
-  lastActivity = Date.now();
-  /** Heartbeat flag: set by any frame or pong, cleared at each ping. */
-  alive = true;
   private readonly handles = new Map<number, Handle>();
   private nextHandle = 1;
   private envs = 0;
+  private cost = 0;
   private disposed = false;
 
   constructor(ctx: ServerContext, remote: string) {
     this.ctx = ctx;
     this.remote = remote;
-    ctx.stats.sessions++;
-    ctx.stats.sessionsOpened++;
+    ctx.counters.add('sessions', 1);
+    ctx.counters.add('sessionsOpened', 1);
+  }
+
+  /** Cost units this session holds. */
+  get costHeld(): number {
+    return this.cost;
   }
 
   /** Environments this session holds. */
@@ -71,11 +92,14 @@ export class Session {
   }
 
   /**
-   * Checks that `n` more environments fit in the session's and the server's limits.
-   * @throws {BridgeError} `limit_exceeded`.
+   * Takes `n` environments of `cost` units in total from the session's and the server's budgets, or
+   * throws. Pair each successful call with {@link addHandle} (which keeps the reservation) or
+   * {@link release} (when making the environments failed).
+   * @throws {BridgeError} `limit_exceeded` naming the limit and how to stay under it.
    */
-  reserve(n: number): void {
+  reserve(n: number, cost: number): void {
     const o = this.ctx.options;
+    const c = this.ctx.counters;
     if (this.handles.size + 1 > o.maxHandlesPerSession) {
       throw new BridgeError('limit_exceeded', `This session already holds ${this.handles.size} handles (limit maxHandlesPerSession=${o.maxHandlesPerSession}); close some first.`);
     }
@@ -86,18 +110,41 @@ export class Session {
         { field: 'request.numEnvs' },
       );
     }
-    if (this.ctx.stats.envs + n > o.maxTotalEnvs) {
-      throw new BridgeError('limit_exceeded', `The server holds ${this.ctx.stats.envs} envs; ${n} more would pass maxTotalEnvs=${o.maxTotalEnvs}. Try again later.`);
+    if (this.cost + cost > o.maxCostPerSession) {
+      throw new BridgeError(
+        'limit_exceeded',
+        `Making these env(s) costs ${fmtCost(cost)} units and would bring this session to ${fmtCost(this.cost + cost)} (limit maxCostPerSession=${o.maxCostPerSession}); ` +
+          'the cost of an env grows with its configuration (see docs/protocol.md, "Limits"): use fewer envs or a smaller config.',
+        { field: 'request.numEnvs' },
+      );
     }
+    if (!c.tryAdd('envs', n, o.maxTotalEnvs)) {
+      throw new BridgeError('limit_exceeded', `The server holds ${c.get('envs')} envs; ${n} more would pass maxTotalEnvs=${o.maxTotalEnvs}. Try again later.`);
+    }
+    if (!c.tryAdd('cost', costCells(cost), costCells(o.maxTotalCost))) {
+      c.add('envs', -n);
+      throw new BridgeError(
+        'limit_exceeded',
+        `The server holds envs of ${fmtCost(c.get('cost') / 1000)} cost units; ${fmtCost(cost)} more would pass maxTotalCost=${o.maxTotalCost}. Try again later or use a smaller config.`,
+      );
+    }
+    this.envs += n;
+    this.cost += cost;
   }
 
-  /** Registers a handle and returns its number. */
+  /** Gives back a reservation whose environments could not be made. */
+  release(n: number, cost: number): void {
+    this.envs -= n;
+    this.cost -= cost;
+    this.ctx.counters.add('envs', -n);
+    this.ctx.counters.add('cost', -costCells(cost));
+  }
+
+  /** Registers a handle whose environments were reserved with {@link reserve}, and returns its number. */
   addHandle(h: Handle): number {
     const id = this.nextHandle++;
     this.handles.set(id, h);
-    this.envs += h.envCount;
-    this.ctx.stats.envs += h.envCount;
-    this.ctx.stats.handles++;
+    this.ctx.counters.add('handles', 1);
     return id;
   }
 
@@ -118,9 +165,8 @@ export class Session {
     const h = this.handles.get(id);
     if (h === undefined) return;
     this.handles.delete(id);
-    this.envs -= h.envCount;
-    this.ctx.stats.envs -= h.envCount;
-    this.ctx.stats.handles--;
+    this.release(h.envCount, h.cost);
+    this.ctx.counters.add('handles', -1);
     try {
       h.close();
     } catch (e) {
@@ -129,7 +175,7 @@ export class Session {
   }
 
   private errorReply(id: number | null, error: BridgeError): Uint8Array {
-    this.ctx.stats.errors++;
+    this.ctx.counters.add('errors', 1);
     const wire = error.toWire();
     if (wire.message.length > MAX_MESSAGE) wire.message = `${wire.message.slice(0, MAX_MESSAGE)}…`;
     return encode({ id, ok: false, error: wire });
@@ -139,24 +185,24 @@ export class Session {
    * Serves one frame: returns the reply bytes and, when the connection must close after it, how.
    * Never throws.
    */
-  onFrame(data: Uint8Array, isBinary: boolean): { reply: Uint8Array; close?: CloseInstruction } {
-    this.lastActivity = Date.now();
-    this.alive = true;
-    this.ctx.stats.requests++;
+  onFrame(data: Uint8Array, isBinary: boolean): FrameResult {
+    this.ctx.counters.add('requests', 1);
     if (!isBinary) {
-      return { reply: this.errorReply(null, new BridgeError('bad_frame', 'Text frames are not part of the protocol; send binary frames holding msgpack maps.')) };
+      return { reply: this.errorReply(null, new BridgeError('bad_frame', 'Text frames are not part of the protocol; send binary frames holding msgpack maps.')), valid: false };
     }
     let frame: unknown;
     try {
       frame = decode(data);
     } catch (e) {
       const message = e instanceof MsgpackError ? `Could not decode the frame: ${e.message}` : `Could not decode the frame: ${String(e)}`;
-      return { reply: this.errorReply(null, new BridgeError('bad_frame', message)) };
+      return { reply: this.errorReply(null, new BridgeError('bad_frame', message)), valid: false };
     }
     const id = requestIdOf(frame);
     let result: Record<string, unknown>;
+    let valid = false;
     try {
       const req = validateRequest(frame);
+      valid = true;
       if (!this.helloDone && req.op !== 'hello') {
         throw new BridgeError('bad_request', `Send hello before ${req.op}: the first request of a connection must be {op: "hello", protocol: "1.0.0"}.`, { field: 'request.op' });
       }
@@ -166,14 +212,14 @@ export class Session {
       if (err.code === 'internal') this.ctx.log.error('internal error', { session: this.id, error: err.message, stack: (e as Error)?.stack });
       else this.ctx.log.debug('request failed', { session: this.id, id, code: err.code, error: err.message });
       const reply = this.errorReply(id, err);
-      if (err.code === 'version_mismatch') return { reply, close: { code: CLOSE_CODES.versionMismatch, reason: 'protocol version mismatch' } };
-      return { reply };
+      if (err.code === 'version_mismatch') return { reply, close: { code: CLOSE_CODES.versionMismatch, reason: 'protocol version mismatch' }, valid };
+      return { reply, valid };
     }
     try {
-      return { reply: encode({ id, ok: true, ...result }) };
+      return { reply: encode({ id, ok: true, ...result }), valid };
     } catch (e) {
       this.ctx.log.error('reply encoding failed', { session: this.id, error: (e as Error).message });
-      return { reply: this.errorReply(id, new BridgeError('internal', `The reply could not be encoded: ${(e as Error).message}`)) };
+      return { reply: this.errorReply(id, new BridgeError('internal', `The reply could not be encoded: ${(e as Error).message}`)), valid };
     }
   }
 
@@ -182,6 +228,6 @@ export class Session {
     if (this.disposed) return;
     this.disposed = true;
     for (const id of [...this.handles.keys()]) this.dropHandle(id);
-    this.ctx.stats.sessions--;
+    this.ctx.counters.add('sessions', -1);
   }
 }

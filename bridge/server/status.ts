@@ -7,8 +7,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { packageInfo } from '../../src/utils/run-metadata.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { ServerContext } from './context.ts';
-import { isAuthorized } from './auth.ts';
-import { serveLeaderboard } from './leaderboard-route.ts';
 
 /** The status document. */
 export interface StatusDocument {
@@ -21,6 +19,7 @@ export interface StatusDocument {
   requests: number;
   errors: number;
   evaluations: number;
+  cost: number;
   limits: Record<string, number>;
   authRequired: boolean;
 }
@@ -39,10 +38,13 @@ export function statusDocument(ctx: ServerContext): StatusDocument {
     requests: ctx.stats.requests,
     errors: ctx.stats.errors,
     evaluations: ctx.stats.evaluations,
+    cost: ctx.stats.cost,
     limits: {
       maxSessions: o.maxSessions,
       maxEnvsPerSession: o.maxEnvsPerSession,
       maxTotalEnvs: o.maxTotalEnvs,
+      maxCostPerSession: o.maxCostPerSession,
+      maxTotalCost: o.maxTotalCost,
       maxPayload: o.maxPayload,
       idleTimeoutMs: o.idleTimeoutMs,
     },
@@ -65,23 +67,13 @@ export function statusHtml(doc: StatusDocument): string {
 <body><h1>edgellm-gym bridge</h1><table>${rows}</table></body></html>\n`;
 }
 
-/** Answers a plain HTTP request (anything that is not a WebSocket upgrade). */
-export function handleHttp(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): void {
-  const send = (status: number, type: string, body: string, extra: Record<string, string> = {}): void => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...extra });
-    res.end(body);
-  };
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(405, 'application/json', JSON.stringify({ code: 'bad_request', message: 'Only GET is served over HTTP; connect with a WebSocket client for the protocol.' }) + '\n', { allow: 'GET, HEAD' });
-    return;
-  }
-  if (!isAuthorized(req, ctx.options.token)) {
-    send(401, 'application/json', JSON.stringify({ code: 'unauthorized', message: 'This server requires "Authorization: Bearer <token>".' }) + '\n', { 'www-authenticate': 'Bearer' });
-    return;
-  }
-  if (serveLeaderboard(req, res, ctx, ctx.options.resultsDir)) return;
+/**
+ * The status route (`GET /`): JSON, or HTML when the `Accept` header prefers it. Admission (Host, Origin,
+ * token) and the method were checked by the router.
+ */
+export function statusRoute(req: IncomingMessage, res: ServerResponse, ctx: ServerContext): void {
   const doc = statusDocument(ctx);
   const accept = req.headers.accept ?? '';
-  if (/text\/html/.test(accept) && !/^application\/json/.test(accept)) send(200, 'text/html; charset=utf-8', statusHtml(doc));
-  else send(200, 'application/json', JSON.stringify(doc) + '\n');
+  res.writeHead(200, { 'content-type': /text\/html/.test(accept) && !/^application\/json/.test(accept) ? 'text/html; charset=utf-8' : 'application/json', 'cache-control': 'no-store' });
+  res.end(/text\/html/.test(accept) && !/^application\/json/.test(accept) ? statusHtml(doc) : JSON.stringify(doc) + '\n');
 }

@@ -289,47 +289,27 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   }
 
   /** Checks and copies an action into the scratch buffers; throws before any state changes. */
+  /**
+   * Checks `action` with the action space's membership rule (`Space.explain`) and loads it into the
+   * score and local-fraction buffers.
+   * @throws {InvalidAction} naming the first offending entry; the env's state is unchanged.
+   */
   private readAction(action: unknown): void {
     const P = this.P;
+    const why = this.actionSpace.explain(action, 'action');
+    if (why !== null) {
+      const layout = this.config.actionFormat === 'box' ? `${P} cache scores then ${P} local values in [-1, 1]` : `{ cache, local } with ${P} entries each, one per agent×model pair`;
+      throw new InvalidAction(`EdgeLLM ${why}. An action is ${layout}; clip or rescale the policy output (actions are rejected, never clipped).`);
+    }
     if (this.config.actionFormat === 'box') {
-      const x = action as ArrayLike<number>;
-      if (x === null || typeof x !== 'object' || typeof x.length !== 'number') {
-        throw new InvalidAction(`EdgeLLM action must be a Float32Array of ${2 * P} values in [-1, 1] (actionFormat 'box'); got ${describeValue(action)}.`);
-      }
-      if (x.length !== 2 * P) {
-        throw new InvalidAction(`EdgeLLM action must have ${2 * P} entries (${P} cache scores then ${P} local values); got ${x.length}.`);
-      }
-      for (let j = 0; j < 2 * P; j++) {
-        const v = x[j];
-        if (typeof v !== 'number' || !(v >= -1 && v <= 1)) {
-          throw new InvalidAction(`EdgeLLM action[${j}] must be a number in [-1, 1]; got ${String(v)}. Clip or rescale the policy output.`);
-        }
-      }
+      const x = this.actionSpace.fromLists(action) as ArrayLike<number>;
       for (let p = 0; p < P; p++) {
         this.score[p] = x[p]! > 0 ? x[p]! : 0;
         this.localIn[p] = (x[P + p]! + 1) / 2;
       }
       return;
     }
-    const act = action as Partial<EdgeLLMAction>;
-    if (act === null || typeof act !== 'object' || act.cache === undefined || act.local === undefined) {
-      throw new InvalidAction(`EdgeLLM action must be an object { cache, local } with ${P} entries each; got ${describeValue(action)}.`);
-    }
-    const { cache, local } = act;
-    if (typeof cache.length !== 'number' || cache.length !== P) {
-      throw new InvalidAction(`EdgeLLM action.cache must have ${P} entries (one per agent×model pair); got ${describeValue(cache)}.`);
-    }
-    if (typeof local.length !== 'number' || local.length !== P) {
-      throw new InvalidAction(`EdgeLLM action.local must have ${P} entries (one per agent×model pair); got ${describeValue(local)}.`);
-    }
-    for (let p = 0; p < P; p++) {
-      const cb = cache[p];
-      if (cb !== 0 && cb !== 1) throw new InvalidAction(`EdgeLLM action.cache[${p}] must be 0 or 1; got ${String(cb)}.`);
-      const lv = local[p];
-      if (typeof lv !== 'number' || !(lv >= 0 && lv <= 1)) {
-        throw new InvalidAction(`EdgeLLM action.local[${p}] must be a number in [0, 1]; got ${String(lv)}.`);
-      }
-    }
+    const { cache, local } = this.actionSpace.fromLists(action) as EdgeLLMAction;
     for (let p = 0; p < P; p++) {
       this.score[p] = cache[p]!;
       this.localIn[p] = local[p]!;
@@ -412,11 +392,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-function describeValue(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
-  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return typeof v === 'object' ? `an object with keys ${Object.keys(v).join(', ') || '(none)'}` : `${typeof v} ${String(v)}`;
 }

@@ -80,7 +80,11 @@ export function checkObs(obs: unknown, space: Space<unknown>, methodName: string
     for (const k of space.keys) checkObs(obs[k], space.spaces[k]!, methodName);
   }
   try {
-    if (!space.contains(obs)) warn(`${pre} is not within the observation space.`);
+    if (!space.contains(obs)) {
+      const dt = dtypeOf(obs);
+      const why = space.explain(obs, 'obs') ?? (dt !== null && space.dtype !== null ? `obs has element type ${dt}, which does not cast safely to ${space.dtype}` : null);
+      warn(`${pre} is not within the observation space${why === null ? '' : `: ${why}`}.`);
+    }
   } catch (e) {
     warn(`${pre} is not within the observation space with exception: ${(e as Error).message}`);
   }

@@ -59,7 +59,7 @@ export function describeErrors(errors: readonly ErrorObject[], root: string): { 
         text = `${field} ${e.message ?? 'is invalid'}`;
     }
     if (e.keyword !== 'additionalProperties' && e.keyword !== 'required' && e.data !== undefined) {
-      text += ` (got ${JSON.stringify(e.data)})`;
+      text += ` (got ${showValue(e.data)})`;
     }
     if (!messages.includes(text)) {
       messages.push(text);
@@ -67,6 +67,22 @@ export function describeErrors(errors: readonly ErrorObject[], root: string): { 
     }
   }
   return { messages, fields };
+}
+
+/**
+ * A value as error messages show it: JSON, except that non-finite numbers read as themselves (`NaN`,
+ * `Infinity`, `-Infinity`) instead of JSON's `null`, and long values are shortened.
+ */
+export function showValue(v: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `\u0000${String(x)}\u0000` : x));
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return String(v);
+  text = text.replace(/"\\u0000(NaN|Infinity|-Infinity)\\u0000"/g, '$1');
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /**

@@ -35,7 +35,15 @@ export interface EnvSpecInit {
   module?: string | null;
   /** JSON Schema of the accepted keyword arguments (printed by `edgellm-gym schema ID`). */
   configSchema?: object | null;
+  /**
+   * Relative cost (memory and step time) of one environment made with the merged kwargs, 1 for a typical
+   * configuration; servers account `make` requests by it. Default: 1 whatever the kwargs.
+   */
+  cost?: ((kwargs: Record<string, unknown>) => number) | null;
 }
+
+/** The cost of an environment when its spec gives no cost function. */
+export const DEFAULT_ENV_COST = 1;
 
 /** A registry entry. `make` on the spec builds the environment exactly as the registry's `make` does. */
 export class EnvSpec {
@@ -53,6 +61,9 @@ export class EnvSpec {
   readonly description: string;
   readonly configSchema: object | null;
   readonly module: string | null;
+  /** Relative cost of one environment made with the merged kwargs (see {@link EnvSpecInit.cost}). */
+  readonly cost: (kwargs: Record<string, unknown>) => number;
+  private readonly costFn: ((kwargs: Record<string, unknown>) => number) | null;
   /** Set by the registry so that `spec.make()` can build through it. */
   static maker: ((spec: EnvSpec, kwargs: Record<string, unknown>) => Env<any, any>) | null = null;
 
@@ -75,6 +86,12 @@ export class EnvSpec {
     this.description = init.description ?? '';
     this.module = init.module ?? null;
     this.configSchema = init.configSchema ?? null;
+    this.costFn = init.cost ?? null;
+    const costFn = this.costFn;
+    this.cost = (kwargs) => {
+      const c = costFn === null ? DEFAULT_ENV_COST : costFn({ ...this.kwargs, ...kwargs });
+      return Number.isFinite(c) && c > 0 ? c : DEFAULT_ENV_COST;
+    };
   }
 
   /** A copy with some fields replaced (e.g. the kwargs an environment was actually made with). */
@@ -102,6 +119,7 @@ export class EnvSpec {
       description: this.description,
       configSchema: this.configSchema,
       module: this.module,
+      cost: this.costFn,
     };
   }
 

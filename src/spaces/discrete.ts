@@ -4,6 +4,7 @@
  */
 import { Space } from './space.ts';
 import type { SpaceJSON } from './space-json.ts';
+import { describeMember } from './membership.ts';
 
 /**
  * A finite set of `n` integers starting at `start`, as Gymnasium's `Discrete`. Elements are plain numbers.
@@ -57,6 +58,10 @@ export class Discrete extends Space<number> {
 
   override contains(x: unknown): x is number {
     return typeof x === 'number' && Number.isInteger(x) && x >= this.start && x < this.start + this.n;
+  }
+
+  override explain(x: unknown, path = 'x'): string | null {
+    return this.contains(x) ? null : `${path} must be an integer in [${this.start}, ${this.start + this.n - 1}]; got ${describeMember(x)}`;
   }
 
   override toJSON(): SpaceJSON {

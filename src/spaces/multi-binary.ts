@@ -5,6 +5,7 @@
 import { Space, checkShape, formatShape, shapeSize } from './space.ts';
 import { dtypeOf } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
+import { type ExplainOptions, NO_OPTIONS, explainArray, listToArray } from './membership.ts';
 
 /**
  * Binary vectors of `n` entries (or of a given shape), as Gymnasium's `MultiBinary`. Elements are
@@ -69,6 +70,20 @@ export class MultiBinary extends Space<Int8Array> {
     if (values.length !== this.size) return false;
     for (let i = 0; i < values.length; i++) if (values[i] !== 0 && values[i] !== 1) return false;
     return true;
+  }
+
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
+    if (ArrayBuffer.isView(x) && options.shapeOf?.(x) === undefined && (x as unknown as ArrayLike<number>).length === this.size) {
+      const a = x as unknown as ArrayLike<number>;
+      let ok = true;
+      for (let i = 0; i < a.length && ok; i++) ok = a[i] === 0 || a[i] === 1;
+      if (ok) return null;
+    }
+    return explainArray(x, path, this.shape, this.size, 'an int8 array of 0/1', (v) => (v === 0 || v === 1 ? null : `must be 0 or 1; got ${v as number}`), options);
+  }
+
+  override fromLists(x: unknown): unknown {
+    return listToArray(x, 'int8');
   }
 
   override toJSON(): SpaceJSON {

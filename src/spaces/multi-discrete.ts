@@ -5,6 +5,7 @@
 import { Space } from './space.ts';
 import { canCast, dtypeOf } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
+import { type ExplainOptions, NO_OPTIONS, explainArray, listToArray } from './membership.ts';
 
 /**
  * The product of discrete sets `{start[i], …, start[i] + nvec[i] - 1}`, as Gymnasium's `MultiDiscrete`
@@ -81,6 +82,19 @@ export class MultiDiscrete extends Space<Int32Array> {
       if (v < this.start[i]! || v >= this.start[i]! + this.nvec[i]!) return false;
     }
     return true;
+  }
+
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
+    return explainArray(x, path, this.shape ?? [this.nvec.length], this.nvec.length, 'an int32 array', (v, i) => {
+      const lo = this.start[i]!;
+      const hi = lo + this.nvec[i]! - 1;
+      const n = v as number;
+      return Number.isInteger(n) && n >= lo && n <= hi ? null : `must be an integer in [${lo}, ${hi}]; got ${n}`;
+    }, options);
+  }
+
+  override fromLists(x: unknown): unknown {
+    return listToArray(x, 'int32');
   }
 
   override toJSON(): SpaceJSON {

@@ -5,6 +5,7 @@
 import { Generator, npRandom } from '../random/generator.ts';
 import type { DType } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
+import type { ExplainOptions } from './membership.ts';
 
 /**
  * Base class of every space. A space knows its shape and element type, samples with its own seeded
@@ -54,6 +55,21 @@ export abstract class Space<T = unknown> {
 
   /** `true` when `x` is an element of the space. */
   abstract contains(x: unknown): x is T;
+
+  /**
+   * Membership by value (see `membership.ts`): why `x` is not an element, naming the first offending part
+   * from `path` (e.g. `action.local[3] must be within [0, 1]; got 1.5`), or `null` when its values make it
+   * an element. Unlike {@link Space.contains}, the element type of a typed array does not matter. The
+   * default (for spaces defined outside the package) defers to `contains`.
+   */
+  explain(x: unknown, path = 'x', _options?: ExplainOptions): string | null {
+    return this.contains(x) ? null : `${path} is not an element of ${this.toString()}`;
+  }
+
+  /** `x` with plain (nested) number lists turned into typed arrays of the space's element type. */
+  fromLists(x: unknown): unknown {
+    return x;
+  }
 
   /** The language-neutral description of the space (see `spaceFromJSON`). */
   abstract toJSON(): SpaceJSON;

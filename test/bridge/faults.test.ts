@@ -26,7 +26,8 @@ describe('bridge faults', function () {
   this.timeout(120_000);
   let server: ServerThread;
   before(async () => {
-    server = await startServerThread({ port: 0, maxSessions: 64 });
+    // Sessions on the server thread itself (workers: 0), so that its heap is where the envs live.
+    server = await startServerThread({ port: 0, maxSessions: 64, maxPendingHello: 64, workers: 0 });
   });
   after(() => server.close());
 

@@ -2,6 +2,7 @@
  * Test helpers of the bridge: a raw protocol client over `ws` that exposes close codes and lets tests send
  * arbitrary bytes.
  */
+import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import { decode, encode } from '../../bridge/protocol/msgpack.ts';
 
@@ -84,4 +85,36 @@ export function asSent<T>(v: T): T {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asSent(x)])) as T;
   }
   return v;
+}
+
+/** A plain HTTP GET: status, content type and body. */
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Tries a WebSocket upgrade: 101 when it opened (then closes it), else the refusal's status and body. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('open', () => {
+      ws.close();
+      resolve({ status: 101, body: '' });
+    });
+    ws.on('error', (e) => {
+      if (!/Unexpected server response/.test(e.message)) reject(e);
+    });
+  });
 }

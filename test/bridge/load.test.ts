@@ -24,7 +24,7 @@ describe('bridge load', function () {
   this.timeout(120_000);
   let server: ServerThread;
   before(async () => {
-    server = await startServerThread({ port: 0, maxSessions: SESSIONS + 10 });
+    server = await startServerThread({ port: 0, maxSessions: SESSIONS + 10, maxPendingHello: SESSIONS + 10 });
   });
   after(() => server.close());
 

@@ -17,6 +17,21 @@ try:  # pragma: no cover - depends on the environment
 except ImportError:  # pragma: no cover
     _gym = None
 
+try:  # pragma: no cover - gymnasium >= 1.1
+    from gymnasium.vector import AutoresetMode as _AutoresetMode
+except ImportError:  # pragma: no cover
+    _AutoresetMode = None
+
+_AUTORESET_NAMES = {"next-step": "NEXT_STEP", "same-step": "SAME_STEP", "disabled": "DISABLED"}
+
+
+def autoreset_mode_of(name):
+    """The server's autoreset mode name (``"next-step"``...) as gymnasium's ``AutoresetMode`` when
+    gymnasium provides it (gymnasium >= 1.1, whose vector wrappers require it), else the name unchanged."""
+    if _AutoresetMode is None or name not in _AUTORESET_NAMES:
+        return name
+    return getattr(_AutoresetMode, _AUTORESET_NAMES[name])
+
     class _EnvBase:
         """Stand-in for ``gymnasium.Env``."""
 
@@ -78,7 +93,7 @@ def _snake_metadata(meta):
     if "renderFps" in out:
         out["render_fps"] = out.pop("renderFps")
     if "autoresetMode" in out:
-        out["autoreset_mode"] = out.pop("autoresetMode")
+        out["autoreset_mode"] = autoreset_mode_of(out.pop("autoresetMode"))
     return out
 
 
@@ -162,20 +177,39 @@ def _release(env):
             pass
 
 
-def _vector_info(info):
-    """Vector infos as gymnasium builds them: lists become numpy arrays (bool masks, objects otherwise)."""
+def _first_set(mask):
+    for i, m in enumerate(mask):
+        if m:
+            return i
+    return None
+
+
+def _vector_info(info, num_envs):
+    """Vector infos as gymnasium's ``SyncVectorEnv`` builds them from the sub-envs' infos.
+
+    Per-env numbers arrive as one float64 array; gymnasium types the array after the first sub-env that
+    has the key, and the bridge sends an integral number as an integer, so the array becomes int64 when
+    that entry is integral (later entries are converted as numpy assigns them). Stacked arrays arrive
+    with their (num_envs, ...) batch shape. Boolean lists become bool arrays, other lists object arrays.
+    """
     out = {}
     for k, v in info.items():
         if isinstance(v, dict):
-            out[k] = _vector_info(v)
+            out[k] = _vector_info(v, num_envs)
+        elif isinstance(v, list) and (k == "final_obs" or not all(isinstance(x, bool) for x in v)):
+            arr = np.empty(len(v), dtype=object)
+            for i, x in enumerate(v):
+                arr[i] = x
+            out[k] = arr
         elif isinstance(v, list):
-            if v and all(isinstance(x, bool) for x in v):
-                out[k] = np.array(v, dtype=bool)
+            out[k] = np.array(v, dtype=bool)
+        elif isinstance(v, np.ndarray) and v.dtype == np.float64 and v.shape == (num_envs,) and not k.startswith("_"):
+            mask = info.get("_" + k)
+            first = _first_set(mask) if mask is not None else 0
+            if first is not None and np.isfinite(v[first]) and float(v[first]).is_integer():
+                out[k] = v.astype(np.int64)
             else:
-                arr = np.empty(len(v), dtype=object)
-                for i, x in enumerate(v):
-                    arr[i] = x
-                out[k] = arr
+                out[k] = v
         else:
             out[k] = v
     return out
@@ -228,7 +262,7 @@ class RemoteVectorEnv(_VectorBase):
                 opts["reset_mask"] = [bool(x) for x in np.asarray(opts["reset_mask"]).ravel()]
             fields["options"] = opts
         r = self.conn.request("reset", **fields)
-        return r["obs"], _vector_info(r.get("info", {}))
+        return r["obs"], _vector_info(r.get("info", {}), self.num_envs)
 
     def step(self, actions):
         """Steps every sub-env; returns ``(obs, rewards, terminations, truncations, infos)`` as numpy arrays."""
@@ -238,7 +272,70 @@ class RemoteVectorEnv(_VectorBase):
             np.asarray(r["rewards"], dtype=np.float64),
             np.asarray(r["terminations"], dtype=bool),
             np.asarray(r["truncations"], dtype=bool),
-            _vector_info(r.get("info", {})),
+            _vector_info(r.get("info", {}), self.num_envs),
+        )
+
+    def render(self):
+        """Each sub-env's render output as a tuple (text for ``ansi``), as ``SyncVectorEnv.render``."""
+        return tuple(self.conn.request("render", handle=self.handle).get("frames", []))
+
+    def _attributes(self):
+        return {
+            "observation_space": self.single_observation_space,
+            "action_space": self.single_action_space,
+            "metadata": self.metadata,
+            "render_mode": self.render_mode,
+            "spec": self.remote_spec,
+        }
+
+    def get_attr(self, name):
+        """An attribute of each sub-env, as a tuple. The sub-envs live on the server, so the attributes the
+        server describes are available: ``observation_space``, ``action_space``, ``metadata``,
+        ``render_mode`` and ``spec`` (the server's spec as a dict).
+
+        Raises:
+            AttributeError: for any other name.
+        """
+        attrs = self._attributes()
+        if name not in attrs:
+            raise AttributeError(
+                "RemoteVectorEnv sub-envs run on the server; get_attr supports %s, not %r."
+                % (", ".join(sorted(attrs)), name)
+            )
+        return tuple(attrs[name] for _ in range(self.num_envs))
+
+    def call(self, name, *args, **kwargs):
+        """Calls ``name`` on each sub-env and returns the results as a tuple, as ``SyncVectorEnv.call``:
+        ``"render"`` renders on the server; the attributes of :meth:`get_attr` are returned as they are.
+
+        Raises:
+            AttributeError: for a method the server does not expose.
+        """
+        if name == "render" and not args and not kwargs:
+            return self.render()
+        if name in self._attributes() and not args and not kwargs:
+            return self.get_attr(name)
+        raise AttributeError(
+            "RemoteVectorEnv sub-envs run on the server; call supports 'render' and the attributes %s, not %r."
+            % (", ".join(sorted(self._attributes())), name)
+        )
+
+    def set_attr(self, name, values):
+        """Sets an attribute of the sub-envs, as ``SyncVectorEnv.set_attr``. The sub-envs live on the
+        server, which allows no attribute changes: this checks ``values`` as gymnasium does, then raises.
+
+        Raises:
+            ValueError: ``values`` is a list or tuple whose length is not ``num_envs``.
+            AttributeError: otherwise; give the setting in ``config=`` when making the env instead.
+        """
+        if isinstance(values, (list, tuple)) and len(values) != self.num_envs:
+            raise ValueError(
+                "Values must be a list or tuple with length equal to the number of environments. "
+                "Got `%d` values for %d environments." % (len(values), self.num_envs)
+            )
+        raise AttributeError(
+            "RemoteVectorEnv sub-envs run on the server and their attributes cannot be set remotely (%r); "
+            "pass the setting in config= when making the env." % (name,)
         )
 
     def close(self):

@@ -12,6 +12,7 @@ import unittest
 import numpy as np
 
 from edgellm_bridge import BridgeError, Connection, RemoteEnv, RemoteVectorEnv, evaluate, wire
+from edgellm_bridge.env import autoreset_mode_of
 
 URL = os.environ.get("EDGELLM_BRIDGE_URL")
 TOKEN_URL = os.environ.get("EDGELLM_BRIDGE_TOKEN_URL")
@@ -156,7 +157,7 @@ class RemoteEnvTest(unittest.TestCase):
     def test_vector_env(self):
         venv = RemoteVectorEnv(URL, "EdgeLLM-v0", num_envs=4, autoreset_mode="same-step", config={"horizon": 3})
         self.assertEqual(venv.num_envs, 4)
-        self.assertEqual(venv.metadata["autoreset_mode"], "same-step")
+        self.assertEqual(venv.metadata["autoreset_mode"], autoreset_mode_of("same-step"))
         obs, infos = venv.reset(seed=[1, 2, None, 4])
         self.assertEqual(obs.shape, (4, 81))
         self.assertEqual(infos["_requests"].dtype, np.bool_)

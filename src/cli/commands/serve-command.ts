@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { SERVE_OPTIONS, serveCommand } from '../../../bridge/server/serve-command.ts';
 import { benchBridge } from '../../../bridge/bench.ts';
+import { benchFairness } from '../../../bridge/bench-fairness.ts';
 import { note, positiveNumber, printJson, runAction } from '../output.ts';
 
 /** Adds `serve` to `program`. */
@@ -12,7 +13,10 @@ export function addServeCommand(program: Command): void {
   const cmd = program
     .command('serve')
     .description('serve the registered environments over WebSocket + MessagePack (see docs/protocol.md)');
-  for (const o of SERVE_OPTIONS) cmd.option(o.flag, o.description, o.defaultValue);
+  for (const o of SERVE_OPTIONS) {
+    if (o.repeatable) cmd.option(o.flag, o.description, (v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+    else cmd.option(o.flag, o.description, o.defaultValue);
+  }
   cmd.action(
     runAction(async (opts: Record<string, unknown>) => {
       await serveCommand(opts, { print: note });
@@ -27,9 +31,14 @@ export function addBridgeBench(bench: Command): void {
     .description('bridge throughput: echo floor, lock-step, batched (64 envs), Python client')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--json', 'print one JSON object on stdout')
+    .option('--fairness', "only the fairness figure: a light client's p99 round trip while a heavy one makes the largest batch and pipelines steps (p99StallMs)")
+    .option('--workers <n>', 'with --fairness: session worker threads of the server (0 = its accepting thread)', (v: string) => {
+      if (!/^\d+$/.test(v.trim())) throw new Error(`--workers must be a non-negative integer; got '${v}'.`);
+      return Number(v);
+    })
     .action(
-      runAction(async (opts: { seconds: number; json?: boolean }) => {
-        const r = await benchBridge({ seconds: opts.seconds });
+      runAction(async (opts: { seconds: number; json?: boolean; fairness?: boolean; workers?: number }) => {
+        const r = opts.fairness ? await benchFairness({ seconds: opts.seconds, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }) : await benchBridge({ seconds: opts.seconds });
         if (opts.json) return printJson(r);
         for (const [k, v] of Object.entries(r)) if (typeof v === 'number') note(`${k.padEnd(34)} ${Math.round(v).toLocaleString('en')}`);
       }),

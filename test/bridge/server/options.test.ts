@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DEFAULT_SERVER_OPTIONS, resolveServerOptions } from '../../../bridge/server/options.ts';
+import { DEFAULT_SERVER_OPTIONS, isLoopbackHost, resolveServerOptions } from '../../../bridge/server/options.ts';
 import { InvalidConfig } from '../../../src/core/errors.ts';
 
 describe('bridge/server/options', () => {
@@ -19,5 +19,22 @@ describe('bridge/server/options', () => {
     assert.throws(() => resolveServerOptions({ token: '' }), /options.token/);
     assert.throws(() => resolveServerOptions({ colour: 'red' } as never), /options.colour is not a known field/);
     assert.throws(() => resolveServerOptions({ log: 'loud' as never }), /options.log must be one of/);
+  });
+
+  it('refuses a non-loopback bind without a token unless insecure, saying why (finding 5)', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.5']) {
+      assert.throws(
+        () => resolveServerOptions({ host, log: false }),
+        (e: unknown) => e instanceof InvalidConfig && /Refusing to bind .* without a token: any machine that can reach it/.test(e.message) && /--insecure/.test(e.message),
+      );
+      assert.equal(resolveServerOptions({ host, token: 't', log: false }).host, host);
+      assert.equal(resolveServerOptions({ host, insecure: true, log: false }).insecure, true);
+    }
+    assert.equal(resolveServerOptions({ host: '127.0.0.2', log: false }).token, null);
+  });
+
+  it('knows the loopback names', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', 'api.localhost', '::1', '[::1]']) assert.equal(isLoopbackHost(h), true, h);
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'localhost.evil.example', '128.0.0.1']) assert.equal(isLoopbackHost(h), false, h);
   });
 });

@@ -1,40 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { request as httpRequest } from 'node:http';
 import { WebSocket } from 'ws';
 import '../../../envs/index.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { encode } from '../../../bridge/protocol/msgpack.ts';
-import { eventually, helloClient, rawClient } from '../helpers.ts';
-
-function httpGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, headers });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('open', () => {
-      ws.close();
-      resolve({ status: 101, body: '' });
-    });
-    ws.on('error', (e) => {
-      if (!/Unexpected server response/.test(e.message)) reject(e);
-    });
-  });
-}
+import { eventually, helloClient, httpGet, rawClient, upgradeStatus } from '../helpers.ts';
 
 describe('bridge/server/server', () => {
   let server: BridgeServer;
@@ -198,7 +167,7 @@ describe('bridge/server/server with a token and small limits', () => {
 
 describe('bridge/server/server liveness and shutdown', () => {
   it('reaps idle sessions (close code 4008) and frees their envs', async () => {
-    const server = await startServer({ port: 0, log: 'silent', idleTimeoutMs: 300 });
+    const server = await startServer({ port: 0, log: 'silent', idleTimeoutMs: 300, workers: 0 });
     try {
       const c = await helloClient(server.url);
       await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 3 });
@@ -213,7 +182,7 @@ describe('bridge/server/server liveness and shutdown', () => {
   });
 
   it('drops a session that answers no heartbeat ping, keeps one that does', async () => {
-    const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 250 });
+    const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 250, workers: 0 });
     try {
       const silent = new WebSocket(server.url, { perMessageDeflate: false, autoPong: false });
       const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
@@ -230,7 +199,7 @@ describe('bridge/server/server liveness and shutdown', () => {
   });
 
   it('closes a client that does not read its replies (4009)', async () => {
-    const server = await startServer({ port: 0, log: 'silent', maxBufferedBytes: 64 * 1024, heartbeatMs: 0 });
+    const server = await startServer({ port: 0, log: 'silent', maxBufferedBytes: 64 * 1024, heartbeatMs: 0, workers: 0 });
     try {
       const c = await helloClient(server.url);
       const socket = (c.ws as unknown as { _socket: { pause(): void } })._socket;

@@ -113,12 +113,13 @@ describe('envs/edge-llm/edge-llm-env', () => {
     env.step({ cache: new Int8Array(20).fill(1), local: new Float32Array(20).fill(1) });
     const snapshot = JSON.stringify([env.render(), env.npRandom.state, env.slot]);
     const bad: [unknown, RegExp][] = [
-      [null, /must be an object \{ cache, local \}/],
-      [{ cache: new Int8Array(19), local: new Float32Array(20) }, /action\.cache must have 20 entries/],
-      [{ cache: new Int8Array(20), local: new Float32Array(21) }, /action\.local must have 20 entries/],
+      [null, /action must be a map with keys cache, local; got null\. An action is \{ cache, local \}/],
+      [{ cache: new Int8Array(19), local: new Float32Array(20) }, /action\.cache must have 20 entries; got 19/],
+      [{ cache: new Int8Array(20), local: new Float32Array(21) }, /action\.local must have 20 entries; got 21/],
       [{ cache: new Int8Array(20).fill(2), local: new Float32Array(20) }, /action\.cache\[0\] must be 0 or 1; got 2/],
-      [{ cache: new Int8Array(20), local: new Float32Array(20).fill(Number.NaN) }, /action\.local\[0\] must be a number in \[0, 1\]; got NaN/],
-      [{ cache: new Int8Array(20), local: new Float32Array(20).fill(1.5) }, /action\.local\[0\] must be a number in \[0, 1\]; got 1.5/],
+      [{ cache: new Int8Array(20), local: new Float32Array(20).fill(Number.NaN) }, /action\.local\[0\] is NaN/],
+      [{ cache: new Int8Array(20), local: new Float32Array(20).fill(1.5) }, /action\.local\[0\] must be within \[0, 1\]; got 1.5/],
+      [{ cache: new Int8Array(20), local: [Array(10).fill(0.5), Array(10).fill(0.5)] }, /action\.local has shape \(2, 10\) but the space's shape is \(20,\)/],
       [{ cache: new Int8Array(20), local: new Float32Array(20).fill(-0.1) }, /action\.local\[0\]/],
     ];
     for (const [action, message] of bad) {
@@ -136,7 +137,7 @@ describe('envs/edge-llm/edge-llm-env', () => {
     const i = info as EdgeLLMStepInfo;
     assert.equal(i.applied.cache[0], 1);
     assert.equal(i.applied.local[0], R > 0 ? 0.5 : 0);
-    assert.throws(() => env.step(Float32Array.of(0, 1.5)), /action\[1\] must be a number in \[-1, 1\]/);
+    assert.throws(() => env.step(Float32Array.of(0, 1.5)), /action\[1\] must be within \[-1, 1\]; got 1.5/);
     assert.throws(() => env.step(Float32Array.of(0)), /must have 2 entries/);
   });
 

@@ -260,7 +260,7 @@ describe('src/checker/env-checker', () => {
     });
 
     it('warns about a step observation outside the space', () => {
-      assert.deepEqual(checkEnv(new StepOutside()).warnings, ['The obs returned by the `step()` method is not within the observation space.', NO_SPEC]);
+      assert.deepEqual(checkEnv(new StepOutside()).warnings, ['The obs returned by the `step()` method is not within the observation space: obs[0] must be within [0, 1000]; got -1.', NO_SPEC]);
     });
 
     it('warns about NaN and infinite rewards', () => {

@@ -42,7 +42,7 @@ describe('src/checker/passive-env-checker', () => {
       assert.deepEqual(warningsOf(() => checkObs(1, new Discrete(3), 'reset')), []);
       assert.deepEqual(warningsOf(() => checkObs('1', new Discrete(3), 'reset')), [
         `${pre('reset')} should be an integer number, actual type: string`,
-        `${pre('reset')} is not within the observation space.`,
+        `${pre('reset')} is not within the observation space: obs must be an integer in [0, 2]; got string "1".`,
       ]);
     });
 
@@ -52,7 +52,7 @@ describe('src/checker/passive-env-checker', () => {
       assert.deepEqual(warningsOf(() => checkObs([0, 1], box, 'step')), [`${pre('step')} was expecting a typed array, actual type: Array`]);
       assert.deepEqual(warningsOf(() => checkObs(Float64Array.of(0, 1), box, 'step')), [
         `${pre('step')} was expecting a typed array of dtype float32, actual dtype: float64`,
-        `${pre('step')} is not within the observation space.`,
+        `${pre('step')} is not within the observation space: obs has element type float64, which does not cast safely to float32.`,
       ]);
       assert.deepEqual(warningsOf(() => checkObs(0.5, new Box(0, 1, []), 'step')), []);
     });
@@ -72,8 +72,8 @@ describe('src/checker/passive-env-checker', () => {
       failsWith(() => checkObs({ a: Float32Array.of(0) }, d, 'step'), `${pre('step')} observation keys is not same as the observation space keys, obs keys: a, space keys: a, b`);
       assert.deepEqual(warningsOf(() => checkObs({ a: Float32Array.of(0), b: 1.5 }, d, 'step')), [
         `${pre('step')} should be an integer number, actual type: number`,
-        `${pre('step')} is not within the observation space.`,
-        `${pre('step')} is not within the observation space.`,
+        `${pre('step')} is not within the observation space: obs must be an integer in [0, 1]; got 1.5.`,
+        `${pre('step')} is not within the observation space: obs.b must be an integer in [0, 1]; got 1.5.`,
       ]);
     });
   });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { compileValidator, describeErrors } from '../../../src/config/validator.ts';
+import { compileValidator, describeErrors, showValue } from '../../../src/config/validator.ts';
 import { InvalidConfig } from '../../../src/core/errors.ts';
 
 const schema = {
@@ -88,5 +88,13 @@ describe('src/config/validator', () => {
 
   it('rejects a schema that strict mode does not accept', () => {
     assert.throws(() => compileValidator({ type: 'object', properties: { a: { type: 'number', madeUp: 1 } } }, 'bad'), /strict mode|unknown keyword/);
+  });
+
+  it('shows non-finite numbers as themselves, not as JSON null', () => {
+    assert.equal(showValue(NaN), 'NaN');
+    assert.equal(showValue([1, -Infinity, { a: Infinity }]), '[1,-Infinity,{"a":Infinity}]');
+    assert.equal(showValue('NaN'), '"NaN"');
+    assert.equal(showValue(null), 'null');
+    assert.match(showValue('x'.repeat(500)), /…$/);
   });
 });

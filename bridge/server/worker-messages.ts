@@ -1,0 +1,38 @@
+/**
+ * The messages between the server and its session worker threads.
+ * @module
+ */
+import type { LogFields, LogLevel } from './logger.ts';
+import type { ResolvedServerOptions } from './options.ts';
+import type { CloseInstruction } from './session.ts';
+
+/** `workerData` of a session worker. */
+export interface SessionWorkerData {
+  /** The TypeScript entry point (read by the bootstrap). */
+  entry: string;
+  /** Resolved options without the logger. */
+  options: Omit<ResolvedServerOptions, 'logger'>;
+  /** Least severe level forwarded to the server's logger. */
+  logLevel: LogLevel;
+  /** The server's counters. */
+  counters: SharedArrayBuffer;
+  /** Server start time (ms since epoch). */
+  startedAt: number;
+  /** Modules (URLs or paths) imported before serving: those that register environments. */
+  preload: string[];
+}
+
+/** Server → worker. */
+export type WorkerRequest =
+  | { t: 'open'; sid: number; remote: string }
+  | { t: 'frame'; sid: number; seq: number; data: Uint8Array; binary: boolean }
+  | { t: 'closeSession'; sid: number; seq: number }
+  | { t: 'close'; seq: number };
+
+/** Worker → server. */
+export type WorkerMessage =
+  | { t: 'ready' }
+  | { t: 'failed'; error: string }
+  | { t: 'outcome'; seq: number; reply: Uint8Array; close?: CloseInstruction; valid: boolean; helloDone: boolean }
+  | { t: 'done'; seq: number }
+  | { t: 'log'; level: LogLevel; msg: string; fields?: LogFields };

@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import '../../../envs/index.ts';
+import { spec } from '../../../src/registry/registry.ts';
+import { EnvHandle, VectorHandle } from '../../../bridge/server/handles.ts';
+import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
+import { decode, encode } from '../../../bridge/protocol/msgpack.ts';
+import { Shaped } from '../../../bridge/protocol/array-codec.ts';
+
+const action = () => ({ cache: new Int8Array(20), local: new Float32Array(20).fill(0.5) });
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof BridgeError, String(e));
+    return `${e.code}: ${e.message}`;
+  }
+  return 'ok';
+}
+
+describe('bridge/server/handles', () => {
+  it('answers reset_needed after a time-limit truncation, until the next reset (finding 6)', () => {
+    const h = new EnvHandle(spec('EdgeLLM-v0'), { config: {}, cost: 1, infos: true, maxEpisodeSteps: 2 });
+    h.reset(1, undefined);
+    assert.equal(h.step(action()).truncated, false);
+    assert.equal(h.step(action()).truncated, true);
+    assert.match(code(() => h.step(action())), /^reset_needed: The episode ended \(truncated/);
+    h.reset(2, undefined);
+    assert.equal(h.step(action()).truncated, false);
+    h.close();
+  });
+
+  it('rejects an action array whose wire shape is not the space shape, though the entries count matches (finding 6)', () => {
+    const h = new EnvHandle(spec('EdgeLLM-v0'), { config: {}, cost: 1, infos: true });
+    h.reset(1, undefined);
+    const wire = decode(encode({ cache: new Int8Array(20), local: new Shaped(new Float32Array(20).fill(0.5), [2, 10]) })) as Record<string, unknown>;
+    assert.match(code(() => h.step(wire)), /^invalid_action: Invalid action: action.local has shape \(2, 10\) but the space's shape is \(20,\)/);
+    const nested = { cache: new Int8Array(20), local: [Array(10).fill(0.5), Array(10).fill(0.5)] };
+    assert.match(code(() => h.step(nested)), /action.local has shape \(2, 10\)/);
+    assert.equal(code(() => h.step({ cache: new Int8Array(20), local: Array(20).fill(0.5) })), 'ok');
+    h.close();
+  });
+
+  it('checks a batched action against the batch shape', () => {
+    const v = new VectorHandle(spec('EdgeLLM-v0'), { config: {}, cost: 2, infos: true, numEnvs: 2, autoreset: 'next-step' });
+    v.reset(1, undefined);
+    const good = decode(encode({ cache: new Shaped(new Int8Array(40), [2, 20]), local: new Shaped(new Float32Array(40).fill(0.5), [2, 20]) }));
+    assert.equal(code(() => v.step(good)), 'ok');
+    const bad = decode(encode({ cache: new Shaped(new Int8Array(40), [4, 10]), local: new Shaped(new Float32Array(40).fill(0.5), [2, 20]) }));
+    assert.match(code(() => v.step(bad)), /action.cache has shape \(4, 10\) but the space's shape is \(2, 20\)/);
+    v.close();
+  });
+
+  it('shows NaN as NaN in error messages (finding 6)', () => {
+    const h = new EnvHandle(spec('EdgeLLM-v0'), { config: {}, cost: 1, infos: true });
+    h.reset(1, undefined);
+    assert.match(code(() => h.step({ cache: new Int8Array(20), local: new Float32Array(20).fill(NaN) })), /action.local\[0\] is NaN/);
+    h.close();
+    assert.throws(() => new EnvHandle(spec('EdgeLLM-v0'), { config: { slotSeconds: NaN }, cost: 1, infos: true }), /got NaN/);
+  });
+});
