@@ -69,6 +69,15 @@ const newUnpackr = (): Unpackr => new (msgpackr().Unpackr)({
 let packr: Packr | undefined;
 let unpackr: Unpackr | undefined;
 
+/**
+ * Loads msgpackr and builds the codec now rather than on the first frame (a server calls it when it starts
+ * serving, so that no session's first frame pays for it).
+ */
+export function prepareCodec(): void {
+  packr ??= newPackr();
+  unpackr ??= newUnpackr();
+}
+
 /** Map keys that could reach an object's prototype machinery; refused in both directions. */
 function isReservedKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
