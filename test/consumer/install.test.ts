@@ -245,9 +245,10 @@ export async function run(): Promise<number> {
         this.skip();
       }
       const python = join(venv, 'bin', 'python');
-      const pip = spawnSync(python, ['-m', 'pip', 'install', '--quiet', join(project, 'node_modules', PKG.name, 'bridge', 'python')], { encoding: 'utf8' });
+      // With the `gymnasium` extra: the client as RL users install it (and a test of the extras).
+      const pip = spawnSync(python, ['-m', 'pip', 'install', '--quiet', `${join(project, 'node_modules', PKG.name, 'bridge', 'python')}[gymnasium]`], { encoding: 'utf8' });
       if (pip.status !== 0) {
-        console.log(`      skipping the Python step: pip could not install the client or its dependencies (msgpack, websocket-client, numpy): ${pip.stderr.trim().split('\n').pop()}`);
+        console.log(`      skipping the Python step: pip could not install the client or its dependencies (msgpack, websocket-client, numpy, gymnasium): ${pip.stderr.trim().split('\n').pop()}`);
         this.skip();
       }
       const child = spawn('npx', ['--offline', '--no-install', 'edgellm-gym', 'serve', '--port', '0', '--log', 'warn'], {
@@ -282,6 +283,8 @@ for t in range(5):
     obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
     total += float(reward)
 env.close()
+import gymnasium
+assert isinstance(env, gymnasium.Env)
 print(json.dumps({"version": edgellm_bridge.__version__, "obs": int(np.asarray(obs).size), "total": total}))
 `;
         const r = spawnSync(python, ['-c', script, url], { encoding: 'utf8', timeout: 120_000 });
