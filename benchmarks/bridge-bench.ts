@@ -21,6 +21,7 @@ import '../envs/index.ts';
 import { make } from '../src/registry/registry.ts';
 import { SyncVectorEnv } from '../src/vector/sync-vector-env.ts';
 import { runMetadata } from '../src/utils/run-metadata.ts';
+import { moduleUrl, packageFilePath } from '../src/package-files.ts';
 import { encode } from '../bridge/protocol/msgpack.ts';
 import { Connection } from '../bridge/client/connection.ts';
 import { RemoteEnv } from '../bridge/client/remote-env.ts';
@@ -91,7 +92,7 @@ function timedSync(seconds: number, body: () => number): number {
 }
 
 async function echoFloor(seconds: number, request: Record<string, unknown>, reply: Record<string, unknown>): Promise<number> {
-  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: new URL('./bridge-bench-echo-worker.ts', import.meta.url).href, reply }, execArgv: [] });
+  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: moduleUrl('benchmarks/bridge-bench-echo-worker.ts').href, reply }, execArgv: [] });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       worker.once('message', (m: { port: number }) => resolve(m.port));
@@ -133,7 +134,7 @@ async function connectRaw(url: string): Promise<{ request(v: Record<string, unkn
 }
 
 function pythonLockstep(python: string, url: string, seconds: number): Promise<number> {
-  const cwd = fileURLToPath(new URL('../bridge/python/', import.meta.url));
+  const cwd = packageFilePath('bridge/python/');
   return new Promise((resolve, reject) => {
     const p = spawn(python, ['-m', 'edgellm_bridge.bench', url, String(seconds)], { cwd, env: { ...process.env, PYTHONPATH: cwd }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -195,7 +196,7 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
   progress('echo floor');
   const echoFloorPerSecond = await echoFloor(seconds, stepRequest, stepReply);
 
-  const server = await startServerThread({ port: 0, preload: [fileURLToPath(new URL('./bridge-bench-env.ts', import.meta.url))], maxEnvsPerSession: 100_000, maxTotalEnvs: 1_000_000 });
+  const server = await startServerThread({ port: 0, preload: [fileURLToPath(moduleUrl('benchmarks/bridge-bench-env.ts'))], maxEnvsPerSession: 100_000, maxTotalEnvs: 1_000_000 });
   try {
     progress('lock-step (async client)');
     const conn = await Connection.open(server.url);

@@ -14,6 +14,7 @@ import { runMetadata } from '../src/utils/run-metadata.ts';
 import { Connection } from '../bridge/client/connection.ts';
 import { DEFAULT_SERVER_OPTIONS } from '../bridge/server/options.ts';
 import { THREAD_BOOT_URL, startServerThread } from '../bridge/server/server-thread.ts';
+import { moduleUrl } from '../src/package-files.ts';
 
 /** Options of {@link benchFairness}. */
 export interface FairnessBenchOptions {
@@ -55,7 +56,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function lightClient(url: string, seconds: number, onStarted: () => void): Promise<number[]> {
-  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: new URL('./bridge-fairness-bench-client.ts', import.meta.url).href, url, seconds }, execArgv: [] });
+  const worker = new Worker(THREAD_BOOT_URL, { workerData: { entry: moduleUrl('benchmarks/bridge-fairness-bench-client.ts').href, url, seconds }, execArgv: [] });
   return new Promise((resolve, reject) => {
     worker.on('message', (m: { type: string; latencies?: number[]; error?: string }) => {
       if (m.type === 'started') onStarted();

@@ -4,6 +4,7 @@
  */
 import type { Env } from '../src/core/env.ts';
 import { register, registry } from '../src/registry/registry.ts';
+import { moduleUrl } from '../src/package-files.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
 import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
@@ -12,7 +13,7 @@ import { DDA_MARKET_CONFIG_SCHEMA } from './dda-market/config.ts';
 import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 
 /** The module whose import registers the built-in environments (imported by worker threads). */
-const REGISTERING_MODULE = new URL('./index.ts', import.meta.url).href;
+const REGISTERING_MODULE = moduleUrl('envs/index.ts').href;
 
 /**
  * Cost of an EdgeLLM env: its state and step work grow with the agent-model pairs (docs/model.md#1-the-system), so

@@ -10,7 +10,8 @@
  *
  * An entry applies to an environment when a checkpoint for it exists (`agents/checkpoints/<agent>-<id>.json`,
  * or a directory on `checkpointSearchPath`). Evaluation runs the networks in plain JavaScript; only the
- * online agent needs the tfjs backend (initialized on creation).
+ * online agent needs the tfjs backend (initialized on creation). The agents' modules, which load
+ * TensorFlow.js, are imported when an agent is created, not when the registry is.
  * @module
  */
 import type { AgentEntry } from '../agent-entry.ts';
@@ -19,7 +20,6 @@ import { InvalidArgument } from '../../src/core/errors.ts';
 import { checkpointCandidates, findCheckpoint } from './acting/shipped-checkpoints.ts';
 import { loadLearnedAgent } from './learned-agent.ts';
 import type { LearnedAgentOptions } from './learned-agent.ts';
-import { initBackend } from '../tfjs/backend.ts';
 
 /** Environment families the learning agents are trained for. */
 const FAMILIES = ['EdgeLLM', 'DDAMarket'];
@@ -54,7 +54,8 @@ function entry(
       }
       const path = findCheckpoint(checkpointAgent, envId);
       if (path === null) throw new InvalidArgument(`Agent '${name}' cannot run on ${envId}: ${unavailable(checkpointAgent, envId)}.`);
-      if (options.online) await initBackend('auto');
+      if (options.online) await (await import('../tfjs/backend.ts')).initBackend('auto');
+      const { loadLearnedAgent } = await import('./learned-agent.ts');
       return loadLearnedAgent({ name, checkpoint: path, ...options }, ctx);
     },
     baseline: false,

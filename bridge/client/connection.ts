@@ -4,7 +4,8 @@
  * handles) can be in flight on one connection; replies resolve in order.
  * @module
  */
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { lazyRequire } from '../../src/utils/lazy-require.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import type { HelloReply } from '../protocol/messages.ts';
 import { encode } from '../protocol/msgpack.ts';
@@ -12,6 +13,9 @@ import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../protocol/versio
 import type { Channel, ConnectOptions, ReplyFields } from './channel.ts';
 import { closeError, refusalError } from './close-reasons.ts';
 import { ReplyQueue } from './reply-queue.ts';
+
+/** ws, loaded when a connection opens (importing the package does not load it). */
+const loadWs = lazyRequire<typeof import('ws')>('ws');
 
 /** The client name sent in hello when none is given. */
 export const DEFAULT_CLIENT_NAME = 'edgellm-gym-ts';
@@ -66,6 +70,7 @@ export class Connection implements Channel {
    *   `timeout`, or `connection_closed` when the server cannot be reached.
    */
   static async open(url: string, options: ConnectOptions = {}): Promise<Connection> {
+    const { WebSocket } = loadWs();
     const timeoutMs = options.timeoutMs ?? 30_000;
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
@@ -131,7 +136,7 @@ export class Connection implements Channel {
   }
 
   async close(): Promise<void> {
-    if (this.ws.readyState === WebSocket.CLOSED) return;
+    if (this.ws.readyState === this.ws.CLOSED) return;
     await new Promise<void>((resolve) => {
       this.ws.once('close', () => resolve());
       this.ws.close(1000, 'client closed');

@@ -9,6 +9,7 @@
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { BridgeError } from '../protocol/error-codes.ts';
+import { packageFile } from '../../src/package-files.ts';
 import type { HelloReply } from '../protocol/messages.ts';
 import { encode } from '../protocol/msgpack.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
@@ -24,7 +25,7 @@ type WorkerMessage =
   | { type: 'error'; message: string }
   | { type: 'close'; code: number; reason: string };
 
-const WORKER_URL = new URL('./socket-worker.mjs', import.meta.url);
+const WORKER_URL = packageFile('bridge/client/socket-worker.mjs');
 
 /** `Atomics.waitAsync` (ES2024; present in Node 20, missing from the ES2023 lib typings). */
 const waitAsync = (

@@ -24,10 +24,14 @@
  * bundle: it only changes where the frame's strings sit, and decodes to plain strings.
  * @module
  */
-import { C1, FLOAT32_OPTIONS, Packr, Unpackr } from 'msgpackr';
+import type { Packr, Unpackr } from 'msgpackr';
+import { lazyRequire } from '../../src/utils/lazy-require.ts';
 import { type DecodedArray, Shaped, arrayFromWire, littleEndianBytes } from './array-codec.ts';
 import { dtypeOf } from '../../src/spaces/dtype.ts';
 import type { TypedArray } from '../../src/spaces/dtype.ts';
+
+/** msgpackr, loaded on the first encode or decode (importing the package does not load it). */
+const msgpackr = lazyRequire<typeof import('msgpackr')>('msgpackr');
 
 /** A malformed or refused msgpack input, or a value that cannot be sent (the bridge answers a bad input with `bad_frame`). */
 export class MsgpackError extends Error {
@@ -40,12 +44,12 @@ export class MsgpackError extends Error {
 // Standard msgpack only: no records, no structured clone, no extension types (moreTypes off, and no value
 // that would need one reaches the packer), no string bundles, float64 for every non-integer, map headers
 // sized to the map, nil for undefined, and no toJSON calls (`toWire` handles them).
-const packr = new Packr({
+const newPackr = (): Packr => new (msgpackr().Packr)({
   useRecords: false,
   structuredClone: false,
   moreTypes: false,
   bundleStrings: false,
-  useFloat32: FLOAT32_OPTIONS.NEVER,
+  useFloat32: msgpackr().FLOAT32_OPTIONS.NEVER,
   variableMapSize: true,
   encodeUndefinedAsNil: true,
   useToJSON: false,
@@ -53,7 +57,7 @@ const packr = new Packr({
 
 // Maps as `Map`s so that the check sees every key as sent; int64 as numbers (as precise as a float64);
 // bins as views of the frame, which is how the check tells them from an extension's byte arrays.
-const unpackr = new Unpackr({
+const newUnpackr = (): Unpackr => new (msgpackr().Unpackr)({
   useRecords: false,
   mapsAsObjects: false,
   structuredClone: false,
@@ -61,6 +65,18 @@ const unpackr = new Unpackr({
   int64AsType: 'number',
   copyBuffers: false,
 });
+
+let packr: Packr | undefined;
+let unpackr: Unpackr | undefined;
+
+/**
+ * Loads msgpackr and builds the codec now rather than on the first frame (a server calls it when it starts
+ * serving, so that no session's first frame pays for it).
+ */
+export function prepareCodec(): void {
+  packr ??= newPackr();
+  unpackr ??= newUnpackr();
+}
 
 /** Map keys that could reach an object's prototype machinery; refused in both directions. */
 function isReservedKey(key: string): boolean {
@@ -210,7 +226,7 @@ export function encode(value: unknown): Uint8Array {
   const wire = toWire(value, 0);
   let packed: Uint8Array;
   try {
-    packed = packr.pack(wire);
+    packed = (packr ??= newPackr()).pack(wire);
   } catch (e) {
     throw new MsgpackError(`the value could not be encoded: ${(e as Error).message}`);
   }
@@ -244,7 +260,7 @@ function describe(v: unknown): string {
 }
 
 function refused(v: unknown): MsgpackError {
-  if (v === C1) return new MsgpackError('byte 0xc1 is not a valid msgpack type.');
+  if (v === msgpackr().C1) return new MsgpackError('byte 0xc1 is not a valid msgpack type.');
   return new MsgpackError(`msgpack extension types are not part of the protocol (the frame holds ${describe(v)}); send only standard types, and arrays as {dtype, shape, data} maps.`);
 }
 
@@ -340,7 +356,7 @@ export function decode(bytes: Uint8Array, options: DecodeOptions = {}): unknown 
   buildArrays = options.arrays ?? true;
   let parsed: unknown;
   try {
-    parsed = unpackr.unpack(bytes);
+    parsed = (unpackr ??= newUnpackr()).unpack(bytes);
   } catch (e) {
     throw parseError(e);
   }

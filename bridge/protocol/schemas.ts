@@ -64,13 +64,26 @@ const ENVELOPE_SCHEMA = {
   required: ['id', 'op'],
 };
 
-const envelope: ValidateFunction = ajv.compile(ENVELOPE_SCHEMA);
-const validators = new Map<string, ValidateFunction>(OPS.map((name) => [name, ajv.compile(REQUEST_SCHEMAS[name])]));
+// Compiled on the first request checked, so that importing the package compiles nothing.
+let compiled: { envelope: ValidateFunction; validators: Map<string, ValidateFunction> } | undefined;
+const schemas = () =>
+  (compiled ??= {
+    envelope: ajv.compile(ENVELOPE_SCHEMA),
+    validators: new Map<string, ValidateFunction>(OPS.map((name) => [name, ajv.compile(REQUEST_SCHEMAS[name])])),
+  });
 
 function fail(validate: ValidateFunction, root: string): never {
   const { messages, fields } = describeErrors(validate.errors ?? [], root);
   const opts = fields.length > 0 ? { field: fields.join(', ') } : {};
   throw new BridgeError('bad_request', `Invalid request: ${messages.join('; ')}.`, opts);
+}
+
+/**
+ * Compiles the request schemas now rather than on the first request (a server calls it when it starts
+ * serving, so that no session's first request pays for it).
+ */
+export function prepareRequestSchemas(): void {
+  schemas();
 }
 
 /** The `id` of a decoded frame when it has a valid one, else `null` (used to address error replies). */
@@ -88,6 +101,7 @@ export function validateRequest(frame: unknown): Request {
   if (frame === null || typeof frame !== 'object' || Array.isArray(frame) || ArrayBuffer.isView(frame)) {
     throw new BridgeError('bad_request', 'A request must be a msgpack map with at least "id" and "op".');
   }
+  const { envelope, validators } = schemas();
   if (!envelope(frame)) fail(envelope, 'request');
   const name = (frame as { op: string }).op;
   const validate = validators.get(name);

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Logger } from './logger.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { FrameOutcome, SessionHost } from './session-host.ts';
@@ -96,7 +96,7 @@ export class BridgeConnection {
     }
     if (o.valid) this.lastValidRequest = Date.now();
     this.helloDone = o.helloDone;
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(o.reply, { binary: true, compress: false });
     if (o.close !== undefined) return this.end(o.close.code, o.close.reason);
     if (this.ws.bufferedAmount > this.owner.options.maxBufferedBytes) {
@@ -124,7 +124,7 @@ export class BridgeConnection {
     if (this.ending) return;
     this.ending = true;
     void this.owner.host.closeSession(this.sid).finally(() => {
-      if (this.ws.readyState === WebSocket.OPEN) this.ws.close(code, reason);
+      if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
       setTimeout(() => this.ws.terminate(), 1000).unref();
     });
   }

@@ -2,7 +2,7 @@
  * Options of the bridge server, their safe defaults and their validation.
  * @module
  */
-import { compileValidator } from '../../src/config/validator.ts';
+import { lazyValidator } from '../../src/config/validator.ts';
 import { InvalidConfig } from '../../src/core/errors.ts';
 import { LOG_LEVELS, type LogLevel, type Logger, createLogger } from './logger.ts';
 
@@ -139,7 +139,7 @@ export const SERVER_OPTIONS_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-const validateOptions = compileValidator<ServerOptions>(SERVER_OPTIONS_SCHEMA, 'bridge server options', 'options');
+const validateOptions = lazyValidator<ServerOptions>(SERVER_OPTIONS_SCHEMA, 'bridge server options', 'options');
 
 /**
  * Fills in defaults and checks every field.

@@ -5,6 +5,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
+import { moduleUrl, packageFile } from '../../src/package-files.ts';
 import type { ServerStats } from './context.ts';
 import type { ServerOptions } from './options.ts';
 
@@ -25,8 +26,8 @@ export interface ServerThreadOptions extends Omit<ServerOptions, 'log'> {
 }
 
 /** The bootstrap that loads a TypeScript entry point in a worker thread. */
-export const THREAD_BOOT_URL = new URL('./server-thread-boot.mjs', import.meta.url);
-const ENTRY_URL = new URL('./server-thread-worker.ts', import.meta.url);
+export const THREAD_BOOT_URL = packageFile('bridge/server/server-thread-boot.mjs');
+const ENTRY_URL = moduleUrl('bridge/server/server-thread-worker.ts');
 
 /**
  * Starts a server in a new worker thread. The built-in envs are registered there; pass `preload` for

@@ -7,7 +7,7 @@
  * @module
  */
 import { createServer } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { lazyRequire } from '../../src/utils/lazy-require.ts';
 import { ServerContext, type ServerStats } from './context.ts';
 import { type ServerOptions, resolveServerOptions } from './options.ts';
 import { checkUpgrade, refuseUpgrade } from './admission.ts';
@@ -18,6 +18,9 @@ import { LocalSessionHost, type SessionHost } from './session-host.ts';
 import { WorkerSessionHost } from './worker-session-host.ts';
 import { CLOSE_CODES } from './session.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
+
+/** ws, loaded when a server starts (importing the package does not load it). */
+const loadWs = lazyRequire<typeof import('ws')>('ws');
 
 /** A running server. */
 export interface BridgeServer {
@@ -46,6 +49,7 @@ export interface BridgeServer {
  *   rejects when the port cannot be bound or a session worker cannot start.
  */
 export async function startServer(options: ServerOptions = {}): Promise<BridgeServer> {
+  const { WebSocketServer } = loadWs();
   const opts = resolveServerOptions(options);
   const ctx = new ServerContext(opts);
   const log = ctx.log;

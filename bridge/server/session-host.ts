@@ -7,6 +7,8 @@
  */
 import type { ServerContext } from './context.ts';
 import { SessionScheduler } from './scheduler.ts';
+import { prepareCodec } from '../protocol/msgpack.ts';
+import { prepareRequestSchemas } from '../protocol/schemas.ts';
 import { type CloseInstruction, Session } from './session.ts';
 
 /** What serving one frame produced, as the connection needs it. */
@@ -46,6 +48,9 @@ export class LocalSessionHost implements SessionHost {
 
   constructor(ctx: ServerContext) {
     this.ctx = ctx;
+    // Libraries and schemas that importing the package leaves unloaded: ready before the first session.
+    prepareCodec();
+    prepareRequestSchemas();
   }
 
   /** Sessions open here. */

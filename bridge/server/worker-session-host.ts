@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { listSpecs } from '../../src/registry/registry.ts';
+import { moduleUrl } from '../../src/package-files.ts';
 import { encode } from '../protocol/msgpack.ts';
 import type { ServerContext } from './context.ts';
 import { type FrameOutcome, type SessionHost, ownBytes } from './session-host.ts';
@@ -14,9 +15,9 @@ import { THREAD_BOOT_URL } from './server-thread.ts';
 import type { SessionWorkerData, WorkerMessage, WorkerRequest } from './worker-messages.ts';
 
 /** The worker entry point (loaded through the TypeScript bootstrap). */
-export const SESSION_WORKER_URL = new URL('./session-worker.ts', import.meta.url);
+export const SESSION_WORKER_URL = moduleUrl('bridge/server/session-worker.ts');
 /** The module whose import registers the built-in environments. */
-const BUILTIN_ENVS_URL = new URL('../../envs/index.ts', import.meta.url);
+const BUILTIN_ENVS_URL = moduleUrl('envs/index.ts');
 
 interface Slot {
   worker: Worker;

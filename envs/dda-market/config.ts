@@ -3,7 +3,7 @@
  * resolution of a validated config into what the environment uses (the public price range, step sizes).
  * @module
  */
-import { compileValidator } from '../../src/config/validator.ts';
+import { lazyValidator } from '../../src/config/validator.ts';
 import { InvalidConfig } from '../../src/core/errors.ts';
 import { llmMaxValue } from './auction/llm-valuations.ts';
 
@@ -84,7 +84,7 @@ export const DDA_MARKET_CONFIG_SCHEMA = {
   },
 } as const;
 
-const validate = compileValidator<Partial<DDAMarketConfig>>(DDA_MARKET_CONFIG_SCHEMA, 'DDAMarket config');
+const validate = lazyValidator<Partial<DDAMarketConfig>>(DDA_MARKET_CONFIG_SCHEMA, 'DDAMarket config');
 
 /** A validated configuration with the derived quantities. */
 export interface ResolvedMarketConfig extends DDAMarketConfig {

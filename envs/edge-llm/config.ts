@@ -3,7 +3,7 @@
  * the resolution of a validated config into the derived quantities the simulator uses.
  * @module
  */
-import { compileValidator } from '../../src/config/validator.ts';
+import { lazyValidator } from '../../src/config/validator.ts';
 import { InvalidConfig } from '../../src/core/errors.ts';
 import { TRACE_DEFAULTS, TRACE_WORKLOAD_SCHEMA, type TraceWorkloadConfig, loadTrace } from './trace-workload.ts';
 import { ROTATE_DEFAULTS, ROTATE_WORKLOAD_SCHEMA, type RotateWorkloadConfig } from './rotating-hot-set.ts';
@@ -214,7 +214,7 @@ export const EDGE_LLM_CONFIG_SCHEMA = {
   },
 } as const;
 
-const validate = compileValidator<Partial<EdgeLLMConfig>>(EDGE_LLM_CONFIG_SCHEMA, 'EdgeLLM config');
+const validate = lazyValidator<Partial<EdgeLLMConfig>>(EDGE_LLM_CONFIG_SCHEMA, 'EdgeLLM config');
 
 /** Defaults of the `shift` workload fields. */
 export const SHIFT_DEFAULTS = Object.freeze({

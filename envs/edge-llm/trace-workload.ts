@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { InvalidArgument, InvalidConfig } from '../../src/core/errors.ts';
+import { packageFile } from '../../src/package-files.ts';
 import type { Generator } from '../../src/random/generator.ts';
 import { type Trace, type TraceRequest, readTraceFile, traceFromRequests } from './trace-file.ts';
 
@@ -14,8 +15,8 @@ export type TraceSplit = 'train' | 'eval';
 
 /** Built-in traces shipped with the package (Azure LLM inference trace 2023, CC-BY 4.0; see `traces/azure-2023/`). */
 export const BUILTIN_TRACES = {
-  'azure-conv': new URL('./traces/azure-2023/AzureLLMInferenceTrace_conv.csv', import.meta.url),
-  'azure-code': new URL('./traces/azure-2023/AzureLLMInferenceTrace_code.csv', import.meta.url),
+  'azure-conv': packageFile('envs/edge-llm/traces/azure-2023/AzureLLMInferenceTrace_conv.csv'),
+  'azure-code': packageFile('envs/edge-llm/traces/azure-2023/AzureLLMInferenceTrace_code.csv'),
 } as const;
 
 /** Configuration of the `trace` workload: exactly one of `file`, `dataset` or `requests`. */

@@ -109,3 +109,18 @@ export function compileValidator<T>(schema: object, what: string, root = 'config
     throw new InvalidConfig(`Invalid ${what}: ${messages.join('; ')}.`, fields);
   };
 }
+
+/**
+ * {@link compileValidator}, compiled on the first check instead of at once: for the package's own
+ * schemas, so that importing a module that declares a validator compiles nothing (the light entry point).
+ *
+ * @example
+ * ```ts
+ * const validate = lazyValidator<{ agents: number }>(schema, 'EdgeLLM config'); // nothing compiled yet
+ * validate({ agents: 3 }); // compiles, then checks
+ * ```
+ */
+export function lazyValidator<T>(schema: object, what: string, root = 'config'): (value: unknown) => T {
+  let validate: ((value: unknown) => T) | undefined;
+  return (value: unknown): T => (validate ??= compileValidator<T>(schema, what, root))(value);
+}

@@ -1,9 +1,9 @@
 /**
- * SVG rendering of Vega-Lite charts, headless (no browser, no canvas).
+ * SVG rendering of Vega-Lite charts, headless (no browser, no canvas). Vega and Vega-Lite load on the
+ * first chart rendered (importing the package does not load them).
  * @module
  */
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import type * as vegaLite from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Vega-Lite's compile-time notes are about layout choices, not errors; keep them off the console. */
@@ -33,6 +33,7 @@ export type ChartSpec = TopLevelSpec;
  * ```
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vegaLite.compile(spec, { logger: quietLogger }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
   try {

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { ClosedEnvironment, GymError, InvalidArgument } from '../core/errors.ts';
 import type { Space } from '../spaces/space.ts';
 import { make } from '../registry/registry.ts';
+import { workerUrl } from '../package-files.ts';
 import { type AutoresetMode, checkAutoresetMode } from './autoreset-mode.ts';
 import { batchSpace, createEmptyArray } from './batch.ts';
 import { sliceBatch, writeBatchSlice } from './batch-slice.ts';
@@ -109,8 +110,7 @@ export class AsyncVectorEnv<Obs = unknown, Act = unknown> extends VectorEnv<Obs,
         const end = Math.min(start + share, numEnvs);
         const { port1, port2 } = new MessageChannel();
         const flag = new Int32Array(new SharedArrayBuffer(4));
-        const entry = import.meta.url.endsWith('.ts') ? './async-vector-worker.mjs' : './async-vector-worker.js';
-        const worker = new Worker(new URL(entry, import.meta.url), {
+        const worker = new Worker(workerUrl('src/vector/async-vector-worker.ts', 'src/vector/async-vector-worker.mjs'), {
           workerData: { port: port2, flag, modules, envId, kwargs, count: end - start, autoresetMode: mode },
           transferList: [port2],
         });

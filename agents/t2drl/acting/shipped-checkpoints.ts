@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFilePath } from '../../../src/package-files.ts';
 
 /** The directory of the shipped checkpoints. */
-export const SHIPPED_CHECKPOINT_DIR = fileURLToPath(new URL('../../checkpoints/', import.meta.url));
+export const SHIPPED_CHECKPOINT_DIR = packageFilePath('agents/checkpoints/');
 
 /** Directories searched before {@link SHIPPED_CHECKPOINT_DIR}, in order. */
 export const checkpointSearchPath: string[] = [];

@@ -9,7 +9,6 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSvg } from '../../../src/plot/render-svg.ts';
 import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
-import { initBackend } from '../../tfjs/backend.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { curveFromJSON, learningCurveChart } from './learning-curve.ts';
 import type { LabelledCurve } from './learning-curve.ts';
@@ -32,6 +31,7 @@ const say = (m: string) => process.stderr.write(`${m}\n`);
  * curves of those checkpoints, drawn by the leaderboard page).
  */
 export async function prepareLearningAgents(args: LearningStepArgs): Promise<Record<string, unknown>> {
+  const { initBackend } = await import('../../tfjs/backend.ts'); // loads TensorFlow.js: only when the step runs
   const backend = await initBackend('auto');
   say(`tfjs backend: ${backend.name}${backend.skipped.length > 0 ? ` (not available: ${backend.skipped.map((s) => s.name).join(', ')})` : ''}`);
   const outDir = args.outDir ?? 'results';

@@ -14,6 +14,7 @@ from .evaluate import evaluate
 from .spaces import HAS_GYMNASIUM, space_from_json
 
 __all__ = [
+    "__version__",
     "PROTOCOL_VERSION",
     "Connection",
     "RemoteEnv",
@@ -23,4 +24,4 @@ __all__ = [
     "HAS_GYMNASIUM",
     "space_from_json",
 ]
-__version__ = "0.1.0"
+from ._version import __version__

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { MarketInputError } from './errors.ts';
 import { clearMarket } from './mechanisms.ts';
 import { MECHANISMS, type Market, type MechanismId } from './types.ts';
@@ -70,7 +70,8 @@ export const MARKET_CASE_SCHEMA = {
   ],
 } as const;
 
-const validateCase = new Ajv({ verbose: true }).compile<MarketCase>(MARKET_CASE_SCHEMA);
+// Compiled on the first case checked, so that importing the package compiles nothing.
+let validateCase: ValidateFunction<MarketCase> | undefined;
 
 /** `/buyers/3/value` → `buyers[3].value`. */
 function fieldOf(e: ErrorObject): string {
@@ -125,6 +126,7 @@ export function parseCase(input: unknown): MarketCase {
       throw new MarketInputError('json', `not valid JSON (${(err as Error).message})`, 'pass a JSON object such as {"mechanism":"dda-tr", ...}');
     }
   }
+  validateCase ??= new Ajv({ verbose: true }).compile<MarketCase>(MARKET_CASE_SCHEMA);
   if (!validateCase(data)) {
     const e = validateCase.errors![0]!;
     const field = fieldOf(e);

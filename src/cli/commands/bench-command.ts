@@ -4,13 +4,14 @@
  */
 import { Command } from 'commander';
 import { benchEnv } from '../../../benchmarks/env-bench.ts';
+import { addStartupBench } from './startup-bench-command.ts';
 import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
 import { addMarketBenchCommand } from './market-command.ts';
 import { addBridgeBench } from './serve-command.ts';
 
 /** Adds `bench` and its sub-commands to `program`. */
 export function addBenchCommand(program: Command): void {
-  const bench = program.command('bench').description('measure speed (environment, market, bridge, agents)');
+  const bench = program.command('bench').description('measure speed (environment, market, bridge, agents, start-up)');
   bench
     .command('env')
     .description('steps per second of one environment and of a vector environment')
@@ -62,4 +63,5 @@ export function addBenchCommand(program: Command): void {
       }),
     );
   addBridgeBench(bench);
+  addStartupBench(bench);
 }
