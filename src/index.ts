@@ -54,6 +54,9 @@ export type { EvaluationResult, EvaluateOptions } from '../agents/evaluation/eva
 export { EpisodeRecorder } from '../agents/evaluation/episode-recorder.ts';
 export type { EpisodeRecord } from '../agents/evaluation/episode-recorder.ts';
 export { runLeaderboard } from '../agents/evaluation/leaderboard.ts';
+export { decodeTrace } from '../agents/evaluation/episode-trace.ts';
+export type { EpisodeTrace, DecodedTrace } from '../agents/evaluation/episode-trace.ts';
+export { leaderboardPage, writeLeaderboardPage } from '../agents/evaluation/leaderboard-page.ts';
 
 export { startServer, startServerThread, RemoteEnv, RemoteVectorEnv, evaluateRemote, BridgeError, PROTOCOL_VERSION } from '../bridge/index.ts';
 export type { BridgeServer, ServerOptions, RemoteEnvOptions, RemoteVectorEnvOptions, RemoteEvaluation } from '../bridge/index.ts';

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Info } from '../../src/core/env.ts';
+import { type EpisodeTrace, TraceRecorder } from './episode-trace.ts';
 
 /** Cost terms of the EdgeLLM environment, averaged per slot over an episode. */
 export interface CostBreakdown {
@@ -42,6 +43,8 @@ export interface EpisodeRecord {
   rounds?: number;
   /** Market: messages. */
   messages?: number;
+  /** The compact per-step record of the episode (see `episode-trace.ts`). */
+  trace?: EpisodeTrace;
 }
 
 /**
@@ -67,6 +70,7 @@ export class EpisodeRecorder {
   private loads = 0;
   private energyBound = 0;
   private last: Info | null = null;
+  private readonly trace = new TraceRecorder();
 
   constructor(seed: number) {
     this.seed = seed;
@@ -77,6 +81,7 @@ export class EpisodeRecorder {
     this.ret += reward;
     this.len++;
     this.last = info;
+    this.trace.add(reward, info);
     const costs = info.costs as Record<string, number> | undefined;
     if (costs !== undefined && typeof costs === 'object') {
       this.costs ??= { switching: 0, communication: 0, computation: 0, accuracy: 0, cloud: 0 };
@@ -118,6 +123,7 @@ export class EpisodeRecorder {
         record.messages = outcome.messages;
       }
     }
+    record.trace = this.trace.finish();
     return record;
   }
 }

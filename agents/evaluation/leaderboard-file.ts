@@ -1,6 +1,6 @@
 /**
- * The leaderboard file (`results/leaderboard.json`) and its companions (`.md`, `.csv`): reading, merging
- * results in, and writing all of them atomically.
+ * The leaderboard file (`results/leaderboard.json`) and its companions (`.md`, `.csv`, the page
+ * `index.html`): reading, merging results in, and writing all of them atomically.
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import { type RunMetadata, runMetadata } from '../../src/utils/run-metadata.ts';
 import type { EvaluationResult } from './evaluate.ts';
 import { leaderboardCsv, leaderboardMarkdown } from './leaderboard-report.ts';
+import { writeLeaderboardPage } from './leaderboard-page.ts';
 
 /** Contents of `leaderboard.json`. */
 export interface LeaderboardFile {
@@ -24,8 +25,11 @@ export interface LeaderboardFile {
     backend?: string;
     [key: string]: unknown;
   };
-  /** One entry per (agent, env). */
-  results: (EvaluationResult & { source?: string })[];
+  /**
+   * One entry per (agent, env). `source` is `remote` for results submitted through the bridge; `oracle: true`
+   * marks the entry the leaderboard page divides by in its "÷ oracle" column.
+   */
+  results: (EvaluationResult & { source?: string; oracle?: boolean })[];
 }
 
 /** Reads a leaderboard file, or `null` when there is none. */
@@ -35,12 +39,13 @@ export function readLeaderboard(dir: string): LeaderboardFile | null {
   return JSON.parse(readFileSync(path, 'utf8')) as LeaderboardFile;
 }
 
-/** Writes `leaderboard.json`, `.md` and `.csv` into `dir`, each atomically; returns the paths. */
+/** Writes `leaderboard.json`, `.md`, `.csv` and the page `index.html` into `dir`, each atomically; returns the paths. */
 export function writeLeaderboard(board: LeaderboardFile, dir: string): string[] {
   const paths = ['leaderboard.json', 'leaderboard.md', 'leaderboard.csv'].map((f) => join(dir, f));
   writeFileAtomic(paths[0]!, JSON.stringify(board, null, 1) + '\n');
   writeFileAtomic(paths[1]!, leaderboardMarkdown(board));
   writeFileAtomic(paths[2]!, leaderboardCsv(board));
+  paths.push(writeLeaderboardPage(board, dir));
   return paths;
 }
 

@@ -49,8 +49,8 @@ export function leaderboardPlan(envs: readonly string[], agents?: readonly strin
 }
 
 /**
- * Evaluates every applicable agent on every environment and writes `leaderboard.{json,md,csv}` and the
- * charts `leaderboard-cost.svg` and `leaderboard-breakdown.svg` into `outDir`.
+ * Evaluates every applicable agent on every environment and writes `leaderboard.{json,md,csv}`, the page
+ * `index.html` and the charts `leaderboard-cost.svg` and `leaderboard-breakdown.svg` into `outDir`.
  *
  * @example
  * ```ts

@@ -13,6 +13,7 @@ import { initBackend } from '../tfjs/backend.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { curveFromJSON, learningCurveChart } from './learning-curve.ts';
 import type { LabelledCurve } from './learning-curve.ts';
+import { type CurveSeries, curveSeries } from './curve-series.ts';
 import { checkpointFileName, checkpointSearchPath, findCheckpoint } from './shipped-checkpoints.ts';
 import { TRAINING_RECIPES, recipeCommand } from './training-recipes.ts';
 
@@ -26,8 +27,9 @@ export interface LearningStepArgs {
 const say = (m: string) => process.stderr.write(`${m}\n`);
 
 /**
- * Runs the step; returns the metadata recorded with the leaderboard: `backend`, `tfjsVersion` and, per
- * checkpoint in use, its file, iteration, steps and training seconds.
+ * Runs the step; returns the metadata recorded with the leaderboard: `backend`, `tfjsVersion`, per
+ * checkpoint in use its file, iteration, steps and training seconds, and `learningCurves` (the reduced
+ * curves of those checkpoints, drawn by the leaderboard page).
  */
 export async function prepareLearningAgents(args: LearningStepArgs): Promise<Record<string, unknown>> {
   const backend = await initBackend('auto');
@@ -58,6 +60,7 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
     if (!checkpointSearchPath.includes(dir)) checkpointSearchPath.unshift(dir);
   }
   const checkpoints: Record<string, unknown> = {};
+  const learningCurves: CurveSeries[] = [];
   for (const envId of args.envs) {
     const curves: LabelledCurve[] = [];
     for (const agent of ['ppo', 't2drl'] as const) {
@@ -73,6 +76,7 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
           trainedOn: c.versions.backend,
         };
         curves.push({ label: agent, rows: curveFromJSON(c.curve) });
+        learningCurves.push(curveSeries(agent, envId, curves[curves.length - 1]!.rows));
       } catch (e) {
         say(`warning: cannot read ${path}: ${(e as Error).message}`);
       }
@@ -82,5 +86,5 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
       writeFileAtomic(path, await renderSvg(learningCurveChart(curves, `Learning curves of the evaluated checkpoints on ${envId}`)));
     }
   }
-  return { backend: backend.name, tfjsVersion: backend.tfjsVersion, checkpoints };
+  return { backend: backend.name, tfjsVersion: backend.tfjsVersion, checkpoints, learningCurves };
 }

@@ -8,13 +8,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkRequest } from './admission.ts';
 import type { ServerContext } from './context.ts';
 import { statusRoute } from './status.ts';
+import { LEADERBOARD_PATH, serveLeaderboard } from './leaderboard-route.ts';
 
 /** Serves one admitted GET/HEAD request. */
 export type Route = (req: IncomingMessage, res: ServerResponse, ctx: ServerContext) => void;
 
+const leaderboardRoute: Route = (req, res, ctx) => {
+  serveLeaderboard(req, res, ctx, ctx.options.resultsDir);
+};
+
 /** Path → route. */
 export const ROUTES: Readonly<Record<string, Route>> = {
   '/': statusRoute,
+  [LEADERBOARD_PATH]: leaderboardRoute,
+  [`${LEADERBOARD_PATH}/`]: leaderboardRoute,
+  [`${LEADERBOARD_PATH}/index.html`]: leaderboardRoute,
 };
 
 function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {

@@ -6,7 +6,7 @@ import { Space, checkShape, formatShape, shapeSize } from './space.ts';
 import { type DType, type TypedArray, allocate, canCast, checkDType, dtypeOf, dtypeRange, isFloat } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
 import { boundsToJSON } from './space-json.ts';
-import { type ExplainOptions, explainArray, listToArray } from './membership.ts';
+import { type ExplainOptions, NO_OPTIONS, explainArray, listToArray } from './membership.ts';
 
 /** Numbers nested in arrays, e.g. `[[0, 1], [2, 3]]`. */
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -144,7 +144,8 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
     return true;
   }
 
-  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
+    if (this.fastMember(x, options)) return null;
     const integer = !isFloat(this.dtype);
     return explainArray(x, path, this.shape, this.size, `a ${this.dtype} array`, (v, i) => {
       const n = v as number;
@@ -156,6 +157,21 @@ export class Box<T extends TypedArray = TypedArray> extends Space<T> {
 
   override fromLists(x: unknown): unknown {
     return listToArray(x, this.dtype);
+  }
+
+  /** The common case without building a message: a typed array of `size` entries, all in bounds. */
+  private fastMember(x: unknown, options: ExplainOptions): boolean {
+    if (!ArrayBuffer.isView(x) || options.shapeOf?.(x) !== undefined) return false;
+    const a = x as TypedArray;
+    if (a.length !== this.size) return false;
+    const lo = this.low;
+    const hi = this.high;
+    const integer = !isFloat(this.dtype);
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]!;
+      if (!(v >= lo[i]! && v <= hi[i]!) || (integer && !Number.isInteger(v))) return false;
+    }
+    return true;
   }
 
   override toJSON(): SpaceJSON {

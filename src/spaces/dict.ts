@@ -4,7 +4,7 @@
  */
 import { Space } from './space.ts';
 import type { SpaceJSON } from './space-json.ts';
-import { type ExplainOptions, describeMember } from './membership.ts';
+import { type ExplainOptions, NO_OPTIONS, describeMember } from './membership.ts';
 
 /** The element type of a Dict whose subspaces are `S`. */
 export type DictValue<S extends Record<string, Space<unknown>>> = { [K in keyof S]: S[K] extends Space<infer T> ? T : never };
@@ -95,25 +95,47 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
     return true;
   }
 
-  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
     if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) {
       return `${path} must be a map with keys ${this.keys.join(', ')}; got ${describeMember(x)}`;
     }
     const obj = x as Record<string, unknown>;
-    for (const k of Object.keys(obj)) if (!Object.hasOwn(this.spaces, k)) return `${path}.${k} is not a key of the space (keys: ${this.keys.join(', ')})`;
+    let count = 0;
+    for (const k in obj) {
+      if (!Object.hasOwn(obj, k)) continue;
+      if (!Object.hasOwn(this.spaces, k)) return `${path}.${k} is not a key of the space (keys: ${this.keys.join(', ')})`;
+      count++;
+    }
     for (const k of this.keys) {
+      if (count === this.keys.length) break;
       if (!(k in obj)) return `${path}.${k} is missing`;
-      const why = this.spaces[k]!.explain(obj[k], `${path}.${k}`, options);
+    }
+    if (path !== this.pathsOf) {
+      this.pathsOf = path;
+      this.subPaths = this.keys.map((k) => `${path}.${k}`);
+    }
+    const paths = this.subPaths;
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i]!;
+      const why = this.spaces[k]!.explain(obj[k], paths[i], options);
       if (why !== null) return why;
     }
     return null;
   }
 
+  private pathsOf: string | null = null;
+  private subPaths: string[] = [];
+
   override fromLists(x: unknown): unknown {
     if (x === null || typeof x !== 'object' || Array.isArray(x) || ArrayBuffer.isView(x)) return x;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = Object.hasOwn(this.spaces, k) ? this.spaces[k]!.fromLists(v) : v;
-    return out;
+    const obj = x as Record<string, unknown>;
+    let out: Record<string, unknown> | null = null;
+    for (const k of this.keys) {
+      if (!Object.hasOwn(obj, k)) continue;
+      const v = this.spaces[k]!.fromLists(obj[k]);
+      if (v !== obj[k]) (out ??= { ...obj })[k] = v;
+    }
+    return out ?? x;
   }
 
   /** The subspace under `key`. */

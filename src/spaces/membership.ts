@@ -17,6 +17,9 @@ export interface ExplainOptions {
   shapeOf?: (x: unknown) => readonly number[] | undefined;
 }
 
+/** The default options (none), shared so that calls allocate nothing. */
+export const NO_OPTIONS: ExplainOptions = Object.freeze({});
+
 /** A value as membership explanations show it (`NaN` as NaN, arrays by type and length). */
 export function describeMember(v: unknown): string {
   if (typeof v === 'number') return String(v);
@@ -60,7 +63,7 @@ export function explainArray(
   size: number,
   want: string,
   entry: (v: unknown, i: number) => string | null,
-  options: ExplainOptions = {},
+  options: ExplainOptions = NO_OPTIONS,
 ): string | null {
   let values: ArrayLike<unknown>;
   if (dtypeOf(x) !== null) values = x as ArrayLike<number>;

@@ -5,7 +5,7 @@
 import { Space, checkShape, formatShape, shapeSize } from './space.ts';
 import { dtypeOf } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
-import { type ExplainOptions, explainArray, listToArray } from './membership.ts';
+import { type ExplainOptions, NO_OPTIONS, explainArray, listToArray } from './membership.ts';
 
 /**
  * Binary vectors of `n` entries (or of a given shape), as Gymnasium's `MultiBinary`. Elements are
@@ -72,7 +72,13 @@ export class MultiBinary extends Space<Int8Array> {
     return true;
   }
 
-  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
+    if (ArrayBuffer.isView(x) && options.shapeOf?.(x) === undefined && (x as unknown as ArrayLike<number>).length === this.size) {
+      const a = x as unknown as ArrayLike<number>;
+      let ok = true;
+      for (let i = 0; i < a.length && ok; i++) ok = a[i] === 0 || a[i] === 1;
+      if (ok) return null;
+    }
     return explainArray(x, path, this.shape, this.size, 'an int8 array of 0/1', (v) => (v === 0 || v === 1 ? null : `must be 0 or 1; got ${v as number}`), options);
   }
 

@@ -5,7 +5,7 @@
 import { Space } from './space.ts';
 import { canCast, dtypeOf } from './dtype.ts';
 import type { SpaceJSON } from './space-json.ts';
-import { type ExplainOptions, explainArray, listToArray } from './membership.ts';
+import { type ExplainOptions, NO_OPTIONS, explainArray, listToArray } from './membership.ts';
 
 /**
  * The product of discrete sets `{start[i], …, start[i] + nvec[i] - 1}`, as Gymnasium's `MultiDiscrete`
@@ -84,7 +84,7 @@ export class MultiDiscrete extends Space<Int32Array> {
     return true;
   }
 
-  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
     return explainArray(x, path, this.shape ?? [this.nvec.length], this.nvec.length, 'an int32 array', (v, i) => {
       const lo = this.start[i]!;
       const hi = lo + this.nvec[i]! - 1;

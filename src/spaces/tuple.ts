@@ -4,7 +4,7 @@
  */
 import { Space } from './space.ts';
 import type { SpaceJSON } from './space-json.ts';
-import { type ExplainOptions, describeMember } from './membership.ts';
+import { type ExplainOptions, NO_OPTIONS, describeMember } from './membership.ts';
 
 /**
  * An ordered product of subspaces, as Gymnasium's `Tuple`. Elements are arrays with one entry per
@@ -64,7 +64,7 @@ export class Tuple extends Space<unknown[]> {
     return Array.isArray(x) && x.length === this.spaces.length && this.spaces.every((s, i) => s.contains(x[i]));
   }
 
-  override explain(x: unknown, path = 'x', options: ExplainOptions = {}): string | null {
+  override explain(x: unknown, path = 'x', options: ExplainOptions = NO_OPTIONS): string | null {
     if (!Array.isArray(x) || x.length !== this.spaces.length) return `${path} must be a list of ${this.spaces.length} elements; got ${describeMember(x)}`;
     for (let i = 0; i < x.length; i++) {
       const why = this.spaces[i]!.explain(x[i], `${path}[${i}]`, options);

@@ -26,8 +26,10 @@ describe('bridge attack suite', function () {
         const up = await upgradeStatus(server.url, { host });
         assert.equal(up.status, 403, `upgrade with Host ${host}`);
         assert.match((JSON.parse(up.body) as { message: string }).message, /is not a name of this server/);
-        const page = await httpGet(`http://127.0.0.1:${server.port}/`, { host });
-        assert.equal(page.status, 403, `status page with Host ${host}`);
+        for (const path of ['/', '/leaderboard']) {
+          const page = await httpGet(`http://127.0.0.1:${server.port}${path}`, { host });
+          assert.equal(page.status, 403, `${path} with Host ${host}`);
+        }
       }
       assert.equal(server.stats().sessions, 0);
     });

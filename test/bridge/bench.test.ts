@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { benchBridge } from '../../bridge/bench.ts';
+import { benchFairness } from '../../bridge/bench-fairness.ts';
 
 describe('bridge/bench', function () {
   this.timeout(120_000);
@@ -21,5 +22,13 @@ describe('bridge/bench', function () {
     assert.equal(r.pythonLockstepStepsPerSecond, null);
     assert.equal(r.batchSize, 8);
     assert.equal(r.frameBytes.request, 198);
+  });
+
+  it('fairness: produces p99StallMs with the largest default batch (a smoke run; the target is not asserted)', async () => {
+    const r = await benchFairness({ seconds: 0.3, pipeline: 2 });
+    assert.equal(r.heavyNumEnvs, 1024);
+    assert.equal(r.workers, 2);
+    assert.ok(r.samples > 0 && Number.isFinite(r.p99StallMs) && r.p99StallMs >= r.p50StallMs, JSON.stringify(r));
+    assert.ok(r.maxStallMs >= r.p99StallMs && Number.isFinite(r.aloneP99Ms));
   });
 });

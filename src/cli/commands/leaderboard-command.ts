@@ -54,7 +54,7 @@ export function addLeaderboardCommand(program: Command): void {
         progress.stop();
         if (opts.json) return printJson(board);
         process.stdout.write(leaderboardMarkdown(board));
-        note(`Wrote ${opts.out}/leaderboard.{json,md,csv} and ${opts.out}/leaderboard-*.svg`);
+        note(`Wrote ${opts.out}/leaderboard.{json,md,csv}, ${opts.out}/leaderboard-*.svg and ${opts.out}/index.html (open it in a browser)`);
       }),
     );
 }

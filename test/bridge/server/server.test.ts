@@ -167,7 +167,7 @@ describe('bridge/server/server with a token and small limits', () => {
 
 describe('bridge/server/server liveness and shutdown', () => {
   it('reaps idle sessions (close code 4008) and frees their envs', async () => {
-    const server = await startServer({ port: 0, log: 'silent', idleTimeoutMs: 300 });
+    const server = await startServer({ port: 0, log: 'silent', idleTimeoutMs: 300, workers: 0 });
     try {
       const c = await helloClient(server.url);
       await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 3 });
@@ -182,7 +182,7 @@ describe('bridge/server/server liveness and shutdown', () => {
   });
 
   it('drops a session that answers no heartbeat ping, keeps one that does', async () => {
-    const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 250 });
+    const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 250, workers: 0 });
     try {
       const silent = new WebSocket(server.url, { perMessageDeflate: false, autoPong: false });
       const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
@@ -199,7 +199,7 @@ describe('bridge/server/server liveness and shutdown', () => {
   });
 
   it('closes a client that does not read its replies (4009)', async () => {
-    const server = await startServer({ port: 0, log: 'silent', maxBufferedBytes: 64 * 1024, heartbeatMs: 0 });
+    const server = await startServer({ port: 0, log: 'silent', maxBufferedBytes: 64 * 1024, heartbeatMs: 0, workers: 0 });
     try {
       const c = await helloClient(server.url);
       const socket = (c.ws as unknown as { _socket: { pause(): void } })._socket;

@@ -31,7 +31,7 @@ describe('src/wrappers/passive-env-checker', () => {
     const [, first] = collectWarnings(() => env.reset({ seed: 0 }));
     assert.deepEqual(first, [
       'The obs returned by the `reset()` method was expecting a typed array of dtype float32, actual dtype: float64',
-      'The obs returned by the `reset()` method is not within the observation space.',
+      'The obs returned by the `reset()` method is not within the observation space: obs has element type float64, which does not cast safely to float32.',
     ]);
     const [, second] = collectWarnings(() => env.reset());
     assert.deepEqual(second, []);
@@ -42,7 +42,7 @@ describe('src/wrappers/passive-env-checker', () => {
     collectWarnings(() => env.reset());
     const [result, first] = collectWarnings(() => env.step(0));
     assert.ok(Number.isNaN(result[1]), 'the result passes through unchanged');
-    assert.deepEqual(first, ['The obs returned by the `step()` method is not within the observation space.', 'The reward is a NaN value.']);
+    assert.deepEqual(first, ['The obs returned by the `step()` method is not within the observation space: obs[1] must be within [0, 1]; got 2.', 'The reward is a NaN value.']);
     assert.deepEqual(collectWarnings(() => env.step(0))[1], []);
   });
 
