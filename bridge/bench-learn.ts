@@ -61,11 +61,13 @@ async function torchFigure(python: string, envId: string, iterations: number, no
     const why = (probe.stderr || probe.error?.message || '').trim().split('\n').slice(-1)[0];
     return { value: null, note: `no PyTorch figure: ${python} cannot import torch (${why}); install the CPU wheel into the virtualenv (pip install torch)` };
   }
-  // The learner does not read while it updates, so the heartbeat is off (its pings would go unanswered).
+  // One torch thread, as the built-in learners use one (tfjs wasm): with torch's default of one thread per
+  // core, its threads wait for each other whenever another process takes a core, and on this loaded 2-core
+  // machine the figure fell to 76–250 env-steps/s. The learner does not read while it updates, so the heartbeat is off (its pings would go unanswered).
   const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 0 });
   try {
     note(`torch ${probe.stdout.trim()}: PyTorch PPO through the bridge`);
-    const child = spawn(python, [TORCH_PPO_SCRIPT, '--url', server.url, '--env-id', envId, '--iterations', String(iterations)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [TORCH_PPO_SCRIPT, '--url', server.url, '--env-id', envId, '--iterations', String(iterations), '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -73,8 +75,9 @@ async function torchFigure(python: string, envId: string, iterations: number, no
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const line = out.trim().split('\n').slice(-1)[0] ?? '';
     if (code !== 0 || !line.startsWith('{')) return { value: null, note: `the PyTorch PPO failed (exit ${code}): ${err.trim().split('\n').slice(-1)[0] ?? ''}` };
-    const r = JSON.parse(line) as { envStepsPerSecond: number; torch: string; torchThreads: number };
-    return { value: r.envStepsPerSecond, note: `torch ${r.torch}, ${r.torchThreads} threads` };
+    const r = JSON.parse(line) as { envStepsPerSecond: number; torch: string; torchThreads: number; rolloutSecondsPerIteration: number; updateSecondsPerIteration: number };
+    const parts = `rollout ${r.rolloutSecondsPerIteration.toFixed(2)} s + update ${r.updateSecondsPerIteration.toFixed(2)} s per 2,000 steps`;
+    return { value: r.envStepsPerSecond, note: `torch ${r.torch}, torch threads: ${r.torchThreads}, ${parts}` };
   } finally {
     await server.close();
   }
@@ -85,9 +88,9 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const envId = options.envId ?? 'EdgeLLM-v0';
   const iterations = options.iterations ?? 3;
   const note = options.onNote ?? (() => {});
-  const agents = await benchAgents({ envId, iterations, onNote: note });
   const python = options.python === undefined ? defaultPython() : options.python;
   const torch = python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
+  const agents = await benchAgents({ envId, iterations, onNote: note });
   const ppo = agents.agents.ppo.trainingStepsPerSecond;
   const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
   return {
