@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import '../../envs/index.ts';
-import { TORCH_PPO_SCRIPT } from '../../bridge/bench-learn.ts';
+import { fileURLToPath } from 'node:url';
 import { startServer, type BridgeServer } from '../../bridge/server/server.ts';
 import { pythonForTests } from './python-env.ts';
+
+const TORCH_PPO_SCRIPT = fileURLToPath(new URL('../../bridge/python/benchmarks/ppo_torch.py', import.meta.url));
 
 describe('bridge/python/benchmarks/ppo_torch.py (the PyTorch PPO of bench learn)', function () {
   this.timeout(300_000);

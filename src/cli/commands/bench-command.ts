@@ -71,7 +71,7 @@ export function addBenchCommand(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(
       runAction(async (opts: { env: string; iterations: number; python?: string; torch: boolean; json?: boolean }) => {
-        const { benchLearn } = await import('../../../bridge/bench-learn.ts');
+        const { benchLearn } = await import('../bench-learn.ts');
         const r = await benchLearn({ envId: opts.env, iterations: opts.iterations, python: opts.torch ? opts.python : false, onNote: note });
         if (opts.json) return printJson(r);
         const fmt = (x: number | null) => (x === null ? 'n/a' : Math.round(x).toLocaleString('en'));

@@ -9,12 +9,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchAgents } from '../agents/ppo-agent/bench.ts';
-import { startServer } from './server/server.ts';
+import { benchAgents } from '../../agents/ppo-agent/bench.ts';
+import { startServer } from '../../bridge/server/server.ts';
 
 /** The PyTorch reference script. */
-export const TORCH_PPO_SCRIPT = fileURLToPath(new URL('./python/benchmarks/ppo_torch.py', import.meta.url));
-const CHECKOUT_VENV_PYTHON = fileURLToPath(new URL('../.venv/bin/python', import.meta.url));
+export const TORCH_PPO_SCRIPT = fileURLToPath(new URL('../../bridge/python/benchmarks/ppo_torch.py', import.meta.url));
+const CHECKOUT_VENV_PYTHON = fileURLToPath(new URL('../../.venv/bin/python', import.meta.url));
 
 /** Targets of the learner (ratios to the PyTorch PPO). */
 export const LEARN_TARGETS = Object.freeze({ ppoToTorch: 2, t2drlToTorch: 1.5 });
