@@ -8,6 +8,8 @@ import { closest } from '../src/utils/closest.ts';
 import { EDGE_BASELINES } from './baselines/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './ppo-agent/entries.ts';
 import { MARKET_BASELINES } from './market/index.ts';
+import { StaticBestPolicy, staticPlanFor } from './baselines/static-best.ts';
+import { LookaheadPolicy } from './baselines/lookahead.ts';
 
 /** A registered agent. */
 export interface AgentEntry {
@@ -69,6 +71,9 @@ const EDGE_DESCRIPTIONS: Record<string, string> = {
   fifo: 'On-demand caching, evict the earliest loaded; serve cached pairs locally.',
   lfu: 'On-demand caching, evict the least requested this episode.',
   laot: 'On-demand caching, evict the smallest age of thoughts κ.',
+  'fifo-idle': 'FIFO evicting only pairs not requested in the same slot.',
+  'lfu-idle': 'LFU evicting only pairs not requested in the same slot.',
+  'laot-idle': 'LAoT evicting only pairs not requested in the same slot.',
   popularity: 'Cache the highest estimated request rate per GB; no on-demand loads.',
   greedy: 'Myopic: minimize this slot’s cost given its requests.',
   random: 'Uniform random actions.',
@@ -91,5 +96,21 @@ const isMarket = (id: string) => id.startsWith('DDAMarket');
 for (const [name, { description, create }] of Object.entries(MARKET_BASELINES)) {
   registerAgent({ name, description, appliesTo: isMarket, create, baseline: true });
 }
+
+registerAgent({
+  name: 'static-best',
+  description: 'Best fixed cache set and local shares, chosen on training seeds 0–9 by enumeration and exact simulation.',
+  appliesTo: isEdge,
+  create: (ctx) => new StaticBestPolicy(staticPlanFor(ctx.envId ?? 'EdgeLLM-v0', ctx.envConfigHash), ctx.actionSpace),
+  baseline: false,
+});
+
+registerAgent({
+  name: 'lookahead',
+  description: 'Non-clairvoyant value functions: online rate estimates, per-pair values over 10 slots, memory as a knapsack.',
+  appliesTo: isEdge,
+  create: (ctx) => new LookaheadPolicy(ctx.actionSpace),
+  baseline: false,
+});
 
 for (const learned of LEARNING_AGENT_ENTRIES) registerAgent(learned);

@@ -12,7 +12,7 @@ import { GreedyPolicy } from './greedy.ts';
 import { RandomPolicy } from './random-policy.ts';
 
 export { CloudOnlyPolicy, OnDemandCachePolicy, PopularityPolicy, GreedyPolicy, RandomPolicy };
-export type { EvictionRule } from './on-demand-cache.ts';
+export type { EvictionRule, EvictionScope } from './on-demand-cache.ts';
 
 /** Factories of the EdgeLLM baselines by name. */
 export const EDGE_BASELINES: Readonly<Record<string, (ctx: AgentContext) => Agent<any, any>>> = {
@@ -20,6 +20,9 @@ export const EDGE_BASELINES: Readonly<Record<string, (ctx: AgentContext) => Agen
   fifo: (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace),
   lfu: (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace),
   laot: (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace),
+  'fifo-idle': (ctx) => new OnDemandCachePolicy('fifo', ctx.actionSpace, 'idle'),
+  'lfu-idle': (ctx) => new OnDemandCachePolicy('lfu', ctx.actionSpace, 'idle'),
+  'laot-idle': (ctx) => new OnDemandCachePolicy('laot', ctx.actionSpace, 'idle'),
   popularity: (ctx) => new PopularityPolicy(ctx.actionSpace),
   greedy: (ctx) => new GreedyPolicy(ctx.actionSpace),
   random: (ctx) => new RandomPolicy(ctx.actionSpace, ctx.seed),

@@ -1,6 +1,8 @@
 /**
  * The on-demand caching policies FIFO, LFU and LAoT (SPEC §2): a request for an uncached pair loads it if it
  * fits, else evicts by the policy's rule until it fits. Cached pairs serve all their requests locally.
+ * The rule may pick any cached pair (`scope: 'any'`, the specification's rule) or only pairs not requested in
+ * the same slot (`scope: 'idle'`, a more conservative variant); see docs/model.md §2.
  * @module
  */
 import type { Agent } from '../agent.ts';
@@ -14,10 +16,17 @@ import { type PairState, decode, encode, readSystem } from './edge-view.ts';
 export type EvictionRule = 'fifo' | 'lfu' | 'laot';
 
 /**
+ * Which cached pairs an eviction may pick: `any` cached pair (SPEC §2), including one loaded earlier in the
+ * same slot, or only `idle` ones, not requested in the same slot.
+ */
+export type EvictionScope = 'any' | 'idle';
+
+/**
  * An on-demand cache. Each slot: pairs the environment no longer holds (window evictions) are dropped from
  * the policy's cache; every requested, uncached pair (in index order) is loaded, evicting victims chosen by
- * the rule among pairs not requested this slot until it fits; if it cannot fit even after evicting all of
- * them, nothing is evicted and its requests go to the cloud.
+ * the rule among the pairs the scope allows (with `any`, every cached pair, including one loaded for an
+ * earlier request of the same slot; with `idle`, those not requested this slot) until it fits; if it cannot fit even after evicting all of them, nothing is evicted and its requests
+ * go to the cloud. An evicted pair's requests of the slot go to the cloud.
  *
  * - `fifo`: evict the earliest loaded.
  * - `lfu`: evict the least requested so far this episode (ties: least recently requested, then index).
@@ -26,6 +35,7 @@ export type EvictionRule = 'fifo' | 'lfu' | 'laot';
 export class OnDemandCachePolicy implements Agent<ArrayLike<number>, EdgeLLMAction | Float32Array> {
   readonly name: string;
   private readonly rule: EvictionRule;
+  private readonly scope: EvictionScope;
   private readonly actionSpace: Space<unknown>;
   private system: SystemDescription | null = null;
   private state: PairState | null = null;
@@ -35,9 +45,15 @@ export class OnDemandCachePolicy implements Agent<ArrayLike<number>, EdgeLLMActi
   private lastRequested = new Float64Array(0);
   private slot = 0;
 
-  constructor(rule: EvictionRule, actionSpace: Space<unknown>) {
+  /**
+   * @param rule the eviction rule.
+   * @param actionSpace the environment's action space (native Dict or flat Box).
+   * @param scope which cached pairs may be evicted (default `any`, SPEC §2); the name gets `-idle` for `idle`.
+   */
+  constructor(rule: EvictionRule, actionSpace: Space<unknown>, scope: EvictionScope = 'any') {
     this.rule = rule;
-    this.name = rule;
+    this.scope = scope;
+    this.name = scope === 'any' ? rule : `${rule}-idle`;
     this.actionSpace = actionSpace;
   }
 
@@ -71,7 +87,7 @@ export class OnDemandCachePolicy implements Agent<ArrayLike<number>, EdgeLLMActi
       if (st.requests[p]! === 0 || this.inCache[p]) continue;
       const size = s.models[p % M]!.sizeGB;
       let evictable = 0;
-      for (let q = 0; q < P; q++) if (this.inCache[q] && st.requests[q]! === 0) evictable += s.models[q % M]!.sizeGB;
+      for (let q = 0; q < P; q++) if (this.evictable(q, st)) evictable += s.models[q % M]!.sizeGB;
       if (used - evictable + size > s.memoryGB + 1e-9) continue; // cannot fit even after evicting every candidate
       while (used + size > s.memoryGB + 1e-9) {
         const victim = this.victim(st);
@@ -90,11 +106,17 @@ export class OnDemandCachePolicy implements Agent<ArrayLike<number>, EdgeLLMActi
     return encode(this.actionSpace, this.inCache, local);
   }
 
-  /** The pair to evict (not requested this slot), or -1 when there is none. */
+  /** `true` when pair `p` is cached and the scope lets it be evicted now. */
+  private evictable(p: number, st: PairState): boolean {
+    if (!this.inCache[p]) return false;
+    return this.scope === 'any' || st.requests[p]! === 0;
+  }
+
+  /** The pair to evict by the rule among the evictable ones, or -1 when there is none. */
   private victim(st: PairState): number {
     let best = -1;
     for (let p = 0; p < this.inCache.length; p++) {
-      if (!this.inCache[p] || st.requests[p]! > 0) continue;
+      if (!this.evictable(p, st)) continue;
       if (best < 0 || this.worse(p, best, st)) best = p;
     }
     return best;

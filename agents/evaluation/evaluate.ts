@@ -51,6 +51,12 @@ export interface EvaluationResult {
   rounds?: Summary;
   /** Mean messages (market). */
   messages?: number;
+  /** `true` for the hindsight oracle (agents/evaluation/oracle.ts): a yardstick, not a policy. */
+  oracle?: boolean;
+  /** Mean of the per-episode Lagrangian lower bounds on the cost per slot (oracle rows). */
+  bound?: number;
+  /** Per-episode lower bounds, in episode order (oracle rows). */
+  bounds?: number[];
 }
 
 /**

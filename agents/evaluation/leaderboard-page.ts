@@ -274,14 +274,28 @@ const EPISODE_HTML = `<section id="episode" aria-labelledby="h-episode"><h2 id="
 <div id="episode-table"></div>
 </section>`;
 
+/** Size a page aims to stay within; the episode traces give way first. */
+export const PAGE_BUDGET_BYTES = 2 * 2 ** 20;
+
+/** Bytes kept for the page's markup, style and script besides the embedded data. */
+const PAGE_OVERHEAD_BYTES = 200_000;
+
 /**
  * The board without its episode traces, and the traces alone (`traces[i][k]`: entry i, episode k, or
- * `null`) as gzip + base64: the traces are most of the data and compress to about half.
+ * `null`) as gzip + base64: the traces are most of the data and compress to about half. When the traces of
+ * every episode would take the page past {@link PAGE_BUDGET_BYTES}, only the first k episodes of each entry
+ * keep theirs (k halved until they fit); the others show "No trace for this seed".
  */
 function splitTraces(board: LeaderboardFile): { board: LeaderboardFile; traces: string } {
-  const traces = board.results.map((r) => r.episodes.map((e) => e.trace ?? null));
   const bare = { ...board, results: board.results.map((r) => ({ ...r, episodes: r.episodes.map(({ trace: _t, ...e }) => e) })) };
-  return { board: bare, traces: gzipSync(JSON.stringify(traces), { level: 9 }).toString('base64') };
+  const budget = PAGE_BUDGET_BYTES - PAGE_OVERHEAD_BYTES - Buffer.byteLength(JSON.stringify(bare));
+  let keep = Math.max(0, ...board.results.map((r) => r.episodes.length));
+  for (;;) {
+    const traces = board.results.map((r) => r.episodes.map((e, k) => (k < keep ? e.trace ?? null : null)));
+    const packed = gzipSync(JSON.stringify(traces), { level: 9 }).toString('base64');
+    if (packed.length <= budget || keep === 0) return { board: bare, traces: packed };
+    keep = Math.floor(keep / 2);
+  }
 }
 
 /** The embedded JSON, safe inside a `<script>` element. */

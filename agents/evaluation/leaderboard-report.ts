@@ -6,7 +6,7 @@ import type { LeaderboardFile } from './leaderboard-file.ts';
 import type { EvaluationResult } from './evaluate.ts';
 
 /** Agents that count as baselines when computing "ratio to the best baseline". */
-export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'popularity', 'greedy', 'random'];
+export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'fifo-idle', 'lfu-idle', 'laot-idle', 'popularity', 'greedy', 'random'];
 
 const fmt = (x: number | undefined, digits = 4) => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -32,20 +32,28 @@ export function bestBaselineCost(results: readonly EvaluationResult[]): number |
   return costs.length > 0 ? Math.min(...costs) : undefined;
 }
 
-function edgeTable(rows: EvaluationResult[]): string[] {
+function edgeTable(all: EvaluationResult[]): string[] {
+  const oracle = all.find((r) => r.oracle === true);
+  const rows = all.filter((r) => r.oracle !== true);
   const best = bestBaselineCost(rows);
   const lines = [
-    '| rank | agent | mean cost | 95% CI | IQM | ÷ best baseline | switching | communication | computation | accuracy cost | cloud | task accuracy | edge share | evictions/ep |',
-    '|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| rank | agent | mean cost | 95% CI | IQM | ÷ best baseline | ÷ oracle | switching | communication | computation | accuracy cost | cloud | task accuracy | edge share | evictions/ep |',
+    '|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  [...rows]
-    .sort((a, b) => a.meanCost - b.meanCost)
-    .forEach((r, i) => {
-      const c = r.costs ?? {};
-      lines.push(
-        `| ${i + 1} | ${r.agent} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} | ${best ? fmt(r.meanCost / best, 3) : '–'} | ${fmt(c.switching)} | ${fmt(c.communication)} | ${fmt(c.computation)} | ${fmt(c.accuracy)} | ${fmt(c.cloud)} | ${pct(r.accuracy)} | ${pct(r.edgeShare)} | ${fmt(r.evictions, 1)} |`,
-      );
-    });
+  const row = (rank: string, name: string, r: EvaluationResult) => {
+    const c = r.costs ?? {};
+    return `| ${rank} | ${name} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} | ${best ? fmt(r.meanCost / best, 3) : '–'} | ${oracle ? fmt(r.meanCost / oracle.meanCost, 3) : '–'} | ${fmt(c.switching)} | ${fmt(c.communication)} | ${fmt(c.computation)} | ${fmt(c.accuracy)} | ${fmt(c.cloud)} | ${pct(r.accuracy)} | ${pct(r.edgeShare)} | ${fmt(r.evictions, 1)} |`;
+  };
+  [...rows].sort((a, b) => a.meanCost - b.meanCost).forEach((r, i) => lines.push(row(String(i + 1), r.agent, r)));
+  if (oracle !== undefined) {
+    lines.push(row('–', `${oracle.agent} (hindsight, not a policy)`, oracle));
+    lines.push('');
+    lines.push(
+      oracle.bound !== undefined
+        ? `Lower bound (Lagrangian, per episode, mean): ${fmt(oracle.bound)}; the oracle is ${fmt(100 * (oracle.meanCost / oracle.bound - 1), 2)}% above it. No schedule, clairvoyant or not, that serves every request of a cached pair locally can cost less (docs/agents.md).`
+        : 'No lower bound for trace workloads.',
+    );
+  }
   return lines;
 }
 

@@ -9,13 +9,22 @@ import { configHash, runMetadata } from '../../src/utils/run-metadata.ts';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import { renderSvg } from '../../src/plot/render-svg.ts';
 import { intervalChart, stackedChart, type IntervalRow, type StackRow } from '../../src/plot/charts.ts';
-import { agentsFor } from '../registry.ts';
+import { agentsFor, listAgents } from '../registry.ts';
 import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from './evaluate.ts';
 import { type LeaderboardFile, writeLeaderboard } from './leaderboard-file.ts';
 import type { EpisodeRecord } from './episode-recorder.ts';
+import { ORACLE_NAME, oracleAppliesTo, oracleCachePath, oracleResult } from './oracle-entry.ts';
 
 /** Scenarios of the default leaderboard run (those that are registered). */
-export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = ['EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'DDAMarket-v0'];
+export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = [
+  'EdgeLLM-v0',
+  'EdgeLLM-Shift-v0',
+  'EdgeLLM-Flip-v0',
+  'EdgeLLM-Rotate-v0',
+  'EdgeLLM-AzureConv-v0',
+  'EdgeLLM-AzureCode-v0',
+  'DDAMarket-v0',
+];
 
 /** Options of {@link runLeaderboard}. */
 export interface LeaderboardOptions {
@@ -35,6 +44,11 @@ export interface LeaderboardOptions {
   onEpisode?: (env: string, agent: string, record: EpisodeRecord) => void;
   /** Called when an entry starts. */
   onEntry?: (env: string, agent: string) => void;
+  /**
+   * Add the hindsight oracle's row to every EdgeLLM scenario (default: when `agents` is not given or names
+   * `oracle`).
+   */
+  oracle?: boolean;
 }
 
 /** The (env, agent) pairs a leaderboard run will evaluate. */
@@ -46,6 +60,21 @@ export function leaderboardPlan(envs: readonly string[], agents?: readonly strin
     }
   }
   return plan;
+}
+
+/**
+ * Agents of the run that are left out of an environment for a stated reason (e.g. a learning agent without a
+ * checkpoint for it), so that the leaderboard can say so instead of failing.
+ */
+export function skippedEntries(envs: readonly string[], agents?: readonly string[]): { env: string; agent: string; reason: string }[] {
+  const out: { env: string; agent: string; reason: string }[] = [];
+  for (const env of envs) {
+    for (const e of listAgents()) {
+      if (e.appliesTo(env) || e.unavailableReason === undefined || (agents !== undefined && !agents.includes(e.name))) continue;
+      out.push({ env, agent: e.name, reason: e.unavailableReason(env) });
+    }
+  }
+  return out;
 }
 
 /**
@@ -80,6 +109,13 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     );
     agent.close?.();
     env.close();
+  }
+  if (options.oracle ?? (options.agents === undefined || options.agents.includes(ORACLE_NAME))) {
+    const cacheFile = options.outDir === null ? undefined : oracleCachePath(options.outDir ?? 'results');
+    for (const envId of options.envs.filter(oracleAppliesTo)) {
+      options.onEntry?.(envId, ORACLE_NAME);
+      results.push(oracleResult(envId, seed, episodes, cacheFile));
+    }
   }
   const board: LeaderboardFile = {
     meta: { ...runMetadata(), seedBase: seed, episodes, configHashes: hashes, ...(options.meta ?? {}) },

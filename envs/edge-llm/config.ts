@@ -5,6 +5,8 @@
  */
 import { compileValidator } from '../../src/config/validator.ts';
 import { InvalidConfig } from '../../src/core/errors.ts';
+import { TRACE_DEFAULTS, TRACE_WORKLOAD_SCHEMA, type TraceWorkloadConfig, loadTrace } from './trace-workload.ts';
+import { ROTATE_DEFAULTS, ROTATE_WORKLOAD_SCHEMA, type RotateWorkloadConfig } from './rotating-hot-set.ts';
 import { ACCURACY_MODELS, TASKS, type AccuracyModel, type Task, accuracyAt, isAccuracyModel } from '../data/accuracy.ts';
 
 /** One LLM that the edge server can cache. */
@@ -46,7 +48,9 @@ export type WorkloadConfig =
       modulationAmplitude: number;
       /** Period of the modulation, in slots. */
       modulationPeriod: number;
-    };
+    }
+  | RotateWorkloadConfig
+  | TraceWorkloadConfig;
 
 /** All fields of the EdgeLLM configuration (every one optional when passed to the environment). */
 export interface EdgeLLMConfig {
@@ -201,6 +205,8 @@ export const EDGE_LLM_CONFIG_SCHEMA = {
             modulationPeriod: positive,
           },
         },
+        ROTATE_WORKLOAD_SCHEMA,
+        TRACE_WORKLOAD_SCHEMA,
       ],
     },
     actionFormat: { enum: ['dict', 'box'], default: 'dict' },
@@ -284,9 +290,19 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
     ...given,
     gpu: { ...DEFAULT_CONFIG.gpu, ...(given.gpu ?? {}) },
     models: (given.models ?? DEFAULT_CONFIG.models).map((m) => ({ ...m })),
-    workload: given.workload?.kind === 'shift' ? { ...SHIFT_DEFAULTS, ...given.workload } : { kind: 'stationary' },
+    workload:
+      given.workload?.kind === 'shift'
+        ? { ...SHIFT_DEFAULTS, ...given.workload }
+        : given.workload?.kind === 'rotate'
+          ? { ...ROTATE_DEFAULTS, hot: Math.ceil((given.agents ?? DEFAULT_CONFIG.agents) / 2), ...given.workload }
+          : given.workload?.kind === 'trace'
+            ? { ...TRACE_DEFAULTS, ...given.workload }
+            : { kind: 'stationary' },
   };
   const I = c.agents;
+  if (c.workload.kind === 'rotate' && c.workload.hot! > I) {
+    fail('workload.hot', `must be at most the number of agents (${I}); got ${c.workload.hot}`);
+  }
   const M = c.models.length;
   const names = new Set<string>();
   c.models.forEach((m, j) => {
@@ -338,7 +354,12 @@ export function resolveConfig(input: unknown = {}): ResolvedConfig {
     }
   }
   const rate = Float64Array.from(rates);
-  const requestScale = rate.reduce((a, b) => a + b, 0) / I || 1;
+  let requestScale = rate.reduce((a, b) => a + b, 0) / I || 1;
+  if (c.workload.kind === 'trace') {
+    // a trace's requests per agent per slot set the observation scale instead of the (unused) Poisson rates
+    const trace = loadTrace(c.workload);
+    requestScale = trace.time.length / Math.max(trace.span / c.workload.timeScale, 1) / I;
+  }
   return {
     ...c,
     promptTokens: prompt,

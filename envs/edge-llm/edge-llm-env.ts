@@ -10,6 +10,7 @@ import { MultiBinary } from '../../src/spaces/multi-binary.ts';
 import type { Space } from '../../src/spaces/space.ts';
 import { type EdgeLLMConfig, type ResolvedConfig, resolveConfig } from './config.ts';
 import { WorkloadSchedule } from './workload.ts';
+import { type SlotDemand, TraceReplay, loadTrace } from './trace-workload.ts';
 import { Projector } from './projection.ts';
 import { describeSystem, type SystemDescription } from './system.ts';
 import { renderAnsi } from './render.ts';
@@ -89,6 +90,13 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   /** The resolved configuration. */
   readonly config: Readonly<ResolvedConfig>;
   private readonly workload: WorkloadSchedule;
+  /** Replay of a trace workload (null for Poisson workloads). */
+  private readonly replay: TraceReplay | null;
+  /** The current slot's token sums per pair (trace workloads). */
+  private readonly demand: SlotDemand | null;
+  /** Tokens per pair if every request were served locally (trace workloads). */
+  private readonly fullTokens: Float64Array | null;
+  private lastSeed: number | undefined;
   private readonly projector: Projector;
   private readonly P: number;
   private readonly cached: Uint8Array;
@@ -125,6 +133,13 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
         : new Dict({ cache: new MultiBinary(this.P), local: new Box(0, 1, [this.P], 'float32') })
     ) as unknown as Space<EdgeLLMAction | Float32Array>;
     this.workload = new WorkloadSchedule(c);
+    const w = c.workload;
+    this.replay = w.kind === 'trace' ? new TraceReplay(loadTrace(w), w, c.horizon, c.rate, c.mix, c.numModels) : null;
+    this.demand =
+      this.replay === null
+        ? null
+        : { requests: new Float64Array(this.P), contextTokens: new Float64Array(this.P), generatedTokens: new Float64Array(this.P) };
+    this.fullTokens = this.replay === null ? null : new Float64Array(this.P);
     this.projector = new Projector(c);
     this.cached = new Uint8Array(this.P);
     this.K = new Float64Array(this.P);
@@ -155,12 +170,15 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
    */
   override reset(args: ResetArgs = {}): [Float32Array, Info] {
     super.reset(args);
-    if (args.options !== undefined) {
-      const unknown = Object.keys(args.options);
-      if (unknown.length > 0) {
-        throw new InvalidArgument(`EdgeLLMEnv.reset accepts no options; remove ${unknown.map((k) => `'${k}'`).join(', ')}.`);
-      }
+    const options = (args.options ?? {}) as Record<string, unknown>;
+    const unknown = Object.keys(options).filter((k) => !(k === 'split' && this.replay !== null));
+    if (unknown.length > 0) {
+      throw new InvalidArgument(
+        `EdgeLLMEnv.reset accepts ${this.replay !== null ? "only the option 'split' ('train' or 'eval')" : 'no options (split is for trace workloads)'}; remove ${unknown.map((k) => `'${k}'`).join(', ')}.`,
+      );
     }
+    if (args.seed !== undefined) this.lastSeed = args.seed;
+    const split = this.replay?.splitFor(this.lastSeed, options.split);
     this.cached.fill(0);
     this.K.fill(0);
     this.kappa.fill(0);
@@ -168,8 +186,14 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     this.started = true;
     this.lastInfo = null;
     this.workload.prepare(this.npRandom);
+    const info: Info = { system: this.system };
+    if (this.replay !== null) {
+      this.replay.prepare(this.npRandom, split!);
+      info.traceWindow = { ...this.replay.window, source: this.replay.trace.source };
+    }
     this.drawRequests(1);
-    return [this.observation(), { system: this.system, requests: this.totalRequests() }];
+    info.requests = this.totalRequests();
+    return [this.observation(), info];
   }
 
   /**
@@ -187,7 +211,7 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     const P = this.P;
     const R = this.requests;
     const report = this.projector.project(
-      { score: this.score, local: this.localIn, cachedBefore: this.cached, requests: R },
+      { score: this.score, local: this.localIn, cachedBefore: this.cached, requests: R, tokens: this.fullTokens ?? undefined },
       { cache: this.appliedCache, local: this.appliedLocal },
     );
     const a = this.appliedCache;
@@ -200,6 +224,8 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     const K = this.K;
     const kappa = this.kappa;
     const cached = this.cached;
+    const genTokens = this.demand?.generatedTokens;
+    const ctxTokens = this.demand?.contextTokens;
     let switching = 0;
     let communication = 0;
     let computation = 0;
@@ -233,11 +259,12 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
         loads++;
       }
       const served = bp * r;
-      const delta = served * tokensPerRequest;
+      // trace workloads: each path generates the request's GeneratedTokens, the prompt is its ContextTokens
+      const delta = genTokens !== undefined ? bp * c.paths * genTokens[p]! : served * tokensPerRequest;
       const Kp = K[p]! + delta;
       const kap = Math.max(kappa[p]! + delta / k - vanishing, 0);
       kappa[p] = kap;
-      communication += pc.accessCost[p]! * served;
+      communication += ctxTokens !== undefined ? c.edgeAccessCost * bp * ctxTokens[p]! : pc.accessCost[p]! * served;
       computation += pc.computePerToken[p]! * delta;
       accuracyCost += (pc.accuracyFactor[p]! * served) / (kap > 1 ? kap : 1);
       edgeServed += served;
@@ -317,6 +344,12 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
   }
 
   private drawRequests(t: number): void {
+    if (this.replay !== null) {
+      this.replay.demandAt(t, this.demand!);
+      this.requests.set(this.demand!.requests);
+      for (let p = 0; p < this.P; p++) this.fullTokens![p] = this.config.paths * this.demand!.generatedTokens[p]!;
+      return;
+    }
     this.workload.meansAt(t, this.means);
     const rng = this.npRandom;
     for (let p = 0; p < this.P; p++) this.requests[p] = rng.poisson(this.means[p]!);

@@ -15,6 +15,8 @@ export interface ProjectionInput {
   cachedBefore: Uint8Array;
   /** Requests of this slot. */
   requests: Float64Array;
+  /** Tokens each pair would generate if all its requests were served locally (trace workloads); default R·J·k. */
+  tokens?: Float64Array;
 }
 
 /** Outputs, written into caller-owned arrays. */
@@ -60,7 +62,7 @@ export class Projector {
 
   /** Projects `input` into `out` and reports memory and energy use. */
   project(input: ProjectionInput, out: ProjectionOutput): ProjectionReport {
-    const { score, local, cachedBefore, requests } = input;
+    const { score, local, cachedBefore, requests, tokens } = input;
     const M = this.cfg.numModels;
     const size = this.cfg.sizeGB;
     const order = this.order;
@@ -95,7 +97,7 @@ export class Projector {
     for (let p = 0; p < score.length; p++) {
       const b = out.cache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
       out.local[p] = b;
-      energy += e[p % M]! * b * requests[p]! * this.tokensPerRequest;
+      energy += tokens !== undefined ? e[p % M]! * b * tokens[p]! : e[p % M]! * b * requests[p]! * this.tokensPerRequest;
     }
     const E = this.cfg.energyBudget;
     let energyBound = false;

@@ -3,6 +3,8 @@
  * @module
  */
 import type { EdgeLLMConfig } from './config.ts';
+import { ADAPTATION_SCENARIOS } from './adaptation-scenarios.ts';
+import { TRACE_SCENARIOS } from './trace-scenarios.ts';
 
 /** Ten agents whose base rates are evenly spread from 0.4 to 1.6 requests per slot (mean 1). */
 const SPREAD_RATES = Array.from({ length: 10 }, (_, i) => Math.round((0.4 + (1.2 * i) / 9) * 1e6) / 1e6);
@@ -31,4 +33,6 @@ export const EDGE_LLM_SCENARIOS: Readonly<Record<string, { description: string; 
       ],
     },
   },
+  ...ADAPTATION_SCENARIOS,
+  ...TRACE_SCENARIOS,
 };

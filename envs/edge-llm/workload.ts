@@ -4,13 +4,15 @@
  */
 import type { Generator } from '../../src/random/generator.ts';
 import type { ResolvedConfig } from './config.ts';
+import { RotatingHotSet } from './rotating-hot-set.ts';
 
 /**
  * Computes per-slot Poisson means `λ_i · mix_{i,m} · mod(t)`. The stationary schedule keeps them fixed.
  * The shift schedule draws, at each reset, a shift slot in `shiftWindow × horizon`; from that slot on the
  * agents' base rates are permuted (a random permutation drawn at reset) and every agent's mix moves one model
  * over (model m's share goes to model m+1 mod M); all rates are also modulated by
- * `1 + amplitude · sin(2π t / period)`.
+ * `1 + amplitude · sin(2π t / period)`. The rotate schedule scales the rates of agents outside a moving hot
+ * window (see {@link RotatingHotSet}).
  */
 export class WorkloadSchedule {
   private readonly cfg: ResolvedConfig;
@@ -18,9 +20,11 @@ export class WorkloadSchedule {
   shiftSlot = Infinity;
   private readonly baseMean: Float64Array;
   private readonly shiftedMean: Float64Array;
+  private readonly rotation: RotatingHotSet | null;
 
   constructor(cfg: ResolvedConfig) {
     this.cfg = cfg;
+    this.rotation = cfg.workload.kind === 'rotate' ? new RotatingHotSet(cfg.agents, cfg.workload as never) : null;
     this.baseMean = new Float64Array(cfg.numPairs);
     this.shiftedMean = new Float64Array(cfg.numPairs);
     const M = cfg.numModels;
@@ -33,6 +37,7 @@ export class WorkloadSchedule {
   /** Draws this episode's random elements of the schedule (nothing for a stationary workload). */
   prepare(rng: Generator): void {
     const w = this.cfg.workload;
+    this.rotation?.prepare(rng);
     if (w.kind !== 'shift') return;
     const T = this.cfg.horizon;
     const lo = Math.max(1, Math.floor(w.shiftWindow[0] * T));
@@ -55,5 +60,9 @@ export class WorkloadSchedule {
     const src = t >= this.shiftSlot ? this.shiftedMean : this.baseMean;
     const mod = w.kind === 'shift' && w.modulationAmplitude > 0 ? 1 + w.modulationAmplitude * Math.sin((2 * Math.PI * t) / w.modulationPeriod) : 1;
     for (let p = 0; p < out.length; p++) out[p] = src[p]! * mod;
+    if (this.rotation !== null) {
+      const M = this.cfg.numModels;
+      for (let p = 0; p < out.length; p++) out[p] = out[p]! * this.rotation.scaleAt(t, Math.floor(p / M));
+    }
   }
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { registry } from '../../registry/registry.ts';
 import { EVAL_SEED_BASE } from '../../../agents/evaluation/evaluate.ts';
-import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard } from '../../../agents/evaluation/leaderboard.ts';
+import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard, skippedEntries } from '../../../agents/evaluation/leaderboard.ts';
 import { leaderboardMarkdown } from '../../../agents/evaluation/leaderboard-report.ts';
 import { startProgress } from '../progress.ts';
 import { list, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';
@@ -38,6 +38,11 @@ export function addLeaderboardCommand(program: Command): void {
         const envs = opts.envs ?? DEFAULT_LEADERBOARD_ENVS.filter((id) => registry.has(id));
         const meta = await leaderboardHooks.prepare({ train: opts.train === true, envs, outDir: opts.out });
         const plan = leaderboardPlan(envs, opts.agents);
+        const skipped = skippedEntries(envs, opts.agents);
+        for (const env of new Set(skipped.map((s) => s.env))) {
+          const here = skipped.filter((s) => s.env === env);
+          note(`Skipping ${here.map((s) => s.agent).join(', ')} on ${env}: ${here[0]!.reason}.`);
+        }
         note(`Leaderboard: ${plan.length} entries (${envs.join(', ')}) × ${opts.episodes} episodes from seed ${opts.seed}.`);
         const progress = startProgress('leaderboard', plan.length * opts.episodes, opts.json === true && !process.stderr.isTTY);
         let current = '';
@@ -48,7 +53,10 @@ export function addLeaderboardCommand(program: Command): void {
           seed: opts.seed,
           outDir: opts.out,
           meta,
-          onEntry: (env, agent) => (current = `${agent}@${env}`),
+          onEntry: (env, agent) => {
+            current = `${agent}@${env}`;
+            if (agent === 'oracle') note(`Planning the hindsight oracle on ${env} (episodes cached in ${opts.out}/oracle-cache.json).`);
+          },
           onEpisode: () => progress.tick(1, { entry: current }),
         });
         progress.stop();

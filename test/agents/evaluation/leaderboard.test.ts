@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../../../envs/index.ts';
-import { leaderboardPlan, runLeaderboard } from '../../../agents/evaluation/leaderboard.ts';
+import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard, skippedEntries } from '../../../agents/evaluation/leaderboard.ts';
 import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
 
 describe('agents/evaluation/leaderboard', () => {
@@ -13,6 +13,35 @@ describe('agents/evaluation/leaderboard', () => {
       { env: 'EdgeLLM-v0', agent: 'cloud' },
       { env: 'EdgeLLM-v0', agent: 'lfu' },
     ]);
+  });
+
+  it('covers the seven default scenarios and names the learning agents it skips for want of a checkpoint', () => {
+    assert.deepEqual(DEFAULT_LEADERBOARD_ENVS, [
+      'EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0', 'DDAMarket-v0',
+    ]);
+    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0']);
+    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-Rotate-v0', 't2drl@EdgeLLM-Rotate-v0', 't2drl-no-ttt@EdgeLLM-Rotate-v0', 't2drl-online@EdgeLLM-Rotate-v0']);
+    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-Rotate-v0/);
+    assert.deepEqual(skippedEntries(['EdgeLLM-Rotate-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
+    const plan = leaderboardPlan(['EdgeLLM-Rotate-v0']).map((p) => p.agent);
+    assert.ok(plan.includes('static-best') && plan.includes('lookahead') && !plan.includes('ppo'));
+  });
+
+  it('adds the oracle row (flagged, not ranked) with the ÷ oracle column and the lower bound', async function () {
+    this.timeout(60000);
+    const dir = mkdtempSync(join(tmpdir(), 'lb-oracle-'));
+    const board = await runLeaderboard({ envs: ['EdgeLLM-v0', 'DDAMarket-v0'], agents: ['cloud', 'oracle'], episodes: 2, seed: 10000, outDir: dir });
+    const oracle = board.results.filter((r) => r.oracle === true);
+    assert.equal(oracle.length, 1, 'the oracle applies to the EdgeLLM family only');
+    assert.equal(oracle[0]!.agent, 'oracle');
+    assert.ok(oracle[0]!.bound! <= oracle[0]!.meanCost);
+    const cloud = board.results.find((r) => r.agent === 'cloud')!;
+    const md = readFileSync(join(dir, 'leaderboard.md'), 'utf8');
+    assert.match(md, /\| ÷ oracle \|/);
+    assert.match(md, new RegExp(`\\| 1 \\| cloud \\| .*\\| ${(cloud.meanCost / oracle[0]!.meanCost).toFixed(3)} \\|`));
+    assert.match(md, /\| – \| oracle \(hindsight, not a policy\) \|/);
+    assert.match(md, /Lower bound \(Lagrangian, per episode, mean\): 0\.\d{4}/);
+    assert.ok(existsSync(join(dir, 'oracle-cache.json')));
   });
 
   it('writes JSON (with metadata), Markdown, CSV and SVG charts', async function () {

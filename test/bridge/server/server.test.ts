@@ -46,6 +46,24 @@ describe('bridge/server/server', () => {
     c.close();
   });
 
+  it('drives an EdgeLLM env from a trace sent inline in the config, with the split as a reset option', async () => {
+    const c = await helloClient(server.url);
+    const requests = Array.from({ length: 200 }, (_, n) => ({ timestamp: n * 0.5, contextTokens: 100 + n, generatedTokens: 20 }));
+    const made = await c.call({ op: 'make', env: 'EdgeLLM-v0', config: { horizon: 10, workload: { kind: 'trace', requests, timeScale: 1 } } });
+    assert.equal(made.ok, true);
+    const handle = made.handle as number;
+    const reset = await c.call({ op: 'reset', handle, seed: 10000 });
+    assert.equal((reset.info as { traceWindow: { split: string } }).traceWindow.split, 'eval');
+    const train = await c.call({ op: 'reset', handle, seed: 10000, options: { split: 'train' } });
+    assert.equal((train.info as { traceWindow: { split: string } }).traceWindow.split, 'train');
+    const step = await c.call({ op: 'step', handle, action: { cache: new Int8Array(20), local: new Float32Array(20) } });
+    assert.equal((step.info as { requests: number }).requests, 2, 'two requests per 1-s slot');
+    const bad = await c.call({ op: 'make', env: 'EdgeLLM-v0', config: { workload: { kind: 'trace', requests: [{ timestamp: 'noon', contextTokens: 1, generatedTokens: 1 }] } } });
+    assert.equal(bad.error!.code, 'invalid_config');
+    assert.match(bad.error!.message, /config\.workload\.requests entry 0: TIMESTAMP "noon" is not a time/);
+    c.close();
+  });
+
   it('serves make, reset, step, render and close, with typed errors for every misuse', async () => {
     const c = await helloClient(server.url);
     const made = await c.call({ op: 'make', env: 'EdgeLLM-v0', config: { agents: 4, renderMode: 'ansi' } });

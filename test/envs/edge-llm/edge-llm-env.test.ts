@@ -226,7 +226,7 @@ describe('envs/edge-llm/edge-llm-env', () => {
     assert.equal(new EdgeLLMEnv().render(), null);
   });
 
-  for (const id of ['EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Large-v0']) {
+  for (const id of ['EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Large-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0']) {
     it(`passes the environment checker: ${id}`, () => {
       const env = make(id);
       const { warnings } = checkEnv(env.unwrapped);
