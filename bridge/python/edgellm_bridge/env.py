@@ -17,21 +17,6 @@ try:  # pragma: no cover - depends on the environment
 except ImportError:  # pragma: no cover
     _gym = None
 
-try:  # pragma: no cover - gymnasium >= 1.1
-    from gymnasium.vector import AutoresetMode as _AutoresetMode
-except ImportError:  # pragma: no cover
-    _AutoresetMode = None
-
-_AUTORESET_NAMES = {"next-step": "NEXT_STEP", "same-step": "SAME_STEP", "disabled": "DISABLED"}
-
-
-def autoreset_mode_of(name):
-    """The server's autoreset mode name (``"next-step"``...) as gymnasium's ``AutoresetMode`` when
-    gymnasium provides it (gymnasium >= 1.1, whose vector wrappers require it), else the name unchanged."""
-    if _AutoresetMode is None or name not in _AUTORESET_NAMES:
-        return name
-    return getattr(_AutoresetMode, _AUTORESET_NAMES[name])
-
     class _EnvBase:
         """Stand-in for ``gymnasium.Env``."""
 
@@ -73,6 +58,22 @@ def autoreset_mode_of(name):
         def __exit__(self, *exc):
             self.close()
             return False
+
+
+try:  # pragma: no cover - gymnasium >= 1.1
+    from gymnasium.vector import AutoresetMode as _AutoresetMode
+except ImportError:  # pragma: no cover
+    _AutoresetMode = None
+
+_AUTORESET_NAMES = {"next-step": "NEXT_STEP", "same-step": "SAME_STEP", "disabled": "DISABLED"}
+
+
+def autoreset_mode_of(name):
+    """The server's autoreset mode name (``"next-step"``...) as gymnasium's ``AutoresetMode`` when
+    gymnasium provides it (gymnasium >= 1.1, whose vector wrappers require it), else the name unchanged."""
+    if _AutoresetMode is None or name not in _AUTORESET_NAMES:
+        return name
+    return getattr(_AutoresetMode, _AUTORESET_NAMES[name])
 
 
 def _make_fields(env_id, config, max_episode_steps, infos):

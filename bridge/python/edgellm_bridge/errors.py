@@ -18,6 +18,10 @@ class BridgeError(Exception):
         self.hint = hint
         self.field = field
 
+    def __reduce__(self):
+        """Pickles with all four fields (Ray and multiprocessing send errors between processes)."""
+        return (type(self), (self.code, self.message, self.hint, self.field))
+
     @classmethod
     def from_wire(cls, error):
         """Builds the error from a reply's ``error`` map (tolerating a malformed one)."""

@@ -1,4 +1,6 @@
-"""Ray RLlib PPO on remote EdgeLLM environments (documented, not run in CI).
+"""Ray RLlib PPO on remote EdgeLLM environments (documented, not run in CI: RLlib cannot be installed on the
+test machine, its dependency dm_tree is missing; ``edgellm_bridge.ray.RayVectorEnv`` is the tested way to
+spread envs over a Ray cluster).
 
 How servers and RLlib workers fit together:
 

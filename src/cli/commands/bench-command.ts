@@ -62,6 +62,26 @@ export function addBenchCommand(program: Command): void {
         }
       }),
     );
+  bench
+    .command('learn')
+    .description('env-steps/s while training: built-in PPO and T2DRL, and a PyTorch PPO through the bridge when torch is importable')
+    .option('--env <id>', 'environment id', 'EdgeLLM-v0')
+    .option('--iterations <n>', 'measured training iterations (2,000 steps) per learner', positiveInt('--iterations'), 3)
+    .option('--python <path>', 'Python with torch (default: EDGELLM_PYTHON, else the checkout .venv, else python3)')
+    .option('--no-torch', 'skip the PyTorch figure')
+    .option('--json', 'print one JSON object on stdout')
+    .action(
+      runAction(async (opts: { env: string; iterations: number; python?: string; torch: boolean; json?: boolean }) => {
+        const { benchLearn } = await import('../../../benchmarks/learn-bench.ts');
+        const r = await benchLearn({ envId: opts.env, iterations: opts.iterations, python: opts.torch ? opts.python : false, onNote: note });
+        if (opts.json) return printJson(r);
+        const fmt = (x: number | null) => (x === null ? 'n/a' : Math.round(x).toLocaleString('en'));
+        note(
+          `${r.env} (${r.backend}): PPO ${fmt(r.ppoEnvStepsPerSecond)}, T2DRL ${fmt(r.t2drlEnvStepsPerSecond)}, PyTorch PPO ${fmt(r.torchEnvStepsPerSecond)} env-steps/s while training (${r.torchNote})` +
+            (r.ppoToTorch === null ? '' : `; ratios ${r.ppoToTorch.toFixed(2)}× (target ${r.targets.ppoToTorch}×) and ${r.t2drlToTorch!.toFixed(2)}× (target ${r.targets.t2drlToTorch}×)`),
+        );
+      }),
+    );
   addBridgeBench(bench);
   addStartupBench(bench);
 }
