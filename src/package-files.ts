@@ -36,6 +36,7 @@ function relative(path: string, what: string): string {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8'));
  * ```
  */

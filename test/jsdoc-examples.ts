@@ -39,6 +39,13 @@ export function jsDocExamples(): JsDocExample[] {
 /** The package's entry point, which `import … from 'edgellm-gym'` means. */
 export const PACKAGE_ENTRY = join(ROOT, 'src', 'index.ts');
 
+/** The sources of the package's subpath exports (`edgellm-gym/agents`, …), as package.json maps them for users. */
+const SUBPATH_ENTRIES: Record<string, string> = {
+  'edgellm-gym/envs': join(ROOT, 'envs', 'index.ts'),
+  'edgellm-gym/agents': join(ROOT, 'agents', 'index.ts'),
+  'edgellm-gym/bridge': join(ROOT, 'bridge', 'index.ts'),
+};
+
 /**
  * The example as a module in `dir`: its own imports rewritten to absolute paths (relative ones against the
  * source file, `'edgellm-gym'` to the package entry), `extraImports` added, and its statements in an
@@ -55,7 +62,7 @@ export function exampleModule(example: JsDocExample, extraImports: string[]): st
       body.push(line.replace(/new URL\((['"])(\.[^'"]+)\1, import\.meta\.url\)/g, (_, _q, rel: string) => `new URL(${JSON.stringify(pathToFileURL(resolve(base, rel)).href)})`));
       continue;
     }
-    const spec = m[2] === 'edgellm-gym' ? PACKAGE_ENTRY : m[2]!.startsWith('.') ? resolve(base, m[2]!) : m[2]!;
+    const spec = m[2] === 'edgellm-gym' ? PACKAGE_ENTRY : SUBPATH_ENTRIES[m[2]!] ?? (m[2]!.startsWith('.') ? resolve(base, m[2]!) : m[2]!);
     imports.push(`import ${m[1]} ${JSON.stringify(spec)};`);
   }
   return [...imports, ...extraImports, 'export async function run(): Promise<void> {', ...body, '}', ''].join('\n');

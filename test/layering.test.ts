@@ -51,6 +51,8 @@ export const AGENT_FLOORS: readonly (readonly string[])[] = [
   ['agents/catalogue.ts'],
   // 6 — orchestration over the catalogue: leaderboard and sweeps
   ['agents/orchestration/'],
+  // 7 — the public entry of `edgellm-gym/agents`: re-exports every floor
+  ['agents/index.ts'],
 ];
 
 /** The floor of an agents/ module, or -1 when no floor claims it. */

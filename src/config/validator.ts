@@ -116,6 +116,7 @@ export function compileValidator<T>(schema: object, what: string, root = 'config
  *
  * @example
  * ```ts
+ * const schema = { type: 'object', properties: { agents: { type: 'integer', minimum: 1 } }, required: ['agents'] };
  * const validate = lazyValidator<{ agents: number }>(schema, 'EdgeLLM config'); // nothing compiled yet
  * validate({ agents: 3 }); // compiles, then checks
  * ```

@@ -22,12 +22,12 @@ describe('bridge/python packaging', () => {
     assert.match(read('bridge/python/edgellm_bridge/__init__.py'), /^from \._version import __version__$/m);
   });
 
-  it('declares the extras gymnasium, pettingzoo and sb3', () => {
+  it('declares the extras gymnasium, pettingzoo, sb3 and ray', () => {
     const pyproject = read('bridge/python/pyproject.toml');
     const extras = /\[project\.optional-dependencies\]\n([\s\S]*?)\n\n/.exec(pyproject)?.[1] ?? '';
     assert.deepEqual(
       [...extras.matchAll(/^(\w+) = /gm)].map((m) => m[1]),
-      ['gymnasium', 'pettingzoo', 'sb3'],
+      ['gymnasium', 'pettingzoo', 'sb3', 'ray'],
     );
     assert.match(extras, /sb3 = \[[^\]]*"stable-baselines3/);
     assert.match(extras, /pettingzoo = \[[^\]]*"pettingzoo/);
