@@ -18,7 +18,6 @@ import type { AgentEntry } from '../agent-entry.ts';
 import type { AgentContext } from '../agent.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { checkpointCandidates, findCheckpoint } from './acting/shipped-checkpoints.ts';
-import { loadLearnedAgent } from './learned-agent.ts';
 import type { LearnedAgentOptions } from './learned-agent.ts';
 
 /** Environment families the learning agents are trained for. */
