@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { Shaped } from '../../bridge/protocol/array-codec.ts';
 import { encode } from '../../bridge/protocol/msgpack.ts';
 import { startServer, type BridgeServer } from '../../bridge/server/server.ts';
 import { asSent } from './helpers.ts';
-import { pythonForTests } from './python-env.ts';
+import { pythonForTests, runUnittestSuite } from './python-env.ts';
 
 const PKG = fileURLToPath(new URL('../../bridge/python/', import.meta.url));
 
@@ -91,23 +90,12 @@ describe('bridge/python client', function () {
     };
     const expectedPath = join(dir, 'expected.json');
     writeFileSync(expectedPath, JSON.stringify(expected));
-    const child = spawn(python, ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
-      cwd: PKG,
-      env: {
-        ...process.env,
-        PYTHONPATH: PKG,
-        PYTHONDONTWRITEBYTECODE: '1',
+    const { code, out } = await runUnittestSuite(python, PKG, 'tests', {
         EDGELLM_BRIDGE_URL: server.url,
         EDGELLM_BRIDGE_TOKEN_URL: tokenServer.url,
         EDGELLM_BRIDGE_TOKEN: 'py-token',
         EDGELLM_BRIDGE_EXPECTED: expectedPath,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 0, out);
     assert.match(out, /Ran 2[0-9] tests/, out);
     if (gymnasium !== null) {

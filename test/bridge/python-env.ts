@@ -6,7 +6,7 @@
  * the gymnasium tests run against the stand-in package (the caller says so).
  */
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** What the Python tests run with. */
@@ -69,4 +69,21 @@ export function pythonForTests(): PythonForTests {
     ? { python: '/usr/bin/python3', gymnasium: system.gymnasium, note: system.gymnasium === null ? `${why}; using /usr/bin/python3 with the stand-in gymnasium` : why }
     : { python: null, gymnasium: null, note: `${why}, and /usr/bin/python3 lacks msgpack/websocket-client/numpy (${system.error})` };
   return cached;
+}
+
+/**
+ * Runs `python -m unittest discover -s <suite>` in the Python package folder `cwd` with `env` added to this
+ * process's environment (bytecode writing off); resolves with the exit code and the merged output.
+ */
+export async function runUnittestSuite(python: string, cwd: string, suite: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const child = spawn(python, ['-m', 'unittest', 'discover', '-s', suite, '-t', '.', '-v'], {
+    cwd,
+    env: { ...process.env, PYTHONPATH: cwd, PYTHONDONTWRITEBYTECODE: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, out };
 }

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import '../../envs/index.ts';
 import { startServer, type BridgeServer } from '../../bridge/server/server.ts';
-import { pythonForTests } from './python-env.ts';
+import { pythonForTests, runUnittestSuite } from './python-env.ts';
 
 const PKG = fileURLToPath(new URL('../../bridge/python/', import.meta.url));
 const GYM_BIN = fileURLToPath(new URL('../../bin/edgellm-gym.js', import.meta.url));
@@ -44,22 +44,11 @@ describe('bridge/python edgellm_bridge.ray (local Ray, num_cpus=2)', function ()
   });
 
   it('matches single-process trajectories, survives a killed actor (truncated episode) and leaves no server behind', async () => {
-    const child = spawn(python, ['-m', 'unittest', 'discover', '-s', 'tests_ray', '-t', '.', '-v'], {
-      cwd: PKG,
-      env: {
-        ...process.env,
-        PYTHONPATH: PKG,
-        PYTHONDONTWRITEBYTECODE: '1',
+    const { code, out } = await runUnittestSuite(python, PKG, 'tests_ray', {
         EDGELLM_BRIDGE_URL: server.url,
         EDGELLM_GYM_BIN: GYM_BIN,
         RAY_USAGE_STATS_ENABLED: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 0, out);
     assert.match(out, /Ran 3 tests/, out);
     assert.doesNotMatch(out, /skipped/, out);

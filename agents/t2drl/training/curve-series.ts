@@ -3,21 +3,11 @@
  * validation point kept, the training points thinned evenly (the last one always kept).
  * @module
  */
+import type { LearningCurveSeries } from '../../evaluation/leaderboard-page.ts';
 import type { CurveRow } from './learning-curve.ts';
 
-/** One checkpoint's learning curve as recorded in the leaderboard's `meta.learningCurves`. */
-export interface CurveSeries {
-  env: string;
-  agent: string;
-  /** `mean cost per step`, or `mean episode return` for market curves (episodes of different lengths). */
-  metric: string;
-  /** Environment steps of each point. */
-  x: number[];
-  /** Training episodes (stochastic policy), `null` where none ended or the point was thinned out. */
-  train: (number | null)[];
-  /** Validation episodes (deterministic policy), `null` where not validated. */
-  validation: (number | null)[];
-}
+/** One checkpoint's learning curve as recorded in the leaderboard's `meta.learningCurves` (training points thinned). */
+export type CurveSeries = LearningCurveSeries;
 
 const orNull = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPrecision(6)) : null);
 
