@@ -19,12 +19,13 @@ describe('agents/orchestration/leaderboard', () => {
     assert.deepEqual(DEFAULT_LEADERBOARD_ENVS, [
       'EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0', 'DDAMarket-v0',
     ]);
-    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0']);
-    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-Rotate-v0', 't2drl@EdgeLLM-Rotate-v0', 't2drl-no-ttt@EdgeLLM-Rotate-v0', 't2drl-online@EdgeLLM-Rotate-v0']);
-    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-Rotate-v0/);
-    assert.deepEqual(skippedEntries(['EdgeLLM-Rotate-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
-    const plan = leaderboardPlan(['EdgeLLM-Rotate-v0']).map((p) => p.agent);
+    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0']);
+    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-AzureConv-v0', 't2drl@EdgeLLM-AzureConv-v0', 't2drl-no-ttt@EdgeLLM-AzureConv-v0', 't2drl-online@EdgeLLM-AzureConv-v0']);
+    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-AzureConv-v0/);
+    assert.deepEqual(skippedEntries(['EdgeLLM-AzureConv-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
+    const plan = leaderboardPlan(['EdgeLLM-AzureConv-v0']).map((p) => p.agent);
     assert.ok(plan.includes('static-best') && plan.includes('lookahead') && !plan.includes('ppo'));
+    assert.ok(leaderboardPlan(['EdgeLLM-Rotate-v0']).map((p) => p.agent).includes('t2drl'), 'Rotate has shipped checkpoints');
   });
 
   it('adds the oracle row (flagged, not ranked) with the ÷ oracle column and the lower bound', async function () {
