@@ -35,6 +35,7 @@ export { makeVecAsync } from './registry/make-vec-async.ts';
 export type { MakeVecAsyncOptions } from './registry/make-vec-async.ts';
 export { AutoresetMode } from './vector/autoreset-mode.ts';
 export { batchSpace, concatenate, iterate, createEmptyArray } from './vector/batch.ts';
+export * from './parallel/index.ts';
 export { checkEnv } from './checker/env-checker.ts';
 export { EnvCheckError } from './checker/check-error.ts';
 export { dataEquivalence } from './checker/data-equivalence.ts';

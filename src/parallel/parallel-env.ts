@@ -6,6 +6,7 @@
 import type { Info, ResetArgs } from '../core/env.ts';
 import type { Space } from '../spaces/space.ts';
 import type { EnvSpec } from '../registry/env-spec.ts';
+import type { ParallelEnvSpec } from './parallel-env-spec.ts';
 
 /** A value per agent, keyed by the agent's name. */
 export type PerAgent<T> = Record<string, T>;
@@ -48,8 +49,8 @@ export interface ParallelEnv<Obs = unknown, Act = unknown> {
   readonly agents: readonly string[];
   /** Static facts (render modes, …), as `Env.metadata`. */
   readonly metadata: Record<string, unknown>;
-  /** The registration this environment was made from, or `null`. */
-  readonly spec?: EnvSpec | null;
+  /** The registration this environment was made from (`makeParallel` sets a `ParallelEnvSpec`), or `null`. */
+  readonly spec?: ParallelEnvSpec | EnvSpec | null;
   /** The observation space of `agent` (throws naming the agent when it is not a possible agent). */
   observationSpace(agent: string): Space<Obs>;
   /** The action space of `agent` (throws naming the agent when it is not a possible agent). */

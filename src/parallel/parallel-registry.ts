@@ -1,0 +1,124 @@
+/**
+ * The registry of multi-agent environments: `registerParallel`, `makeParallel`, `parallelSpec`. It sits
+ * beside the single-agent registry so that `make` keeps returning `Env`s only.
+ * @module
+ */
+import { InvalidArgument, RegistrationError, UnregisteredEnv } from '../core/errors.ts';
+import { warn } from '../core/logger.ts';
+import { closest } from '../utils/closest.ts';
+import { registry as singleAgentRegistry } from '../registry/registry.ts';
+import type { ParallelEnv } from './parallel-env.ts';
+import { ParallelEnvSpec, type ParallelEnvSpecInit } from './parallel-env-spec.ts';
+
+/** All registered parallel specs by id. */
+export const parallelRegistry: Map<string, ParallelEnvSpec> = new Map();
+
+/**
+ * Registers a multi-agent environment so that `makeParallel(id)` can build it. Registering an id again
+ * replaces the entry (with a warning). An id may not also be a single-agent id.
+ *
+ * @example
+ * ```ts
+ * registerParallel({ id: 'lab/Nothing-v0', entryPoint: () => { throw new Error('never made'); } });
+ * parallelSpec('lab/Nothing-v0').name; // 'Nothing'
+ * unregisterParallel('lab/Nothing-v0');
+ * ```
+ * @throws {RegistrationError} when the id is registered as a single-agent environment.
+ */
+export function registerParallel(init: ParallelEnvSpecInit): ParallelEnvSpec {
+  const s = new ParallelEnvSpec(init);
+  if (singleAgentRegistry.has(s.id)) {
+    throw new RegistrationError(
+      `Can't register the parallel environment \`${s.id}\`: the id is a single-agent environment (made by make); choose another id.`,
+    );
+  }
+  if (parallelRegistry.has(s.id)) warn(`Overriding parallel environment ${s.id} already in registry.`);
+  parallelRegistry.set(s.id, s);
+  return s;
+}
+
+/** Removes a parallel environment from the registry (mainly for tests). */
+export function unregisterParallel(id: string): boolean {
+  return parallelRegistry.delete(id);
+}
+
+/** `true` when `id` is a registered parallel environment. */
+export function isParallelEnvId(id: string): boolean {
+  return parallelRegistry.has(id);
+}
+
+/**
+ * The parallel spec registered under exactly `id`.
+ * @throws {UnregisteredEnv} naming the closest registered parallel id, or saying that the id is a
+ *   single-agent environment (made by `make`).
+ */
+export function parallelSpec(id: string): ParallelEnvSpec {
+  if (typeof id !== 'string') throw new InvalidArgument(`parallelSpec(id): id must be a string; got ${String(id)}.`);
+  const found = parallelRegistry.get(id);
+  if (found !== undefined) return found;
+  if (singleAgentRegistry.has(id)) {
+    throw new UnregisteredEnv(`\`${id}\` is a single-agent environment: make it with make('${id}'), not makeParallel.`);
+  }
+  const guess = closest(id, parallelRegistry.keys());
+  const known = [...parallelRegistry.keys()].sort();
+  throw new UnregisteredEnv(
+    `No registered parallel env with id: ${id}.` +
+      (guess !== undefined
+        ? ` Did you mean: \`${guess}\`?`
+        : known.length > 0
+          ? ` Registered parallel environments: ${known.join(', ')}.`
+          : ' No parallel environment is registered; import the package that registers them (edgellm-gym/envs).'),
+  );
+}
+
+/**
+ * Makes a registered multi-agent environment: the entry point is called with (a copy of) the spec's kwargs
+ * overridden by `kwargs`, and the environment's `spec` is set to the spec with the merged kwargs.
+ *
+ * @example
+ * ```ts
+ * // not run: EdgeLLMMulti-v0 is registered by the multi-edge family of edgellm-gym/envs
+ * const env = makeParallel('EdgeLLMMulti-v0', { market: false });
+ * const [observations, infos] = env.reset({ seed: 42 });
+ * ```
+ * @throws {UnregisteredEnv} for an unknown id; whatever the entry point throws for bad kwargs.
+ */
+export function makeParallel<O = any, A = any>(
+  id: string | ParallelEnvSpec,
+  kwargs: Record<string, unknown> = {},
+): ParallelEnv<O, A> {
+  const base = id instanceof ParallelEnvSpec ? id : parallelSpec(id);
+  if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
+    throw new InvalidArgument(`makeParallel(${base.id}, kwargs): kwargs must be an object of keyword arguments.`);
+  }
+  const merged = { ...cloneKwargs({ ...base.kwargs }), ...kwargs };
+  const env = base.entryPoint(merged);
+  if (env === null || typeof env !== 'object' || typeof env.step !== 'function' || typeof env.reset !== 'function' || !Array.isArray(env.possibleAgents)) {
+    throw new TypeError(`The entry point of ${base.id} must return a ParallelEnv (possibleAgents, reset, step); it returned ${String(env)}.`);
+  }
+  try {
+    (env as { spec?: unknown }).spec = base.with({ kwargs: merged });
+  } catch {
+    // an environment whose spec is a getter keeps its own
+  }
+  return env as ParallelEnv<O, A>;
+}
+
+ParallelEnvSpec.maker = (s, kwargs) => makeParallel(s, kwargs);
+
+/** A copy of keyword arguments deep enough that an environment mutating its config cannot change the spec. */
+function cloneKwargs<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneKwargs) as T;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { slice(): T }).slice();
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneKwargs(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Registered parallel specs, sorted by id. */
+export function listParallelSpecs(): ParallelEnvSpec[] {
+  return [...parallelRegistry.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
