@@ -21,6 +21,11 @@ export interface AgentEntry {
   baseline: boolean;
   /** Why the agent does not apply to `envId` (e.g. no trained checkpoint), for error messages. */
   unavailableReason?: (envId: string) => string;
+  /**
+   * Learning agents: the training seeds with a checkpoint for `envId`, ascending (pass one as
+   * `AgentContext.trainingSeed`). The leaderboard evaluates every seed and reports the row across seeds.
+   */
+  trainingSeeds?: (envId: string) => number[];
 }
 
 /** An entry whose factory builds the agent at once (every baseline). */

@@ -52,4 +52,9 @@ export interface AgentContext {
    * agents trained for one configuration (the learning agents' checkpoints) refuse another.
    */
   envConfigHash?: string;
+  /**
+   * Learning agents: the training seed of the checkpoint to load (`<agent>-<env id>-s<seed>.json`); default
+   * the lowest training seed with a checkpoint for the environment. Other agents ignore it.
+   */
+  trainingSeed?: number;
 }

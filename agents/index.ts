@@ -27,4 +27,4 @@ export { EpisodeRecorder } from './evaluation/episode-recorder.ts';
 export type { EpisodeRecord } from './evaluation/episode-recorder.ts';
 export { runLeaderboard, leaderboardPlan, writeLeaderboardOutputs, DEFAULT_LEADERBOARD_ENVS } from './orchestration/leaderboard.ts';
 export type { LeaderboardOptions } from './orchestration/leaderboard.ts';
-export { SHIPPED_CHECKPOINT_DIR, checkpointSearchPath, findCheckpoint } from './t2drl/acting/shipped-checkpoints.ts';
+export { SHIPPED_CHECKPOINT_DIR, checkpointFileName, checkpointSearchPath, findCheckpoint, trainingSeedsOf } from './t2drl/acting/shipped-checkpoints.ts';

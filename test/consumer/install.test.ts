@@ -90,7 +90,7 @@ describe('the installed package (npm pack, installed into fresh projects)', func
     for (const f of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/index.d.ts.map', 'dist/src/index.js.map', 'dist/src/cli/bin.js', 'README.md', 'LICENSE']) {
       assert.ok(files.includes(f), `the tarball has ${f}`);
     }
-    for (const f of ['agents/checkpoints/ppo-EdgeLLM-v0.json', 'bridge/client/socket-worker.mjs', 'bridge/server/server-thread-boot.mjs', 'bridge/python/pyproject.toml']) {
+    for (const f of ['agents/checkpoints/ppo-EdgeLLM-v0-s42.json', 'bridge/client/socket-worker.mjs', 'bridge/server/server-thread-boot.mjs', 'bridge/python/pyproject.toml']) {
       assert.ok(files.includes(f), `the tarball has the runtime file ${f}`);
     }
     assert.deepEqual(files.filter((f) => f.startsWith('test/') || /\.test\.[jt]s$/.test(f)), [], 'no test files');

@@ -22,7 +22,7 @@ describe('src/package-files', () => {
     assert.equal(moduleUrl('envs/index.ts').href, pathToFileURL(join(process.cwd(), 'envs/index.ts')).href);
     const worker = workerUrl('src/vector/async-vector-worker.ts', 'src/vector/async-vector-worker.mjs');
     assert.ok(worker.href.endsWith('/src/vector/async-vector-worker.mjs') && existsSync(worker));
-    assert.ok(existsSync(packageFilePath('agents/checkpoints/ppo-EdgeLLM-v0.json')));
+    assert.ok(existsSync(packageFilePath('agents/checkpoints/ppo-EdgeLLM-v0-s42.json')));
   });
 
   it('refuses paths that are not relative to the package root, and module paths that are not .ts', () => {

@@ -19,7 +19,7 @@ const orNull = (v: number): number | null => (Number.isFinite(v) ? Number(v.toPr
  * import { fileURLToPath } from 'node:url';
  * import { readCheckpoint } from './checkpoint.ts';
  * import { curveFromJSON } from './learning-curve.ts';
- * const checkpoint = readCheckpoint(fileURLToPath(new URL('../../checkpoints/t2drl-EdgeLLM-v0.json', import.meta.url)));
+ * const checkpoint = readCheckpoint(fileURLToPath(new URL('../../checkpoints/t2drl-EdgeLLM-v0-s42.json', import.meta.url)));
  * const series = curveSeries('t2drl', 'EdgeLLM-v0', curveFromJSON(checkpoint.curve));
  * ```
  */

@@ -40,7 +40,7 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
     const dir = join(outDir, 'checkpoints');
     mkdirSync(dir, { recursive: true });
     for (const r of TRAINING_RECIPES.filter((x) => args.envs.includes(x.envId))) {
-      const runDir = join(outDir, 'training', `${r.agent}-${r.envId}`);
+      const runDir = join(outDir, 'training', `${r.agent}-${r.envId}-s${r.seed}`);
       say(`Training: ${recipeCommand(r, runDir)}`);
       const res = await runTraining({
         agent: r.agent,
@@ -55,7 +55,7 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
           if (rep.row.iteration % 10 === 0) say(`  ${r.agent}@${r.envId}: ${rep.row.envSteps}/${r.steps} steps, cost ${rep.row.trainCost.toFixed(4)}`);
         },
       });
-      copyFileSync(res.files.best, join(dir, checkpointFileName(r.agent, r.envId)));
+      copyFileSync(res.files.best, join(dir, checkpointFileName(r.agent, r.envId, r.seed)));
     }
     if (!checkpointSearchPath.includes(dir)) checkpointSearchPath.unshift(dir);
   }

@@ -1,6 +1,7 @@
 /**
  * The training runs behind the shipped checkpoints: agent, environment, step budget, seed and
- * configuration overrides. `docs/agents.md` lists the equivalent `npx edgellm-gym train` commands, and
+ * configuration overrides. One recipe makes one checkpoint, `agents/checkpoints/<agent>-<env id>-s<seed>.json`;
+ * an agent × environment with several training seeds has one recipe per seed. `docs/agents.md` lists the equivalent `npx edgellm-gym train` commands, and
  * `leaderboard --train` reruns exactly these.
  * @module
  */
@@ -12,7 +13,10 @@ export interface TrainingRecipe {
   readonly envId: string;
   /** Environment steps. */
   readonly steps: number;
-  /** Run seed (training episodes use seeds below 9000; the leaderboard's start at 10000). */
+  /**
+   * Run (training) seed, part of the checkpoint's file name (training episodes use seeds below 9000; the
+   * leaderboard's start at 10000).
+   */
   readonly seed: number;
   /** Configuration overrides (`--config`). */
   readonly overrides: TrainingOverrides;
@@ -49,8 +53,16 @@ export const TRAINING_RECIPES: readonly TrainingRecipe[] = [
   { agent: 't2drl', envId: 'DDAMarket-v0', steps: 500_000, seed: 42, overrides: MARKET_T2DRL },
 ];
 
-/** The `train` command line of a recipe. */
-export function recipeCommand(r: TrainingRecipe, outDir = `runs/${r.agent}-${r.envId}`): string {
+/**
+ * The `train` command line of a recipe (output directory `runs/<agent>-<env id>-s<seed>` unless given).
+ *
+ * @example
+ * ```ts
+ * recipeCommand({ agent: 'ppo', envId: 'EdgeLLM-Flip-v0', steps: 250000, seed: 2, overrides: {} });
+ * // 'npx edgellm-gym train --agent ppo --env EdgeLLM-Flip-v0 --steps 250000 --seed 2 --out runs/ppo-EdgeLLM-Flip-v0-s2'
+ * ```
+ */
+export function recipeCommand(r: TrainingRecipe, outDir = `runs/${r.agent}-${r.envId}-s${r.seed}`): string {
   const config = Object.keys(r.overrides).length > 0 ? ` --config '${JSON.stringify(r.overrides)}'` : '';
   return `npx edgellm-gym train --agent ${r.agent} --env ${r.envId} --steps ${r.steps} --seed ${r.seed} --out ${outDir}${config}`;
 }

@@ -16,6 +16,7 @@ interface EvalOptions {
   episodes: number;
   seed: number;
   config?: Record<string, unknown>;
+  trainingSeed?: number;
   json?: boolean;
 }
 
@@ -29,6 +30,7 @@ export function addEvalCommand(program: Command): void {
     .option('--episodes <n>', 'episodes', positiveInt('--episodes'), 20)
     .option('--seed <s>', 'seed of the first episode (episode k uses seed + k)', nonNegativeInt('--seed'), EVAL_SEED_BASE)
     .option('--config <json>', 'environment configuration overrides as JSON', jsonObject('--config'))
+    .option('--training-seed <s>', 'learning agents: the training seed of the checkpoint (default: the lowest shipped one)', nonNegativeInt('--training-seed'))
     .option('--json', 'print one JSON object on stdout')
     .action(
       runAction(async (opts: EvalOptions) => {
@@ -39,6 +41,7 @@ export function addEvalCommand(program: Command): void {
           envId: opts.env,
           seed: opts.seed,
           envConfigHash: configHash((env.unwrapped as unknown as { config?: unknown }).config ?? env.spec?.kwargs ?? {}),
+          ...(opts.trainingSeed === undefined ? {} : { trainingSeed: opts.trainingSeed }),
         });
         const progress = startProgress(`${opts.agent} on ${opts.env}`, opts.episodes, false);
         const result = evaluateAgent(env, agent, {

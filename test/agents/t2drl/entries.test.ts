@@ -41,7 +41,9 @@ describe('learning agents: registry entries and evaluation modes', () => {
       const t = new PPOTrainer(resolveTrainingConfig(agent, ENV, TINY));
       try {
         for (let i = 0; i < 2; i++) t.iterate();
-        writeCheckpoint(join(dir, checkpointFileName(agent, ENV)), t.toCheckpoint('cpu'));
+        const ckpt = t.toCheckpoint('cpu');
+        writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 5)), ckpt);
+        if (agent === 't2drl') writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 9)), ckpt);
       } finally {
         t.close();
       }
@@ -78,8 +80,22 @@ describe('learning agents: registry entries and evaluation modes', () => {
     agent.close?.();
   });
 
+  it('pick a training seed through the context, list the seeds, and name the available ones when one is missing', async () => {
+    if (!checkpointSearchPath.includes(dir)) checkpointSearchPath.unshift(dir);
+    const entry = listAgents().find((e) => e.name === 't2drl')!;
+    assert.deepEqual(entry.trainingSeeds!('EdgeLLM-Flip-v0').slice(0, 1), [1], 'the shipped Flip checkpoints start at seed 1');
+    assert.deepEqual(entry.trainingSeeds!(ENV), [], 'outside the families there are none');
+    const agent = await entry.create({ ...ctx(), trainingSeed: 9 });
+    assert.equal(runEpisode(make(ENV), agent, 1).length, 10);
+    await assert.rejects(
+      async () => entry.create({ ...ctx(), trainingSeed: 6 }),
+      (e: Error) => e instanceof InvalidArgument && /training seed 6/.test(e.message) && /t2drl-test\/ContextBandit-v0-s6\.json/.test(e.message),
+    );
+    await assert.rejects(async () => entry.create({ ...ctx(), trainingSeed: -1 }), /trainingSeed must be a non-negative integer/);
+  });
+
   it('the online agent keeps training between episodes without leaking tensors', async () => {
-    const ckpt = readCheckpoint(join(dir, checkpointFileName('t2drl', ENV)));
+    const ckpt = readCheckpoint(join(dir, checkpointFileName('t2drl', ENV, 5)));
     const agent = OnlinePPOAgent.create(ckpt, ctx(), { name: 't2drl-online', epochs: 2 });
     const env = make(ENV);
     try {

@@ -27,7 +27,7 @@ describe('agents/t2drl/training/curve-series', () => {
   });
 
   it('reduces a shipped checkpoint curve to at most a few hundred points', () => {
-    const c = JSON.parse(readFileSync(new URL('../../../../agents/checkpoints/t2drl-EdgeLLM-v0.json', import.meta.url), 'utf8')) as { curve: unknown };
+    const c = JSON.parse(readFileSync(new URL('../../../../agents/checkpoints/t2drl-EdgeLLM-v0-s42.json', import.meta.url), 'utf8')) as { curve: unknown };
     const rows = curveFromJSON(c.curve);
     const s = curveSeries('t2drl', 'EdgeLLM-v0', rows);
     assert.ok(s.x.length <= 150 + rows.filter((r) => Number.isFinite(r.evalCost)).length);
