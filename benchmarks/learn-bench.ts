@@ -64,7 +64,7 @@ async function torchFigure(python: string, envId: string, iterations: number, no
   }
   // One torch thread, as the built-in learners use one (tfjs wasm): with torch's default of one thread per
   // core, its threads wait for each other whenever another process takes a core, and on this loaded 2-core
-  // machine the figure fell to 76–250 env-steps/s. The learner does not read while it updates, so the heartbeat is off (its pings would go unanswered).
+  // machine the figure fell to 76–250 env-steps/s. The heartbeat is off so that pong traffic stays out of the figure.
   const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 0 });
   try {
     note(`torch ${probe.stdout.trim()}: PyTorch PPO through the bridge`);

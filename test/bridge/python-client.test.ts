@@ -32,6 +32,7 @@ describe('bridge/python client', function () {
   let gymnasium: string | null = null;
   let server: BridgeServer;
   let tokenServer: BridgeServer;
+  let heartbeatServer: BridgeServer;
   let dir: string;
 
   before(async function () {
@@ -46,10 +47,13 @@ describe('bridge/python client', function () {
     dir = mkdtempSync(join(tmpdir(), 'bridge-py-'));
     server = await startServer({ port: 0, log: 'silent', evalEpisodes: 2, resultsDir: dir });
     tokenServer = await startServer({ port: 0, log: 'silent', token: 'py-token' });
+    // Pings every 200 ms: an idle client must answer them from its keepalive thread.
+    heartbeatServer = await startServer({ port: 0, log: 'silent', heartbeatMs: 200 });
   });
   after(async () => {
     await server?.close();
     await tokenServer?.close();
+    await heartbeatServer?.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -94,10 +98,12 @@ describe('bridge/python client', function () {
         EDGELLM_BRIDGE_URL: server.url,
         EDGELLM_BRIDGE_TOKEN_URL: tokenServer.url,
         EDGELLM_BRIDGE_TOKEN: 'py-token',
+        EDGELLM_BRIDGE_HEARTBEAT_URL: heartbeatServer.url,
         EDGELLM_BRIDGE_EXPECTED: expectedPath,
     });
     assert.equal(code, 0, out);
     assert.match(out, /Ran 2[0-9] tests/, out);
+    assert.match(out, /test_without_keepalive_an_idle_connection_is_dropped .* ok/, out);
     if (gymnasium !== null) {
       // Real gymnasium: every test runs, including check_env, PassiveEnvChecker and the vector wrappers.
       assert.doesNotMatch(out, /skipped/, out);

@@ -1,5 +1,7 @@
-"""A connection to a bridge server (websocket-client), with pipelining."""
+"""A connection to a bridge server (websocket-client), with pipelining and heartbeat answers while idle."""
 import collections
+import select
+import threading
 
 import websocket
 
@@ -26,9 +28,17 @@ class Connection:
 
     ``request(op, **fields)`` sends a request and waits for its reply; ``send(op, **fields)`` only sends
     (pipelining) and ``receive()`` returns the oldest outstanding reply. Replies come in request order.
+
+    The server pings every connection at its heartbeat interval and drops one that did not answer the
+    previous ping. A reply is read only while a request waits, so a learner that spends longer than that
+    between requests (a long gradient update) would be dropped; with ``keepalive`` (default on) a daemon
+    thread answers pings every ``keepalive_interval`` seconds while no request is outstanding. The socket
+    is only ever used by one thread at a time.
     """
 
-    def __init__(self, url, token=None, timeout=30.0, client_name=CLIENT_NAME):
+    def __init__(self, url, token=None, timeout=30.0, client_name=CLIENT_NAME, keepalive=True, keepalive_interval=1.0):
+        if keepalive and not (isinstance(keepalive_interval, (int, float)) and keepalive_interval > 0):
+            raise ValueError("keepalive_interval must be a positive number of seconds (or pass keepalive=False); got %r" % (keepalive_interval,))
         header = ["Authorization: Bearer %s" % token] if token else []
         try:
             self.ws = websocket.create_connection(
@@ -43,26 +53,72 @@ class Connection:
         self.url = url
         self._next_id = 1
         self._pending = collections.deque()
+        self._lock = threading.Lock()
+        self._idle_close = None
         self.closed = False
         self.hello = self.request("hello", protocol=PROTOCOL_VERSION, client=client_name)
         major = str(self.hello.get("protocol", "0")).split(".")[0]
         if major != PROTOCOL_VERSION.split(".")[0]:
             self.close()
             raise BridgeError("version_mismatch", "server speaks protocol %s, this client %s" % (self.hello.get("protocol"), PROTOCOL_VERSION))
+        if keepalive:
+            self._stop = threading.Event()
+            self._keepalive = threading.Thread(target=self._answer_pings, args=(keepalive_interval,), name="edgellm-bridge-keepalive", daemon=True)
+            self._keepalive.start()
+
+    def _answer_pings(self, interval):
+        """Reads control frames while no request is outstanding, so pings get their pongs."""
+        while not self._stop.wait(interval):
+            if self.closed:
+                return
+            if self._pending or not self._lock.acquire(blocking=False):
+                continue  # a reader is (or soon will be) on the socket and answers pings itself
+            try:
+                while not self.closed and not self._pending and self._readable():
+                    opcode, frame = self.ws.recv_data_frame(control_frame=True)
+                    if opcode == websocket.ABNF.OPCODE_CLOSE:
+                        data = frame.data
+                        code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
+                        self._idle_close = (code, data[2:].decode("utf-8", "replace"))
+                        return
+                    # ping: answered inside recv_data_frame; pong: nothing to do
+            except (OSError, websocket.WebSocketException) as e:
+                self._idle_close = (getattr(self.ws, "close_status", None) or 1006, str(e))
+                return
+            finally:
+                self._lock.release()
+
+    def _readable(self):
+        sock = self.ws.sock
+        if sock is None:
+            return False
+        if hasattr(sock, "pending") and sock.pending() > 0:  # TLS: bytes already decrypted
+            return True
+        return bool(select.select([sock], [], [], 0)[0])
+
+    def _raise_idle_close(self):
+        code, reason = self._idle_close
+        self.closed = True
+        err, meaning = _CLOSE_MEANINGS.get(code, ("connection_closed", "the connection closed"))
+        raise BridgeError(err, "%s (close code %d while idle: %s)" % (meaning, code, reason))
 
     def send(self, op, **fields):
         """Sends a request without waiting; returns its id."""
+        if self._idle_close is not None:
+            self._raise_idle_close()
         if self.closed:
             raise BridgeError("connection_closed", "the connection is closed")
         rid = self._next_id
         self._next_id += 1
         fields["id"] = rid
         fields["op"] = op
-        try:
-            self.ws.send(wire.encode(fields), opcode=websocket.ABNF.OPCODE_BINARY)
-        except (OSError, websocket.WebSocketException) as e:
-            self._lost(e)
-        self._pending.append(rid)
+        frame = wire.encode(fields)
+        with self._lock:
+            self._pending.append(rid)
+            try:
+                self.ws.send(frame, opcode=websocket.ABNF.OPCODE_BINARY)
+            except (OSError, websocket.WebSocketException) as e:
+                self._lost(e)
         return rid
 
     def _lost(self, e):
@@ -75,7 +131,11 @@ class Connection:
         """Returns the fields of the oldest outstanding reply, or raises its ``BridgeError``."""
         if not self._pending:
             raise BridgeError("bad_request", "no request is waiting for a reply")
-        rid = self._pending.popleft()
+        with self._lock:
+            return self._receive_locked()
+
+    def _receive_locked(self):
+        rid = self._pending[0]
         while True:
             try:
                 opcode, data = self.ws.recv_data(control_frame=False)
@@ -88,6 +148,7 @@ class Connection:
                 code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
                 err, meaning = _CLOSE_MEANINGS.get(code, ("connection_closed", "the connection closed"))
                 raise BridgeError(err, "%s (close code %d: %s)" % (meaning, code, data[2:].decode("utf-8", "replace")))
+        self._pending.popleft()
         reply = wire.decode(data)
         if reply.get("id") not in (rid, None):
             self.closed = True
@@ -107,7 +168,11 @@ class Connection:
         """Closes the connection; the server frees the session's environments."""
         if not self.closed:
             self.closed = True
-            try:
-                self.ws.close()
-            except (OSError, websocket.WebSocketException):
-                pass
+            stop = getattr(self, "_stop", None)
+            if stop is not None:
+                stop.set()
+            with self._lock:
+                try:
+                    self.ws.close()
+                except (OSError, websocket.WebSocketException):
+                    pass

@@ -7,6 +7,8 @@ of values computed in-process by the TypeScript side).
 import hashlib
 import json
 import os
+import threading
+import time
 import unittest
 
 import numpy as np
@@ -17,6 +19,7 @@ from edgellm_bridge.env import autoreset_mode_of
 URL = os.environ.get("EDGELLM_BRIDGE_URL")
 TOKEN_URL = os.environ.get("EDGELLM_BRIDGE_TOKEN_URL")
 TOKEN = os.environ.get("EDGELLM_BRIDGE_TOKEN")
+HEARTBEAT_URL = os.environ.get("EDGELLM_BRIDGE_HEARTBEAT_URL")
 EXPECTED_PATH = os.environ.get("EDGELLM_BRIDGE_EXPECTED")
 EXPECTED = json.load(open(EXPECTED_PATH)) if EXPECTED_PATH else None
 
@@ -196,6 +199,39 @@ class TokenTest(unittest.TestCase):
         conn = Connection(TOKEN_URL, token=TOKEN)
         self.assertEqual(conn.request("ping", payload="x")["payload"], "x")
         conn.close()
+
+
+@unittest.skipIf(HEARTBEAT_URL is None, "EDGELLM_BRIDGE_HEARTBEAT_URL not set")
+class KeepaliveTest(unittest.TestCase):
+    """The server at HEARTBEAT_URL pings every 200 ms and drops a connection that missed a ping."""
+
+    def test_an_idle_connection_answers_pings_and_survives(self):
+        conn = Connection(HEARTBEAT_URL, keepalive_interval=0.05)
+        time.sleep(1.5)  # seven heartbeats without a request, as during a long gradient update
+        self.assertEqual(conn.request("ping", payload="still here")["payload"], "still here")
+        env = RemoteEnv(env_id="EdgeLLM-v0", connection=conn)
+        env.reset(seed=3)
+        time.sleep(0.6)
+        env.step(action_at(0))
+        conn.close()
+
+    def test_without_keepalive_an_idle_connection_is_dropped(self):
+        conn = Connection(HEARTBEAT_URL, keepalive=False)
+        time.sleep(1.5)
+        with self.assertRaises(BridgeError) as cm:
+            conn.request("ping")
+        self.assertEqual(cm.exception.code, "connection_closed")
+
+    def test_the_keepalive_thread_stops_on_close(self):
+        conn = Connection(HEARTBEAT_URL, keepalive_interval=0.05)
+        conn.close()
+        conn._keepalive.join(2.0)
+        self.assertFalse(conn._keepalive.is_alive())
+        self.assertFalse(any(t.name == "edgellm-bridge-keepalive" and t is conn._keepalive for t in threading.enumerate()))
+
+    def test_keepalive_interval_is_checked(self):
+        with self.assertRaises(ValueError):
+            Connection(HEARTBEAT_URL, keepalive_interval=0)
 
 
 if __name__ == "__main__":
