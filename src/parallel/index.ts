@@ -1,5 +1,5 @@
 /**
- * The multi-agent core: the `ParallelEnv` contract (PettingZoo's Parallel API) and its registry.
+ * The multi-agent core: the `ParallelEnv` contract (PettingZoo's Parallel API) its registry, its checker and the single-agent view.
  * @module
  */
 export type { ParallelEnv, PerAgent, ParallelResetResult, ParallelStepResult } from './parallel-env.ts';
@@ -14,3 +14,7 @@ export {
   listParallelSpecs,
   parallelRegistry,
 } from './parallel-registry.ts';
+export { checkParallelEnv } from './parallel-env-checker.ts';
+export type { CheckParallelEnvOptions, CheckParallelEnvReport } from './parallel-env-checker.ts';
+export { SingleAgentView } from './single-agent-view.ts';
+export type { SingleAgentViewOptions, SingleAgentViewInfo, ViewReward } from './single-agent-view.ts';
