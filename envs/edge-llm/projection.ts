@@ -40,7 +40,7 @@ export interface ProjectionReport {
 }
 
 /**
- * Projects actions; holds scratch buffers so that projecting allocates nothing but the report.
+ * Projects actions; holds scratch buffers so that {@link Projector.run} allocates nothing.
  *
  * Steps: (1) candidates are the pairs with score > 0, ordered by score / s_m descending, ties: cached last
  * slot first, then more requests, then lower index; (2) they are added greedily while the weights fit in
@@ -60,16 +60,43 @@ export class Projector {
     this.tokensPerRequest = cfg.paths * cfg.thoughtTokens;
   }
 
+  /** GB of weights cached by the last {@link Projector.run}. */
+  memoryUsed = 0;
+  /** `true` when the last run left a wanted pair out for lack of memory. */
+  memoryBound = false;
+  /** Joules used after the energy step of the last run. */
+  energyUsed = 0;
+  /** `true` when the last run scaled the local fractions down. */
+  energyBound = false;
+
   /** Projects `input` into `out` and reports memory and energy use. */
   project(input: ProjectionInput, out: ProjectionOutput): ProjectionReport {
-    const { score, local, cachedBefore, requests, tokens } = input;
+    this.run(input.score, input.local, input.cachedBefore, input.requests, input.tokens ?? null, out.cache, out.local);
+    return { memoryUsed: this.memoryUsed, memoryBound: this.memoryBound, energyUsed: this.energyUsed, energyBound: this.energyBound };
+  }
+
+  /**
+   * The projection without allocating: the arguments are the fields of {@link ProjectionInput} and
+   * {@link ProjectionOutput} (`tokens` null for the default R·J·k); the report is left in
+   * `memoryUsed`, `memoryBound`, `energyUsed` and `energyBound`.
+   */
+  run(
+    score: Float64Array,
+    local: Float64Array,
+    cachedBefore: Uint8Array,
+    requests: Float64Array,
+    tokens: Float64Array | null,
+    outCache: Uint8Array,
+    outLocal: Float64Array,
+  ): void {
     const M = this.cfg.numModels;
     const size = this.cfg.sizeGB;
     const order = this.order;
     const key = this.key;
+    const P = score.length;
     let n = 0;
-    for (let p = 0; p < score.length; p++) {
-      out.cache[p] = 0;
+    for (let p = 0; p < P; p++) {
+      outCache[p] = 0;
       if (score[p]! > 0) {
         key[p] = score[p]! / size[p % M]!;
         // insertion into the sorted prefix order[0..n)
@@ -88,26 +115,30 @@ export class Projector {
       const p = order[j]!;
       const s = size[p % M]!;
       if (memoryUsed + s <= G + 1e-9) {
-        out.cache[p] = 1;
+        outCache[p] = 1;
         memoryUsed += s;
       } else memoryBound = true;
     }
     let energy = 0;
     const e = this.cfg.energyPerToken;
-    for (let p = 0; p < score.length; p++) {
-      const b = out.cache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
-      out.local[p] = b;
-      energy += tokens !== undefined ? e[p % M]! * b * tokens[p]! : e[p % M]! * b * requests[p]! * this.tokensPerRequest;
+    const tokensPerRequest = this.tokensPerRequest;
+    for (let p = 0; p < P; p++) {
+      const b = outCache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
+      outLocal[p] = b;
+      energy += tokens !== null ? e[p % M]! * b * tokens[p]! : e[p % M]! * b * requests[p]! * tokensPerRequest;
     }
     const E = this.cfg.energyBudget;
     let energyBound = false;
     if (energy > E) {
       const f = E / energy;
-      for (let p = 0; p < score.length; p++) out.local[p] = out.local[p]! * f;
+      for (let p = 0; p < P; p++) outLocal[p] = outLocal[p]! * f;
       energy = E;
       energyBound = true;
     }
-    return { memoryUsed, memoryBound, energyUsed: energy, energyBound };
+    this.memoryUsed = memoryUsed;
+    this.memoryBound = memoryBound;
+    this.energyUsed = energy;
+    this.energyBound = energyBound;
   }
 }
 

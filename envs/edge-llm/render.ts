@@ -3,7 +3,7 @@
  * @module
  */
 import type { ResolvedConfig } from './config.ts';
-import type { EdgeLLMStepInfo } from './edge-llm-env.ts';
+import type { EdgeLLMStepInfo } from './edge-llm-core.ts';
 
 /** What the renderer shows. */
 export interface RenderState {

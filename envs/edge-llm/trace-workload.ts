@@ -209,9 +209,12 @@ export class TraceReplay {
       return;
     }
     const from = (t - 1) * this.P;
-    out.requests.set(this.demand.requests.subarray(from, from + this.P));
-    out.contextTokens.set(this.demand.contextTokens.subarray(from, from + this.P));
-    out.generatedTokens.set(this.demand.generatedTokens.subarray(from, from + this.P));
+    const d = this.demand;
+    for (let p = 0; p < this.P; p++) {
+      out.requests[p] = d.requests[from + p]!;
+      out.contextTokens[p] = d.contextTokens[from + p]!;
+      out.generatedTokens[p] = d.generatedTokens[from + p]!;
+    }
   }
 
   /** Mean requests per agent per slot over the whole trace (the observation scale λ̄). */

@@ -1,0 +1,483 @@
+/**
+ * `EdgeLLMVectorEnv`: N EdgeLLM environments stepped as one batch on typed arrays (docs/model.md#the-batch-native-vector-env).
+ * @module
+ */
+import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
+import { Generator, checkSeed, npRandom } from '../../src/random/generator.ts';
+import type { Box } from '../../src/spaces/box.ts';
+import { dtypeOf } from '../../src/spaces/dtype.ts';
+import type { Space } from '../../src/spaces/space.ts';
+import { type AutoresetMode, checkAutoresetMode } from '../../src/vector/autoreset-mode.ts';
+import { batchSpace, itemAt } from '../../src/vector/batch.ts';
+import { addInfo, type VectorInfo } from '../../src/vector/vector-info.ts';
+import { VectorEnv, type VectorEnvMetadata, type VectorResetArgs, type VectorStepResult, expandSeeds, readResetMask } from '../../src/vector/vector-env.ts';
+import { type EdgeLLMConfig, type ResolvedConfig, resolveConfig } from './config.ts';
+import { EdgeLLMCore, loadAction } from './edge-llm-core.ts';
+import { edgeLlmSpaces } from './edge-llm-env.ts';
+import { renderAnsi } from './render.ts';
+
+/** Options of {@link EdgeLLMVectorEnv}. */
+export interface EdgeLLMVectorEnvOptions {
+  /** Autoreset mode, default `next-step` (see `AutoresetMode`). */
+  autoresetMode?: AutoresetMode;
+  /** Truncates an episode after this many steps, as the `TimeLimit` wrapper `make` adds (default: none). */
+  maxEpisodeSteps?: number | null;
+  /** `false` returns `{}` as the infos of every reset and step, which skips building them (default `true`). */
+  infos?: boolean;
+}
+
+type Typed = Exclude<ArrayBufferView, DataView> & ArrayLike<number>;
+
+function typedOfLength(x: unknown, length: number): Typed | null {
+  return dtypeOf(x) !== null && (x as Typed).length === length ? (x as Typed) : null;
+}
+
+/** A fresh `boolean[]` copy of a 0/1 mask. */
+function boolsOf(mask: Uint8Array): boolean[] {
+  const out = new Array<boolean>(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = mask[i] === 1;
+  return out;
+}
+
+/** A fresh `Float64Array` of `values` where `mask` is set, 0 elsewhere. */
+function masked(values: Float64Array | Int32Array, mask: Uint8Array, all: boolean): Float64Array {
+  const out = new Float64Array(values.length);
+  if (all) out.set(values);
+  else for (let i = 0; i < values.length; i++) if (mask[i] === 1) out[i] = values[i]!;
+  return out;
+}
+
+/** A fresh `boolean[]` of `values === 1` where `mask` is set, false elsewhere. */
+function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
+  const out = new Array<boolean>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = mask[i] === 1 && values[i] === 1;
+  return out;
+}
+
+/**
+ * `numEnvs` EdgeLLM environments of one configuration held in one {@link EdgeLLMCore} (their state in
+ * typed arrays) and stepped in one loop. It is a drop-in for a `SyncVectorEnv` over `EdgeLLMEnv`s made by
+ * `make`: for the same seeds and actions it gives the same observations, rewards, flags and infos bit for
+ * bit (same keys, same `_key` masks, same values) in every autoreset mode, with the `TimeLimit`
+ * (`maxEpisodeSteps`) and order (no step before reset) semantics of `make`'s wrappers.
+ *
+ * Stepping allocates nothing but the infos: the observations, rewards, terminations and truncations are
+ * buffers owned by the vector env, returned by every `reset` and `step` and overwritten by the next one
+ * (copy them to keep them). Infos are fresh objects each call; pass `infos: false` to skip them. Actions
+ * are batches of typed arrays (`{cache: Int8Array(n·P), local: Float32Array(n·P)}`, or one Float32Array of
+ * n·2P for `actionFormat: 'box'`); plain lists are accepted and converted.
+ *
+ * @example
+ * ```ts
+ * const envs = new EdgeLLMVectorEnv(64, { agents: 10 }, { autoresetMode: 'same-step' });
+ * const [obs] = envs.reset({ seed: 0 });           // sub-env i seeded with i
+ * const [next, rewards, terminations, truncations, infos] = envs.step(envs.actionSpace.sample());
+ * ```
+ */
+export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
+  readonly numEnvs: number;
+  readonly observationSpace: Space<Float32Array>;
+  readonly actionSpace: Space<unknown>;
+  readonly singleObservationSpace: Box<Float32Array>;
+  readonly singleActionSpace: Space<unknown>;
+  readonly metadata: VectorEnvMetadata;
+  /** The resolved configuration of every sub-environment. */
+  readonly config: Readonly<ResolvedConfig>;
+  /** The sub-environments' state. */
+  readonly core: EdgeLLMCore;
+  /** Step budget of an episode (`TimeLimit`), or `null`. */
+  readonly maxEpisodeSteps: number | null;
+  private readonly withInfos: boolean;
+  private readonly rngs: (Generator | null)[];
+  private readonly lastSeeds: (number | undefined)[];
+  private readonly started: Uint8Array;
+  private readonly autoreset: Uint8Array;
+  private readonly stepped: Uint8Array;
+  private readonly resetNow: Uint8Array;
+  private readonly hasLast: Uint8Array;
+  private readonly obs: Float32Array;
+  private readonly rewards: Float64Array;
+  private readonly terminations: boolean[];
+  private readonly truncations: boolean[];
+  private readonly finals: (Float32Array | null)[];
+  private readonly finalInfos: (Record<string, unknown> | null)[];
+  private isClosed = false;
+
+  /**
+   * @param numEnvs sub-environments (a positive integer).
+   * @param config the configuration of every sub-environment (as `EdgeLLMEnv`'s).
+   * @throws {InvalidConfig} naming each unknown or out-of-range configuration field.
+   */
+  constructor(numEnvs: number, config: Partial<EdgeLLMConfig> = {}, options: EdgeLLMVectorEnvOptions = {}) {
+    super();
+    if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new InvalidArgument(`EdgeLLMVectorEnv numEnvs must be a positive integer; got ${numEnvs}.`);
+    const max = options.maxEpisodeSteps ?? null;
+    if (max !== null && (!Number.isInteger(max) || max <= 0)) {
+      throw new InvalidArgument(`EdgeLLMVectorEnv maxEpisodeSteps must be a positive integer or null; got ${max}.`);
+    }
+    this.numEnvs = numEnvs;
+    this.config = Object.freeze(resolveConfig(config));
+    this.maxEpisodeSteps = max;
+    this.withInfos = options.infos ?? true;
+    const spaces = edgeLlmSpaces(this.config);
+    this.singleObservationSpace = spaces.observationSpace;
+    this.singleActionSpace = spaces.actionSpace as Space<unknown>;
+    this.observationSpace = batchSpace(this.singleObservationSpace, numEnvs) as Space<Float32Array>;
+    this.actionSpace = batchSpace(this.singleActionSpace, numEnvs);
+    this.metadata = { renderModes: ['ansi'], renderFps: 4, autoresetMode: checkAutoresetMode(options.autoresetMode ?? 'next-step') };
+    this.core = new EdgeLLMCore(this.config, numEnvs);
+    this.rngs = new Array<Generator | null>(numEnvs).fill(null);
+    this.lastSeeds = new Array<number | undefined>(numEnvs).fill(undefined);
+    this.started = new Uint8Array(numEnvs);
+    this.autoreset = new Uint8Array(numEnvs);
+    this.stepped = new Uint8Array(numEnvs);
+    this.resetNow = new Uint8Array(numEnvs);
+    this.hasLast = new Uint8Array(numEnvs);
+    this.obs = new Float32Array(numEnvs * this.core.obsSize);
+    this.rewards = new Float64Array(numEnvs);
+    this.terminations = new Array<boolean>(numEnvs).fill(false);
+    this.truncations = new Array<boolean>(numEnvs).fill(false);
+    this.finals = new Array<Float32Array | null>(numEnvs).fill(null);
+    this.finalInfos = new Array<Record<string, unknown> | null>(numEnvs).fill(null);
+  }
+
+  /**
+   * Resets every sub-environment (sub-environment `i` with `seed + i` when one seed is given), or, with
+   * `options.reset_mask`, only the flagged ones; the others keep their current observation. The other
+   * options go to every reset sub-environment (`split` for trace workloads).
+   */
+  override reset(args: VectorResetArgs = {}): [Float32Array, VectorInfo] {
+    this.assertOpen();
+    const n = this.numEnvs;
+    const seeds = expandSeeds(args.seed, n);
+    const [mask, options] = readResetMask(args.options, n);
+    const opts = options ?? {};
+    this.core.checkResetOptions(opts);
+    for (let i = 0; i < n; i++) if (seeds[i] !== undefined) checkSeed(seeds[i]);
+    const infos: VectorInfo = {};
+    for (let i = 0; i < n; i++) {
+      if (mask !== null && !mask[i]) continue;
+      const seed = seeds[i];
+      if (seed !== undefined) {
+        this.rngs[i] = new Generator(seed);
+        this.lastSeeds[i] = seed;
+      }
+      this.core.reset(i, this.rngOf(i), this.lastSeeds[i], opts.split);
+      this.started[i] = 1;
+      this.autoreset[i] = 0;
+      this.hasLast[i] = 0;
+      this.core.writeObservation(i, this.obs, i * this.core.obsSize);
+      if (this.withInfos) addInfo(infos, this.core.resetInfo(i), i, n);
+    }
+    return [this.obs, infos];
+  }
+
+  /**
+   * Steps every sub-environment with its row of `actions` (projected to a feasible action, as
+   * `EdgeLLMEnv.step`). What happens to a sub-environment whose episode ended depends on the autoreset
+   * mode. The actions are checked before any sub-environment steps.
+   * @throws {InvalidAction} naming the sub-environment and entry of a malformed action; nothing stepped.
+   * @throws {ResetNeeded} before every sub-environment was reset, or in `disabled` mode when an ended one
+   *   was not reset.
+   */
+  override step(actions: unknown): VectorStepResult<Float32Array> {
+    this.assertOpen();
+    const n = this.numEnvs;
+    const mode = this.metadata.autoresetMode;
+    this.checkOrder(mode);
+    const batch = this.readActions(actions, mode);
+    const core = this.core;
+    const P = core.P;
+    const D = core.obsSize;
+    const score = core.score;
+    const local = core.local;
+    const box = this.config.actionFormat === 'box';
+    const cacheIn = box ? null : (batch as { cache: Typed }).cache;
+    const localIn = box ? (batch as Typed) : (batch as { local: Typed }).local;
+    const horizon = this.config.horizon;
+    const limit = this.maxEpisodeSteps ?? horizon;
+    const end = limit < horizon ? limit : horizon;
+    const withInfos = this.withInfos;
+    const obs = this.obs;
+    const rewards = this.rewards;
+    const terms = this.terminations;
+    const truncs = this.truncations;
+    let anyStepped = false;
+    let anyReset = false;
+    let anyFinal = false;
+    for (let i = 0; i < n; i++) {
+      terms[i] = false;
+      if (mode === 'next-step' && this.autoreset[i] === 1) {
+        // the reset step: the action is ignored, reward 0, not terminated nor truncated
+        core.reset(i, this.rngs[i]!, this.lastSeeds[i], undefined);
+        core.writeObservation(i, obs, i * D);
+        rewards[i] = 0;
+        truncs[i] = false;
+        this.autoreset[i] = 0;
+        this.hasLast[i] = 0;
+        this.stepped[i] = 0;
+        this.resetNow[i] = 1;
+        anyReset = true;
+        continue;
+      }
+      if (box) {
+        const o = i * 2 * P;
+        for (let p = 0; p < P; p++) {
+          const x = localIn[o + p]!;
+          score[p] = x > 0 ? x : 0;
+          local[p] = (localIn[o + P + p]! + 1) / 2;
+        }
+      } else {
+        const o = i * P;
+        for (let p = 0; p < P; p++) {
+          score[p] = cacheIn![o + p]!;
+          local[p] = localIn[o + p]!;
+        }
+      }
+      const rng = this.rngs[i]!;
+      rewards[i] = core.step(i, rng);
+      const truncated = core.t[i]! >= end;
+      truncs[i] = truncated;
+      this.hasLast[i] = 1;
+      if (mode === 'same-step' && truncated) {
+        if (withInfos) {
+          const final = new Float32Array(D);
+          core.writeObservation(i, final, 0);
+          this.finals[i] = final;
+          this.finalInfos[i] = core.stepInfo(i);
+          anyFinal = true;
+        }
+        core.reset(i, rng, this.lastSeeds[i], undefined);
+        core.writeObservation(i, obs, i * D);
+        this.hasLast[i] = 0;
+        this.stepped[i] = 0;
+        this.resetNow[i] = 1;
+        anyReset = true;
+        continue;
+      }
+      core.writeObservation(i, obs, i * D);
+      this.autoreset[i] = truncated ? 1 : 0;
+      this.stepped[i] = 1;
+      this.resetNow[i] = 0;
+      anyStepped = true;
+    }
+    if (!withInfos) return [obs, rewards, terms, truncs, {}];
+    return [obs, rewards, terms, truncs, this.stepInfos(anyStepped, anyReset, anyFinal)];
+  }
+
+  /** The vector info of a step, as a `SyncVectorEnv` merges its sub-environments' infos. */
+  private stepInfos(anyStepped: boolean, anyReset: boolean, anyFinal: boolean): VectorInfo {
+    const n = this.numEnvs;
+    const infos: VectorInfo = {};
+    if (anyFinal) {
+      const values = new Array<unknown>(n).fill(null);
+      const mask = new Array<boolean>(n).fill(false);
+      for (let i = 0; i < n; i++) {
+        if (this.finals[i] === null) continue;
+        values[i] = this.finals[i];
+        mask[i] = true;
+        addInfo(infos, { final_info: this.finalInfos[i] }, i, n);
+        this.finals[i] = null;
+        this.finalInfos[i] = null;
+      }
+      infos.final_obs = values;
+      infos._final_obs = mask;
+    }
+    if (anyStepped) this.addStepInfos(infos, !anyReset);
+    if (anyReset) {
+      for (let i = 0; i < n; i++) {
+        if (this.resetNow[i] === 0) continue;
+        addInfo(infos, this.core.resetInfo(i), i, n);
+        this.resetNow[i] = 0;
+      }
+    }
+    return infos;
+  }
+
+  /** Adds the step infos of the sub-environments that stepped (`stepped`) built from the core's arrays. */
+  private addStepInfos(infos: VectorInfo, all: boolean): void {
+    const core = this.core;
+    const L = core.last;
+    const m = this.stepped;
+    const P = core.P;
+    const n = this.numEnvs;
+    const cache = new Int8Array(n * P);
+    const local = new Float32Array(n * P);
+    cache.set(core.appliedCache);
+    local.set(core.appliedLocal);
+    if (!all) {
+      for (let i = 0; i < n; i++) {
+        if (m[i] === 1) continue;
+        cache.fill(0, i * P, (i + 1) * P);
+        local.fill(0, i * P, (i + 1) * P);
+      }
+    }
+    const mask = boolsOf(m);
+    infos.slot = masked(core.t, m, all);
+    infos._slot = mask;
+    infos.applied = { cache, _cache: mask.slice(), local, _local: mask.slice() };
+    infos._applied = mask.slice();
+    infos.costs = {
+      switching: masked(L.switching, m, all),
+      _switching: mask.slice(),
+      communication: masked(L.communication, m, all),
+      _communication: mask.slice(),
+      computation: masked(L.computation, m, all),
+      _computation: mask.slice(),
+      accuracy: masked(L.accuracyCost, m, all),
+      _accuracy: mask.slice(),
+      cloud: masked(L.cloud, m, all),
+      _cloud: mask.slice(),
+      total: masked(L.cost, m, all),
+      _total: mask.slice(),
+    };
+    infos._costs = mask.slice();
+    infos.requests = masked(L.requests, m, all);
+    infos._requests = mask.slice();
+    infos.edgeShare = masked(L.edgeShare, m, all);
+    infos._edgeShare = mask.slice();
+    infos.cloudShare = masked(L.cloudShare, m, all);
+    infos._cloudShare = mask.slice();
+    infos.accuracy = masked(L.accuracy, m, all);
+    infos._accuracy = mask.slice();
+    infos.energyUsed = masked(L.energyUsed, m, all);
+    infos._energyUsed = mask.slice();
+    infos.energyBound = maskedBools(L.energyBound, m);
+    infos._energyBound = mask.slice();
+    infos.memoryUsed = masked(L.memoryUsed, m, all);
+    infos._memoryUsed = mask.slice();
+    infos.memoryBound = maskedBools(L.memoryBound, m);
+    infos._memoryBound = mask.slice();
+    infos.loads = masked(L.loads, m, all);
+    infos._loads = mask.slice();
+    infos.evictions = masked(L.evictions, m, all);
+    infos._evictions = mask;
+  }
+
+  /** Refuses a step before every sub-environment was reset, or, in `disabled` mode, after an episode ended. */
+  private checkOrder(mode: AutoresetMode): void {
+    const n = this.numEnvs;
+    let ok = true;
+    for (let i = 0; i < n; i++) if (this.started[i] === 0 || (mode === 'disabled' && this.autoreset[i] === 1)) ok = false;
+    if (ok) return;
+    const never = [...this.started.keys()].filter((i) => this.started[i] === 0);
+    if (never.length > 0) {
+      throw new ResetNeeded(`Cannot call step() before calling reset(): sub-environment(s) ${never.join(', ')} were never reset.`);
+    }
+    const ended = [...this.autoreset.keys()].filter((i) => this.autoreset[i] === 1);
+    throw new ResetNeeded(
+      `Sub-environment(s) ${ended.join(', ')} ended their episode and autoresetMode is 'disabled'; ` +
+        'reset them with reset({ options: { reset_mask } }) before stepping again.',
+    );
+  }
+
+  /**
+   * The batched action as typed arrays of the right lengths with every row that will step a member of
+   * the single action space (rows of sub-environments reset by this step in `next-step` mode are ignored).
+   * @throws {InvalidAction} naming the first offending sub-environment and entry.
+   */
+  private readActions(actions: unknown, mode: AutoresetMode): unknown {
+    if (this.fastCheck(actions, mode)) return actions;
+    const converted = this.actionSpace.fromLists(actions);
+    if (converted !== actions && this.fastCheck(converted, mode)) return converted;
+    const score = new Float64Array(this.core.P);
+    const local = new Float64Array(this.core.P);
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (mode === 'next-step' && this.autoreset[i] === 1) continue;
+      let row: unknown;
+      try {
+        row = itemAt(this.singleActionSpace, converted, i);
+      } catch {
+        break;
+      }
+      loadAction(this.singleActionSpace, this.config.actionFormat, row, score, local, `actions[${i}]`);
+    }
+    const why = this.actionSpace.explain(converted, 'actions');
+    throw new InvalidAction(
+      `EdgeLLM ${why ?? 'actions are not a batch of typed arrays'}. A batched action is ` +
+        (this.config.actionFormat === 'box'
+          ? `one array of ${this.numEnvs} × ${2 * this.core.P} values in [-1, 1]`
+          : `{ cache, local }, each an array of ${this.numEnvs} × ${this.core.P} entries`) +
+        '.',
+    );
+  }
+
+  /** Whether `actions` is a batch of typed arrays whose stepping rows are all valid. */
+  private fastCheck(actions: unknown, mode: AutoresetMode): boolean {
+    const n = this.numEnvs;
+    const P = this.core.P;
+    const skip = mode === 'next-step' ? this.autoreset : null;
+    if (this.config.actionFormat === 'box') {
+      const x = typedOfLength(actions, n * 2 * P);
+      if (x === null) return false;
+      for (let i = 0; i < n; i++) {
+        if (skip !== null && skip[i] === 1) continue;
+        for (let j = i * 2 * P, e = j + 2 * P; j < e; j++) {
+          const v = x[j]!;
+          if (!(v >= -1 && v <= 1)) return false;
+        }
+      }
+      return true;
+    }
+    if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return false;
+    const obj = actions as Record<string, unknown>;
+    for (const k in obj) if (Object.hasOwn(obj, k) && k !== 'cache' && k !== 'local') return false;
+    const cache = typedOfLength(obj.cache, n * P);
+    const local = typedOfLength(obj.local, n * P);
+    if (cache === null || local === null) return false;
+    for (let i = 0; i < n; i++) {
+      if (skip !== null && skip[i] === 1) continue;
+      for (let j = i * P, e = j + P; j < e; j++) {
+        const c = cache[j]!;
+        const b = local[j]!;
+        if ((c !== 0 && c !== 1) || !(b >= 0 && b <= 1)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Renders every sub-environment (mode `ansi`: one text frame each; `null` entries without a render mode). */
+  render(): (string | null)[] {
+    const core = this.core;
+    const P = core.P;
+    return Array.from({ length: this.numEnvs }, (_, i) => {
+      if (this.config.renderMode !== 'ansi') return null;
+      const rows = <T extends Float64Array | Uint8Array>(a: T) => a.subarray(i * P, (i + 1) * P) as T;
+      return renderAnsi(this.config, {
+        slot: core.t[i]!,
+        cached: rows(core.cached),
+        K: rows(core.K),
+        kappa: rows(core.kappa),
+        requests: rows(core.requests),
+        last: this.hasLast[i] === 1 ? core.stepInfo(i) : null,
+      });
+    });
+  }
+
+  override get renderMode(): string | null {
+    return this.config.renderMode;
+  }
+
+  /** `true` once {@link EdgeLLMVectorEnv.close} was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  override close(): void {
+    this.isClosed = true;
+  }
+
+  /** Sub-environment `i`'s generator, drawn from OS entropy when it was never seeded (as `Env.npRandom`). */
+  private rngOf(i: number): Generator {
+    let rng = this.rngs[i];
+    if (rng === null || rng === undefined) {
+      rng = npRandom()[0];
+      this.rngs[i] = rng;
+    }
+    return rng;
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new ClosedEnvironment('This EdgeLLMVectorEnv is closed; make a new one.');
+  }
+}

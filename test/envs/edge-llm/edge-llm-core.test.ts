@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { EdgeLLMCore, loadAction } from '../../../envs/edge-llm/edge-llm-core.ts';
+import { EdgeLLMEnv } from '../../../envs/edge-llm/edge-llm-env.ts';
+import { resolveConfig } from '../../../envs/edge-llm/config.ts';
+import { Generator } from '../../../src/random/generator.ts';
+import { InvalidAction } from '../../../src/core/errors.ts';
+
+describe('envs/edge-llm/edge-llm-core', () => {
+  it('holds independent environments: env 1 of a core steps as a lone EdgeLLMEnv with the same generator', () => {
+    const cfg = resolveConfig({ agents: 3, horizon: 6 });
+    const core = new EdgeLLMCore(cfg, 3);
+    const env = new EdgeLLMEnv({ agents: 3, horizon: 6 });
+    const [obs0] = env.reset({ seed: 9 });
+    const rngs = [new Generator(1), new Generator(9), new Generator(2)];
+    for (let e = 0; e < 3; e++) core.reset(e, rngs[e]!, undefined, undefined);
+    const out = new Float32Array(3 * core.obsSize);
+    core.writeObservation(1, out, core.obsSize);
+    assert.deepStrictEqual(out.subarray(core.obsSize, 2 * core.obsSize), obs0);
+    assert.equal(core.resetInfo(1).requests, env.reset({ seed: 9 })[1].requests);
+    for (let t = 0; t < 6; t++) {
+      const action = { cache: Int8Array.from({ length: 6 }, (_, p) => (p + t) % 2), local: Float32Array.from({ length: 6 }, (_, p) => ((p + 1) * (t + 1)) % 7 / 7) };
+      const [obs, reward, , truncated, info] = env.step(action);
+      loadAction(env.actionSpace, 'dict', action, core.score, core.local);
+      // env 0 steps with another action in between: env 1 must not notice
+      assert.equal(core.step(1, rngs[1]!), reward);
+      core.score.fill(1);
+      core.step(0, rngs[0]!);
+      core.writeObservation(1, out, 0);
+      assert.deepStrictEqual(out.subarray(0, core.obsSize), obs);
+      assert.deepStrictEqual(core.stepInfo(1), info);
+      assert.equal(core.t[1]! >= 6, truncated);
+    }
+    assert.equal(core.t[2], 0, 'env 2 never stepped');
+  });
+
+  it('reports the reward as minus the slot cost, +0 (not -0) for a slot without cost', () => {
+    const core = new EdgeLLMCore(resolveConfig({ agents: 1, models: [{ name: 'm', paramsB: 1, bytesPerParam: 1, contextWindow: 100, accuracyModel: 'lamda-137b' }], rates: 0 }), 1);
+    core.reset(0, new Generator(0), undefined, undefined);
+    const r = core.step(0, new Generator(0));
+    assert.ok(Object.is(r, 0));
+    assert.equal(core.last.cost[0], 0);
+    assert.equal(core.last.requests[0], 0);
+  });
+
+  it('loadAction rejects a malformed action with the path and layout, and maps box actions onto [0, 1] fractions', () => {
+    const env = new EdgeLLMEnv({ agents: 1, actionFormat: 'box' });
+    const score = new Float64Array(2);
+    const local = new Float64Array(2);
+    loadAction(env.actionSpace, 'box', Float32Array.of(0.5, -0.5, 1, -1), score, local);
+    assert.deepStrictEqual([...score, ...local], [0.5, 0, 1, 0]);
+    assert.throws(
+      () => loadAction(env.actionSpace, 'box', Float32Array.of(0.5, -2, 1, -1), score, local, 'actions[3]'),
+      (e: Error) => e instanceof InvalidAction && /^EdgeLLM actions\[3\]\[1\] must be within \[-1, 1\]; got -2\. An action is 2 cache scores then 2 local values/.test(e.message),
+    );
+  });
+});

@@ -1,0 +1,184 @@
+import { strict as assert } from 'node:assert';
+import { EdgeLLMVectorEnv, type EdgeLLMVectorEnvOptions } from '../../../envs/edge-llm/edge-llm-vector-env.ts';
+import { EDGE_LLM_SCENARIOS } from '../../../envs/edge-llm/scenarios.ts';
+import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../../src/core/errors.ts';
+import { make } from '../../../src/registry/registry.ts';
+import { SyncVectorEnv } from '../../../src/vector/sync-vector-env.ts';
+import type { AutoresetMode } from '../../../src/vector/autoreset-mode.ts';
+import type { VectorResetArgs } from '../../../src/vector/vector-env.ts';
+import '../../../envs/index.ts';
+
+const MODES: AutoresetMode[] = ['next-step', 'same-step', 'disabled'];
+
+/** What a step or reset returned, copied (the batch-native env reuses its buffers). */
+function snapshot(r: unknown[]): unknown[] {
+  return r.map((x) => (ArrayBuffer.isView(x) ? (x as Float32Array).slice() : Array.isArray(x) ? [...(x as unknown[])] : x));
+}
+
+/**
+ * Drives a SyncVectorEnv over `make(id)` and the batch-native env with the same seeds and random actions
+ * (many episodes, partial resets that put the sub-envs out of step) and checks every result is identical.
+ */
+function compare(id: string, n: number, steps: number, kwargs: Record<string, unknown>, opts: EdgeLLMVectorEnvOptions & { autoresetMode: AutoresetMode }, seed: number): number {
+  const max = opts.maxEpisodeSteps ?? null;
+  const sync = new SyncVectorEnv(
+    Array.from({ length: n }, () => () => make(id, kwargs, max === null ? {} : { maxEpisodeSteps: max })),
+    { autoresetMode: opts.autoresetMode },
+  );
+  const native = new EdgeLLMVectorEnv(n, { ...(EDGE_LLM_SCENARIOS[id]!.config as object), ...kwargs }, opts);
+  assert.ok(native.actionSpace.equals(sync.actionSpace));
+  assert.ok(native.observationSpace.equals(sync.observationSpace));
+  sync.actionSpace.seed(seed);
+  const both = (f: (v: SyncVectorEnv | EdgeLLMVectorEnv) => unknown[], what: string) => {
+    const a = snapshot(f(sync));
+    const b = snapshot(f(native));
+    assert.deepStrictEqual(b, a, `${id} ${opts.autoresetMode}: ${what}`);
+    return a;
+  };
+  both((v) => v.reset({ seed }), 'first reset');
+  let ended = 0;
+  for (let t = 0; t < steps; t++) {
+    const action = sync.actionSpace.sample();
+    const r = both((v) => v.step(action), `step ${t}`);
+    const flags = (r[3] as boolean[]).map((x, i) => x || (r[2] as boolean[])[i]!);
+    ended += flags.filter(Boolean).length;
+    // put some sub-envs out of step with the others (and reset the ended ones when autoreset is disabled)
+    const mask = flags.map((f, i) => (opts.autoresetMode === 'disabled' && f) || (t % 5 === 2 && i % 3 === t % 3));
+    if (mask.some(Boolean)) {
+      const args: VectorResetArgs = { options: { reset_mask: mask } };
+      if (t % 4 === 1) args.seed = mask.map((m, i) => (m ? seed + 100 * t + i : undefined));
+      both((v) => v.reset(args), `reset after step ${t}`);
+    }
+  }
+  return ended;
+}
+
+describe('envs/edge-llm/edge-llm-vector-env', () => {
+  describe('gives the trajectories of a SyncVectorEnv over make(id), bit for bit', () => {
+    for (const id of Object.keys(EDGE_LLM_SCENARIOS)) {
+      for (const mode of MODES) {
+        it(`${id}, autoreset ${mode}`, () => {
+          const ended = compare(id, 5, 60, { horizon: 9 }, { autoresetMode: mode }, 11);
+          assert.ok(ended >= 12, `episodes must end during the run (${ended} ended)`);
+        });
+      }
+    }
+    it('EdgeLLM-v0 over its default horizon (100 slots), next-step and same-step', () => {
+      compare('EdgeLLM-v0', 3, 230, {}, { autoresetMode: 'next-step' }, 4);
+      compare('EdgeLLM-v0', 3, 230, {}, { autoresetMode: 'same-step' }, 5);
+    });
+    it('the box action format (cache scores and local values in [-1, 1]), every mode', () => {
+      for (const mode of MODES) {
+        compare('EdgeLLM-Shift-v0', 4, 40, { horizon: 7, actionFormat: 'box' }, { autoresetMode: mode }, 3);
+        compare('EdgeLLM-AzureCode-v0', 4, 40, { horizon: 7, actionFormat: 'box' }, { autoresetMode: mode }, 8);
+      }
+    });
+    it('a time limit shorter than the horizon (maxEpisodeSteps, as the TimeLimit wrapper of make)', () => {
+      for (const mode of MODES) {
+        const ended = compare('EdgeLLM-Rotate-v0', 4, 40, { horizon: 20 }, { autoresetMode: mode, maxEpisodeSteps: 6 }, 2);
+        assert.ok(ended >= 16);
+      }
+    });
+    it('projects infeasible actions as the single env does (memory and energy bound slots occur)', () => {
+      const venv = new EdgeLLMVectorEnv(8, { gpus: 2, horizon: 5 });
+      venv.reset({ seed: 1 });
+      const n = 8 * venv.core.P;
+      const action = { cache: new Int8Array(n).fill(1), local: new Float32Array(n).fill(1) };
+      const infos = venv.step(action)[4] as { memoryBound: boolean[]; energyBound: boolean[]; applied: { cache: Int8Array } };
+      assert.ok(infos.memoryBound.every(Boolean));
+      assert.ok(infos.applied.cache.some((c) => c === 0), 'some wanted pairs are left out');
+      compare('EdgeLLM-v0', 4, 30, { gpus: 2, horizon: 6 }, { autoresetMode: 'same-step' }, 9);
+    });
+  });
+
+  it('infos: false returns empty infos and the same observations and rewards', () => {
+    const a = new EdgeLLMVectorEnv(4, { horizon: 5 }, { autoresetMode: 'same-step' });
+    const b = new EdgeLLMVectorEnv(4, { horizon: 5 }, { autoresetMode: 'same-step', infos: false });
+    a.actionSpace.seed(3);
+    assert.deepStrictEqual(b.reset({ seed: 2 })[1], {});
+    a.reset({ seed: 2 });
+    for (let t = 0; t < 12; t++) {
+      const action = a.actionSpace.sample();
+      const ra = snapshot(a.step(action));
+      const rb = snapshot(b.step(action));
+      assert.deepStrictEqual(rb.slice(0, 4), ra.slice(0, 4));
+      assert.deepStrictEqual(rb[4], {});
+    }
+  });
+
+  it('returns its own buffers: the same observation array every step, overwritten in place', () => {
+    const venv = new EdgeLLMVectorEnv(2);
+    const [obs] = venv.reset({ seed: 0 });
+    const before = obs.slice();
+    const [next, rewards] = venv.step(venv.actionSpace.sample());
+    assert.equal(next, obs);
+    assert.equal(venv.step(venv.actionSpace.sample())[1], rewards);
+    assert.notDeepEqual(next, before);
+  });
+
+  it('accepts plain (nested) lists as actions', () => {
+    const a = new EdgeLLMVectorEnv(2, { agents: 2 });
+    const b = new EdgeLLMVectorEnv(2, { agents: 2 });
+    a.reset({ seed: 5 });
+    b.reset({ seed: 5 });
+    const typed = { cache: Int8Array.of(1, 0, 0, 1, 1, 1, 0, 0), local: Float32Array.of(0.5, 0, 0, 1, 1, 0.25, 0, 0) };
+    const lists = { cache: [[1, 0, 0, 1], [1, 1, 0, 0]], local: [[0.5, 0, 0, 1], [1, 0.25, 0, 0]] };
+    assert.deepStrictEqual(snapshot(b.step(lists)), snapshot(a.step(typed)));
+  });
+
+  it('rejects a malformed action naming the sub-env and entry, before any sub-env steps', () => {
+    const venv = new EdgeLLMVectorEnv(3, { agents: 2 });
+    const [obs] = venv.reset({ seed: 0 });
+    const before = obs.slice();
+    const local = new Float32Array(12).fill(0.5);
+    local[9] = 1.5;
+    assert.throws(() => venv.step({ cache: new Int8Array(12), local }), (e: Error) => e instanceof InvalidAction && /actions\[2\]\.local\[1\] must be within \[0, 1\]; got 1\.5/.test(e.message));
+    assert.throws(() => venv.step({ cache: new Int8Array(12), local: new Float32Array(11) }), InvalidAction);
+    assert.throws(() => venv.step({ cache: new Int8Array(12), local: new Float32Array(12), extra: 1 }), /extra is not a key/);
+    assert.deepStrictEqual(venv.reset({ seed: 0 })[0], before);
+  });
+
+  it('refuses to step before reset, after close, and in disabled mode with an ended sub-env not reset', () => {
+    const venv = new EdgeLLMVectorEnv(2, { horizon: 2 }, { autoresetMode: 'disabled' });
+    assert.throws(() => venv.step(venv.actionSpace.sample()), (e: Error) => e instanceof ResetNeeded && /sub-environment\(s\) 0, 1 were never reset/.test(e.message));
+    venv.reset({ seed: 0, options: { reset_mask: [true, false] } });
+    assert.throws(() => venv.step(venv.actionSpace.sample()), /sub-environment\(s\) 1 were never reset/);
+    venv.reset({ seed: 0 });
+    venv.step(venv.actionSpace.sample());
+    assert.deepStrictEqual(venv.step(venv.actionSpace.sample())[3], [true, true]);
+    assert.throws(() => venv.step(venv.actionSpace.sample()), /Sub-environment\(s\) 0, 1 ended their episode and autoresetMode is 'disabled'/);
+    venv.close();
+    assert.throws(() => venv.reset(), ClosedEnvironment);
+  });
+
+  it('checks its arguments and reset options as EdgeLLMEnv does', () => {
+    assert.throws(() => new EdgeLLMVectorEnv(0), /numEnvs must be a positive integer; got 0/);
+    assert.throws(() => new EdgeLLMVectorEnv(2, {}, { maxEpisodeSteps: 0 }), /maxEpisodeSteps must be a positive integer or null; got 0/);
+    assert.throws(() => new EdgeLLMVectorEnv(2, { agents: 0 }), /config\.agents/);
+    const venv = new EdgeLLMVectorEnv(2);
+    assert.throws(() => venv.reset({ options: { split: 'eval' } }), (e: Error) => e instanceof InvalidArgument && /no options \(split is for trace workloads\); remove 'split'/.test(e.message));
+    assert.throws(() => venv.reset({ seed: -1 }), /seed must be a non-negative integer/);
+  });
+
+  it('trace workloads take the split option and choose the evaluation part from seeds ≥ 10000, as EdgeLLMEnv', () => {
+    const venv = new EdgeLLMVectorEnv(2, EDGE_LLM_SCENARIOS['EdgeLLM-AzureConv-v0']!.config);
+    const infos = venv.reset({ seed: [5, 10000] })[1] as { traceWindow: { split: string[] } };
+    assert.deepStrictEqual(infos.traceWindow.split, ['train', 'eval']);
+    const forced = venv.reset({ options: { split: 'eval' } })[1] as { traceWindow: { split: string[] } };
+    assert.deepStrictEqual(forced.traceWindow.split, ['eval', 'eval']);
+  });
+
+  it('renders each sub-env as EdgeLLMEnv renders it (ansi), null without a render mode', () => {
+    const venv = new EdgeLLMVectorEnv(2, { renderMode: 'ansi', horizon: 4 });
+    const single = make('EdgeLLM-v0', { renderMode: 'ansi', horizon: 4 });
+    venv.reset({ seed: [7, 8] });
+    single.reset({ seed: 8 });
+    const action = venv.actionSpace.sample() as { cache: Int8Array; local: Float32Array };
+    venv.step(action);
+    single.step({ cache: action.cache.subarray(20, 40), local: action.local.subarray(20, 40) });
+    const frames = venv.render();
+    assert.equal(frames[1], single.render());
+    assert.match(frames[0]!, /^slot 1\/4/);
+    assert.deepStrictEqual(new EdgeLLMVectorEnv(2).render(), [null, null]);
+  });
+});
