@@ -12,7 +12,20 @@ import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import type { WireError } from './error-codes.ts';
 
 /** The operations of protocol 1.x. */
-export const OPS = ['hello', 'make', 'reset', 'step', 'render', 'close', 'evaluate.start', 'evaluate.step', 'ping'] as const;
+export const OPS = [
+  'hello',
+  'make',
+  'reset',
+  'step',
+  'render',
+  'close',
+  'evaluate.start',
+  'evaluate.step',
+  'parallel.make',
+  'parallel.reset',
+  'parallel.step',
+  'ping',
+] as const;
 
 /** An operation name. */
 export type Op = (typeof OPS)[number];
@@ -96,6 +109,34 @@ export interface EvaluateStepRequest extends RequestBase {
   action: unknown;
 }
 
+/** `parallel.make`: builds a parallel (multi-agent) environment. */
+export interface ParallelMakeRequest extends RequestBase {
+  op: 'parallel.make';
+  /** Id of a parallel env the server offers (hello's `parallelEnvs`). */
+  env: string;
+  /** Keyword arguments of the env. */
+  config?: Record<string, unknown>;
+  /** `false`: step and reset replies carry an empty info per agent. Default `true`. */
+  infos?: boolean;
+}
+
+/** `parallel.reset` of a parallel handle. */
+export interface ParallelResetRequest extends RequestBase {
+  op: 'parallel.reset';
+  handle: number;
+  /** Reseeds the env. */
+  seed?: number;
+  /** Env options. */
+  options?: Record<string, unknown>;
+}
+
+/** `parallel.step` of a parallel handle: one action per live agent, keyed by agent. */
+export interface ParallelStepRequest extends RequestBase {
+  op: 'parallel.step';
+  handle: number;
+  actions: Record<string, unknown>;
+}
+
 /** `ping`: echoes `payload` (latency checks). */
 export interface PingRequest extends RequestBase {
   op: 'ping';
@@ -112,6 +153,9 @@ export type Request =
   | CloseRequest
   | EvaluateStartRequest
   | EvaluateStepRequest
+  | ParallelMakeRequest
+  | ParallelResetRequest
+  | ParallelStepRequest
   | PingRequest;
 
 /** A registered environment as listed by `hello`. */
@@ -143,6 +187,8 @@ export interface HelloReply {
   capabilities: { ops: Op[]; autoresetModes: AutoresetMode[]; arrayDTypes: string[] };
   limits: LimitsInfo;
   envs: EnvListing[];
+  /** Ids of the parallel (multi-agent) envs, made with `parallel.make` (servers of protocol ≥ 1.1). */
+  parallelEnvs?: string[];
 }
 
 /** Reply to `make`. */
@@ -209,6 +255,36 @@ export interface EvaluateStepReply extends StepReply {
   result?: Record<string, unknown>;
   /** `true` after the last episode (the handle is then closed). */
   done: boolean;
+}
+
+/** Reply to `parallel.make`. */
+export interface ParallelMakeReply {
+  handle: number;
+  /** Every agent that may appear, in a fixed order. */
+  possibleAgents: string[];
+  /** Each possible agent's observation space. */
+  observationSpaces: Record<string, SpaceJSON>;
+  /** Each possible agent's action space. */
+  actionSpaces: Record<string, SpaceJSON>;
+  metadata: Record<string, unknown>;
+  spec: Record<string, unknown> | null;
+}
+
+/** Reply to `parallel.reset`: values keyed by agent, and the agents live now. */
+export interface ParallelResetReply {
+  observations: Record<string, unknown>;
+  infos: Record<string, Record<string, unknown>>;
+  agents: string[];
+}
+
+/** Reply to `parallel.step`: values keyed by the agents that acted, and the agents live after the step. */
+export interface ParallelStepReply {
+  observations: Record<string, unknown>;
+  rewards: Record<string, number>;
+  terminations: Record<string, boolean>;
+  truncations: Record<string, boolean>;
+  infos: Record<string, Record<string, unknown>>;
+  agents: string[];
 }
 
 /** A reply: success with the op's fields, or failure. */

@@ -12,6 +12,10 @@ const id = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as 
 const handle = { type: 'integer', minimum: 0, maximum: 2 ** 31 - 1 } as const;
 const seed = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
 const envId = { type: 'string', minLength: 1, maxLength: 200 } as const;
+/** Most agents a `parallel.step` may name. */
+export const MAX_AGENTS = 4096;
+/** Longest agent name a `parallel.step` may use. */
+export const MAX_AGENT_NAME = 200;
 
 function op(name: Op, properties: Record<string, object>, required: string[] = []): object {
   return {
@@ -55,6 +59,13 @@ export const REQUEST_SCHEMAS: Readonly<Record<Op, object>> = {
     ['env', 'agent'],
   ),
   'evaluate.step': op('evaluate.step', { handle, action: {} }, ['handle', 'action']),
+  'parallel.make': op('parallel.make', { env: envId, config: { type: 'object' }, infos: { type: 'boolean' } }, ['env']),
+  'parallel.reset': op('parallel.reset', { handle, seed, options: { type: 'object' } }, ['handle']),
+  'parallel.step': op(
+    'parallel.step',
+    { handle, actions: { type: 'object', maxProperties: MAX_AGENTS, propertyNames: { type: 'string', maxLength: MAX_AGENT_NAME } } },
+    ['handle', 'actions'],
+  ),
   ping: op('ping', { payload: {} }),
 };
 

@@ -4,7 +4,7 @@
  */
 
 /** Protocol version spoken by this package (`MAJOR.MINOR.PATCH`). */
-export const PROTOCOL_VERSION = '1.0.0';
+export const PROTOCOL_VERSION = '1.1.0';
 
 /** A parsed semantic version. */
 export interface ProtocolVersion {

@@ -11,6 +11,8 @@ import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../protocol/versio
 import { WIRE_DTYPES } from '../protocol/array-codec.ts';
 import { EnvHandle, VectorHandle } from './handles.ts';
 import { EvaluationHandle } from './evaluation.ts';
+import { ParallelHandle } from './parallel-handle.ts';
+import { makeParallelEnv, parallelEnvCost, parallelEnvIds } from './parallel-envs.ts';
 import type { Session } from './session.ts';
 
 function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record<string, unknown> {
@@ -45,6 +47,7 @@ function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record
       evalEpisodes: o.evalEpisodes,
     },
     envs: session.ctx.envListing(),
+    parallelEnvs: parallelEnvIds(),
   };
 }
 
@@ -76,6 +79,7 @@ function reset(session: Session, req: Extract<Request, { op: 'reset' }>): Record
   if (h instanceof EvaluationHandle) {
     throw new BridgeError('bad_request', 'Evaluation handles cannot be reset: the server chooses the seeds and resets between episodes itself.', { field: 'request.handle' });
   }
+  if (h instanceof ParallelHandle) throw new BridgeError('bad_request', 'Reset a parallel handle with parallel.reset.', { field: 'request.op' });
   return (h as EnvHandle | VectorHandle).reset(req.seed, req.options);
 }
 
@@ -84,13 +88,14 @@ function step(session: Session, req: Extract<Request, { op: 'step' }>): Record<s
   if (h instanceof EvaluationHandle) {
     throw new BridgeError('bad_request', 'Step an evaluation handle with evaluate.step.', { field: 'request.op' });
   }
+  if (h instanceof ParallelHandle) throw new BridgeError('bad_request', 'Step a parallel handle with parallel.step, its actions keyed by agent.', { field: 'request.op' });
   return (h as EnvHandle | VectorHandle).step(req.action);
 }
 
 function render(session: Session, req: Extract<Request, { op: 'render' }>): Record<string, unknown> {
   const h = session.getHandle(req.handle);
   if (h instanceof EvaluationHandle) throw new BridgeError('bad_request', 'render is available for env and vector handles, not evaluations.', { field: 'request.handle' });
-  return (h as EnvHandle | VectorHandle).render();
+  return (h as EnvHandle | VectorHandle | ParallelHandle).render();
 }
 
 function close(session: Session, req: Extract<Request, { op: 'close' }>): Record<string, unknown> {
@@ -132,6 +137,36 @@ function evaluateStep(session: Session, req: Extract<Request, { op: 'evaluate.st
   return reply;
 }
 
+function parallelMake(session: Session, req: Extract<Request, { op: 'parallel.make' }>): Record<string, unknown> {
+  const config = req.config ?? {};
+  const cost = parallelEnvCost(req.env, config);
+  session.reserve(1, cost);
+  let handle: ParallelHandle;
+  try {
+    handle = new ParallelHandle(makeParallelEnv(req.env, config), { cost, infos: req.infos ?? true });
+  } catch (e) {
+    session.release(1, cost);
+    throw e;
+  }
+  return { handle: session.addHandle(handle), ...handle.describe() };
+}
+
+function parallelHandle(session: Session, id: number, op: string): ParallelHandle {
+  const h = session.getHandle(id);
+  if (!(h instanceof ParallelHandle)) {
+    throw new BridgeError('bad_request', `${op} needs a handle from parallel.make; handle ${id} is a${h.kind === 'env' ? 'n env' : ` ${h.kind}`} handle.`, { field: 'request.handle' });
+  }
+  return h;
+}
+
+function parallelReset(session: Session, req: Extract<Request, { op: 'parallel.reset' }>): Record<string, unknown> {
+  return parallelHandle(session, req.handle, 'parallel.reset').reset(req.seed, req.options);
+}
+
+function parallelStep(session: Session, req: Extract<Request, { op: 'parallel.step' }>): Record<string, unknown> {
+  return parallelHandle(session, req.handle, 'parallel.step').step(req.actions);
+}
+
 /**
  * Serves one validated request.
  * @throws {BridgeError} (or the package's errors, classified by the session) when the request fails.
@@ -154,6 +189,12 @@ export function handleRequest(session: Session, req: Request): Record<string, un
       return evaluateStart(session, req);
     case 'evaluate.step':
       return evaluateStep(session, req);
+    case 'parallel.make':
+      return parallelMake(session, req);
+    case 'parallel.reset':
+      return parallelReset(session, req);
+    case 'parallel.step':
+      return parallelStep(session, req);
     case 'ping':
       return { payload: req.payload ?? null };
   }

@@ -19,8 +19,8 @@ import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** What every handle has. */
 export interface Handle {
-  /** `env`, `vector` or `evaluation`. */
-  readonly kind: 'env' | 'vector' | 'evaluation';
+  /** `env`, `vector`, `evaluation` or `parallel`. */
+  readonly kind: 'env' | 'vector' | 'evaluation' | 'parallel';
   /** Environments the handle holds (sub-envs of a vector). */
   readonly envCount: number;
   /** Cost units the handle holds (reserved before its environments were made). */

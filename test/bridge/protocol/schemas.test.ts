@@ -22,6 +22,9 @@ describe('bridge/protocol/schemas', () => {
       { id: 6, op: 'evaluate.start', env: 'EdgeLLM-v0', agent: 'my-agent_1.0' },
       { id: 7, op: 'evaluate.step', handle: 2, action: 3 },
       { id: 8, op: 'ping' },
+      { id: 9, op: 'parallel.make', env: 'EdgeLLMMulti-v0', config: { servers: 4 }, infos: false },
+      { id: 10, op: 'parallel.reset', handle: 3, seed: 7, options: { split: 'train' } },
+      { id: 11, op: 'parallel.step', handle: 3, actions: { es0: { cache: new Int8Array(2) }, es1: 2 } },
     ];
     for (const f of ok) assert.equal(validateRequest(f), f);
   });
@@ -37,6 +40,11 @@ describe('bridge/protocol/schemas', () => {
     fails({ id: 1, op: 'reset', handle: 1, seed: -5 }, 'bad_request', /request.seed/);
     fails({ id: 1, op: 'step', handle: 1 }, 'bad_request', /request.action is required/);
     fails({ id: 1, op: 'evaluate.start', env: 'E', agent: '../etc' }, 'bad_request', /request.agent must match pattern/);
+    fails({ id: 1, op: 'parallel.make', env: '' }, 'bad_request', /request.env must NOT have fewer than 1 characters/);
+    fails({ id: 1, op: 'parallel.reset', handle: 1, seed: [1] }, 'bad_request', /request.seed must be of type integer/);
+    fails({ id: 1, op: 'parallel.step', handle: 1 }, 'bad_request', /request.actions is required/);
+    fails({ id: 1, op: 'parallel.step', handle: 1, action: {} }, 'bad_request', /request.action is not a known field/);
+    fails({ id: 1, op: 'parallel.step', handle: 1, actions: 'all' }, 'bad_request', /request.actions must be of type object/);
     fails({ id: 1, op: 'launch' }, 'unknown_op', /known ops are hello, make/);
     fails([1, 2], 'bad_request', /msgpack map/);
     fails(new Float32Array(2), 'bad_request', /msgpack map/);

@@ -17,7 +17,7 @@ describe('bridge/server/server', () => {
     const c = await rawClient(server.url);
     const r = await c.call({ op: 'hello', protocol: '1.4.0', client: 'test' });
     assert.equal(r.ok, true);
-    assert.equal(r.protocol, '1.0.0');
+    assert.equal(r.protocol, '1.1.0');
     assert.match(String(r.server), /^edgellm-gym\//);
     const caps = r.capabilities as { ops: string[] };
     assert.ok(caps.ops.includes('evaluate.start'));
@@ -33,7 +33,7 @@ describe('bridge/server/server', () => {
     const r = await c.call({ op: 'hello', protocol: '2.0.0' });
     assert.equal(r.ok, false);
     assert.equal(r.error!.code, 'version_mismatch');
-    assert.match(r.error!.message, /2\.0\.0.*1\.0\.0/);
+    assert.match(r.error!.message, /2\.0\.0.*1\.1\.0/);
     const [code] = await c.closed;
     assert.equal(code, 4002);
   });
@@ -137,7 +137,7 @@ describe('bridge/server/server', () => {
     const json = await httpGet(base);
     assert.equal(json.status, 200);
     const doc = JSON.parse(json.body) as { protocol: string; sessions: number; envs: number };
-    assert.equal(doc.protocol, '1.0.0');
+    assert.equal(doc.protocol, '1.1.0');
     assert.equal(typeof doc.sessions, 'number');
     const html = await httpGet(base, { accept: 'text/html' });
     assert.match(html.type, /text\/html/);

@@ -1,0 +1,102 @@
+import { strict as assert } from 'node:assert';
+import { RemoteParallelEnv } from '../../../bridge/client/remote-parallel-env.ts';
+import { Connection } from '../../../bridge/client/connection.ts';
+import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
+import { startServerThread, type ServerThread } from '../../../bridge/server/server-thread.ts';
+import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
+import { bitsOf } from '../helpers.ts';
+
+const FIXTURE = new URL('../../fixtures/pair-parallel-module.ts', import.meta.url).href;
+const PAIR_ID = 'test/Pair-v0';
+
+/** Deterministic actions of step t for the live agents. */
+function actionsAt(t: number, agents: readonly string[]): Record<string, number | Float32Array> {
+  const out: Record<string, number | Float32Array> = {};
+  for (const a of agents) out[a] = a === 'scout' ? (t + 1) % 3 : Float32Array.of(((t % 4) - 1.5) / 2, 0.1 * t - 0.2);
+  return out;
+}
+
+describe('bridge/client/remote-parallel-env', function () {
+  this.timeout(60_000);
+  let server: ServerThread;
+  before(async () => {
+    server = await startServerThread({ port: 0, preload: [FIXTURE] });
+  });
+  after(() => server.close());
+
+  it('mirrors the agents and their spaces, returning the same space object per agent', () => {
+    const env = RemoteParallelEnv.open(server.url, PAIR_ID);
+    const local = new PairParallelEnv();
+    assert.deepEqual(env.possibleAgents, local.possibleAgents);
+    assert.deepEqual(env.agents, []);
+    for (const a of local.possibleAgents) {
+      assert.ok(env.observationSpace(a).equals(local.observationSpace(a)), a);
+      assert.ok(env.actionSpace(a).equals(local.actionSpace(a)), a);
+      assert.equal(env.actionSpace(a), env.actionSpace(a));
+    }
+    assert.equal(env.metadata.name, 'pair');
+    assert.throws(() => env.actionSpace('pilot'), /actionSpace\("pilot"\): not an agent of test\/Pair-v0 \(possible agents: scout, carrier\)/);
+    env.close();
+    env.close();
+  });
+
+  it('gives the same observations, rewards, flags, infos and live agents as the local env for the same seed and actions', () => {
+    const env = RemoteParallelEnv.open(server.url, PAIR_ID, { config: { length: 8, carrierSteps: 5 } });
+    const local = new PairParallelEnv({ length: 8, carrierSteps: 5 });
+    for (const seed of [0, 77]) {
+      const [ro, ri] = env.reset({ seed });
+      const [lo, li] = local.reset({ seed });
+      assert.deepEqual(env.agents, local.agents);
+      for (const a of local.agents) assert.equal(bitsOf(ro[a] as Float32Array), bitsOf(lo[a]!), `reset obs of ${a}`);
+      assert.deepEqual(ri, li);
+      let steps = 0;
+      for (let t = 0; local.agents.length > 0; t++, steps++) {
+        const actions = actionsAt(t, local.agents);
+        const [o, r, te, tr, inf] = env.step(actions);
+        const [lo2, lr, lte, ltr, linf] = local.step(actions);
+        for (const a of Object.keys(lo2)) assert.equal(bitsOf(o[a] as Float32Array), bitsOf(lo2[a]!), `obs of ${a} at step ${t}`);
+        assert.deepEqual(r, lr);
+        assert.deepEqual([te, tr, inf], [lte, ltr, linf]);
+        assert.deepEqual(env.agents, local.agents);
+      }
+      assert.equal(steps, 8);
+    }
+    assert.throws(() => env.step({ scout: 0 }), (e: unknown) => e instanceof BridgeError && e.code === 'reset_needed');
+    env.close();
+  });
+
+  it('throws typed errors naming the agent for bad actions, and the env stays where it was', () => {
+    const env = RemoteParallelEnv.open(server.url, PAIR_ID);
+    const local = new PairParallelEnv();
+    env.reset({ seed: 4 });
+    local.reset({ seed: 4 });
+    assert.throws(() => env.step({ scout: 1 }), (e: unknown) => e instanceof BridgeError && e.code === 'invalid_action' && e.field === 'request.actions.carrier');
+    assert.throws(
+      () => env.step({ scout: 1, carrier: Float32Array.of(0, 0), spy: 0 } as never),
+      (e: unknown) => e instanceof BridgeError && e.code === 'invalid_action' && /"spy" is not an agent/.test(e.message),
+    );
+    const a = actionsAt(0, local.agents);
+    assert.deepEqual(env.step(a)[1], local.step(a)[1]);
+    env.close();
+  });
+
+  it('reports an unknown parallel env as unknown_env', () => {
+    assert.throws(() => RemoteParallelEnv.open(server.url, 'EdgeLLM-v0'), (e: unknown) => e instanceof BridgeError && e.code === 'unknown_env' && /No parallel env/.test(e.message));
+  });
+
+  it('offers the async API, several envs pipelined on one connection', async () => {
+    const conn = await Connection.open(server.url);
+    const envs = await Promise.all([0, 1, 2].map(() => RemoteParallelEnv.create(conn, PAIR_ID)));
+    const locals = envs.map(() => new PairParallelEnv());
+    const resets = await Promise.all(envs.map((e, i) => e.resetAsync({ seed: 30 + i })));
+    resets.forEach(([o], i) => assert.equal(bitsOf(o.carrier as Float32Array), bitsOf(locals[i]!.reset({ seed: 30 + i })[0].carrier!)));
+    for (let t = 0; t < 6; t++) {
+      const results = await Promise.all(envs.map((e, i) => e.stepAsync(actionsAt(t, locals[i]!.agents))));
+      results.forEach((r, i) => assert.deepEqual(r[1], locals[i]!.step(actionsAt(t, locals[i]!.agents))[1]));
+    }
+    assert.deepEqual(envs.map((e) => e.agents.length), [0, 0, 0]);
+    assert.throws(() => envs[0]!.reset(), /synchronous.*connect\(\)/);
+    await Promise.all(envs.map((e) => e.closeAsync()));
+    await conn.close();
+  });
+});

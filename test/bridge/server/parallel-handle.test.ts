@@ -1,0 +1,203 @@
+import { strict as assert } from 'node:assert';
+import '../../../envs/index.ts';
+import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
+import { encode } from '../../../bridge/protocol/msgpack.ts';
+import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
+import { PAIR_ID } from '../../fixtures/pair-parallel-module.ts';
+import { bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
+
+const FIXTURE = new URL('../../fixtures/pair-parallel-module.ts', import.meta.url).href;
+
+/** Deterministic actions of step t for the live agents. */
+function actionsAt(t: number, agents: readonly string[]): Record<string, number | Float32Array> {
+  const out: Record<string, number | Float32Array> = {};
+  for (const a of agents) out[a] = a === 'scout' ? t % 3 : Float32Array.of(((t % 5) - 2) / 2, ((t * 3) % 7) / 7 - 0.5);
+  return out;
+}
+
+async function makePair(c: RawClient, config: Record<string, unknown> = {}): Promise<number> {
+  const r = await c.call({ op: 'parallel.make', env: PAIR_ID, config });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  return r.handle as number;
+}
+
+function expectError(r: RawReply, code: string, message: RegExp, field?: string | RegExp): void {
+  assert.equal(r.ok, false, `expected ${code}, got a success`);
+  assert.equal(r.error!.code, code, r.error!.message);
+  assert.match(r.error!.message, message);
+  if (typeof field === 'string') assert.equal(r.error!.field, field);
+  else if (field !== undefined) assert.match(String(r.error!.field), field);
+}
+
+describe('bridge/server/parallel-handle', function () {
+  this.timeout(60_000);
+  let server: BridgeServer;
+  before(async () => {
+    server = await startServer({ port: 0, log: 'silent', preload: [FIXTURE], maxPayload: 64 * 1024, maxHandlesPerSession: 4 });
+  });
+  after(() => server.close());
+
+  it('lists the parallel ops and envs in hello, and describes each agent\'s spaces in the make reply', async () => {
+    const c = await helloClient(server.url);
+    const hello = await c.call({ op: 'hello', protocol: '1.0.0' });
+    const ops = (hello.capabilities as { ops: string[] }).ops;
+    for (const op of ['parallel.make', 'parallel.reset', 'parallel.step']) assert.ok(ops.includes(op), op);
+    assert.deepEqual(hello.parallelEnvs, [PAIR_ID]);
+    const made = await c.call({ op: 'parallel.make', env: PAIR_ID });
+    assert.deepEqual(made.possibleAgents, ['scout', 'carrier']);
+    const obs = made.observationSpaces as Record<string, { type: string; shape: number[] }>;
+    const act = made.actionSpaces as Record<string, { type: string; n?: number; shape: number[] }>;
+    assert.deepEqual([obs.scout!.type, obs.scout!.shape, obs.carrier!.shape], ['Box', [2], [2, 2]]);
+    assert.deepEqual([act.scout!.type, act.scout!.n, act.carrier!.type, act.carrier!.shape], ['Discrete', 3, 'Box', [2]]);
+    assert.equal((made.metadata as { name: string }).name, 'pair');
+    c.close();
+  });
+
+  it('plays an episode identical to the local env for the same seed and actions, agents leaving as they finish', async () => {
+    const c = await helloClient(server.url);
+    const handle = await makePair(c);
+    const local = new PairParallelEnv();
+    const reset = await c.call({ op: 'parallel.reset', handle, seed: 11, options: { mode: 'x' } });
+    const [lobs, linfos] = local.reset({ seed: 11, options: { mode: 'x' } });
+    assert.deepEqual(reset.agents, ['scout', 'carrier']);
+    const robs = reset.observations as Record<string, Float32Array>;
+    for (const a of ['scout', 'carrier']) assert.equal(bitsOf(robs[a]!), bitsOf(lobs[a]!), a);
+    assert.ok(robs.carrier instanceof Float32Array && robs.carrier.length === 4, 'the (2, 2) observation arrives with its 4 values');
+    assert.deepEqual(reset.infos, linfos);
+    const lived: string[][] = [];
+    for (let t = 0; local.agents.length > 0; t++) {
+      const actions = actionsAt(t, local.agents);
+      const r = await c.call({ op: 'parallel.step', handle, actions });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      const [o, rew, term, trunc, inf] = local.step(actions);
+      const ro = r.observations as Record<string, Float32Array>;
+      assert.deepEqual(Object.keys(ro), Object.keys(o), `agents that acted at step ${t}`);
+      for (const a of Object.keys(o)) assert.equal(bitsOf(ro[a]!), bitsOf(o[a]!), `obs of ${a} at step ${t}`);
+      assert.deepEqual(r.rewards, rew);
+      assert.deepEqual(r.terminations, term);
+      assert.deepEqual(r.truncations, trunc);
+      assert.deepEqual(r.infos, inf);
+      assert.deepEqual(r.agents, local.agents);
+      lived.push(r.agents as string[]);
+    }
+    // carrier terminates after 3 steps, scout is truncated at 6.
+    assert.deepEqual(lived.map((l) => l.join('+')), ['scout+carrier', 'scout+carrier', 'scout', 'scout', 'scout', '']);
+    expectError(await c.call({ op: 'parallel.step', handle, actions: { scout: 1 } }), 'reset_needed', /parallel\.reset/, 'request.handle');
+    const frame = await c.call({ op: 'render', handle });
+    assert.equal(frame.frame, 't=6 live=');
+    assert.equal((await c.call({ op: 'close', handle })).closed, true);
+    expectError(await c.call({ op: 'parallel.reset', handle }), 'unknown_handle', /No open handle/);
+    c.close();
+  });
+
+  it('rejects bad actions naming the agent and field, and leaves the env state unchanged', async () => {
+    const c = await helloClient(server.url);
+    const handle = await makePair(c);
+    const local = new PairParallelEnv();
+    expectError(await c.call({ op: 'parallel.step', handle, actions: actionsAt(0, ['scout', 'carrier']) }), 'reset_needed', /never reset/);
+    await c.call({ op: 'parallel.reset', handle, seed: 5 });
+    local.reset({ seed: 5 });
+    const good = actionsAt(0, ['scout', 'carrier']);
+    const cases: [unknown, RegExp, string][] = [
+      [{ ...good, pilot: 1 }, /"pilot" is not an agent of this env \(possible agents: scout, carrier\)/, 'request.actions.pilot'],
+      [{ scout: 1 }, /no action for live agent "carrier"/, 'request.actions.carrier'],
+      [{}, /no action for live agent "scout"/, 'request.actions.scout'],
+      [{ ...good, scout: 3 }, /agent "scout": actions\.scout/, 'request.actions.scout'],
+      [{ ...good, scout: 1.5 }, /agent "scout"/, 'request.actions.scout'],
+      [{ ...good, scout: 'left' }, /agent "scout"/, 'request.actions.scout'],
+      [{ ...good, carrier: new Float32Array(3) }, /agent "carrier": actions\.carrier/, 'request.actions.carrier'],
+      [{ ...good, carrier: Float32Array.of(0, 2) }, /agent "carrier".*never clipped/, 'request.actions.carrier'],
+      [{ ...good, carrier: Float32Array.of(NaN, 0) }, /agent "carrier"/, 'request.actions.carrier'],
+      [{ ...good, carrier: { x: 1 } }, /agent "carrier"/, 'request.actions.carrier'],
+      [{ ...good, carrier: null }, /agent "carrier"/, 'request.actions.carrier'],
+      [new Float32Array(2), /map from agent name/, 'request.actions'],
+    ];
+    for (const [actions, message, field] of cases) {
+      expectError(await c.call({ op: 'parallel.step', handle, actions }), 'invalid_action', message, field);
+    }
+    // Plain lists are accepted for Box actions (as typed arrays of the space's element type).
+    const r = await c.call({ op: 'parallel.step', handle, actions: { scout: 2, carrier: [0.25, -0.5] } });
+    const l = local.step({ scout: 2, carrier: Float32Array.of(0.25, -0.5) });
+    assert.deepEqual(r.rewards, l[1], 'the rejected steps changed nothing');
+    for (let t = 1; t < 3; t++) {
+      const a = actionsAt(t, local.agents);
+      await c.call({ op: 'parallel.step', handle, actions: a });
+      local.step(a);
+    }
+    // carrier has terminated: its action is now refused, naming it as no longer live.
+    expectError(await c.call({ op: 'parallel.step', handle, actions: { scout: 0, carrier: [0, 0] } }), 'invalid_action', /agent "carrier" is not live.*Live agents: scout\./, 'request.actions.carrier');
+    const after = await c.call({ op: 'parallel.step', handle, actions: { scout: 1 } });
+    assert.deepEqual(after.rewards, local.step({ scout: 1 })[1]);
+    c.close();
+  });
+
+  it('refuses malformed requests through the schemas and the wrong handle kinds, with the fix', async () => {
+    const c = await helloClient(server.url);
+    const handle = await makePair(c);
+    await c.call({ op: 'parallel.reset', handle, seed: 1 });
+    expectError(await c.call({ op: 'parallel.step', handle }), 'bad_request', /actions/);
+    expectError(await c.call({ op: 'parallel.step', handle, actions: [1, 2] }), 'bad_request', /actions/, /request\.actions/);
+    expectError(await c.call({ op: 'parallel.step', handle, actions: { ['a'.repeat(201)]: 1 } }), 'bad_request', /actions/);
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`agent${i}`, 0]));
+    expectError(await c.call({ op: 'parallel.step', handle, actions: many }), 'bad_request', /4096/);
+    expectError(await c.call({ op: 'parallel.reset', handle, seed: 'x' }), 'bad_request', /seed/, /request\.seed/);
+    expectError(await c.call({ op: 'parallel.reset', handle, seed: [1, 2] }), 'bad_request', /seed/);
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, numEnvs: 2 }), 'bad_request', /numEnvs/);
+    expectError(await c.call({ op: 'parallel.make', env: 'EdgeLLM-v0' }), 'unknown_env', /No parallel env "EdgeLLM-v0".*test\/Pair-v0/, 'request.env');
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, config: { length: 0 } }), 'bad_request', /length must be a positive integer/);
+    expectError(await c.call({ op: 'reset', handle }), 'bad_request', /parallel\.reset/);
+    expectError(await c.call({ op: 'step', handle, action: 1 }), 'bad_request', /parallel\.step/);
+    const single = await c.call({ op: 'make', env: 'EdgeLLM-v0' });
+    expectError(await c.call({ op: 'parallel.step', handle: single.handle, actions: {} }), 'bad_request', /needs a handle from parallel\.make; handle \d+ is an env handle/);
+    // The failed make released its reservation: the session still holds one parallel env and one env.
+    const status = await c.call({ op: 'parallel.step', handle, actions: { scout: 0, carrier: [0, 0] } });
+    assert.equal(status.ok, true);
+    c.close();
+  });
+
+  it('keeps the session limits: handles and cost', async () => {
+    const c = await helloClient(server.url);
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, config: { cost: 2000 } }), 'limit_exceeded', /maxCostPerSession=1024/);
+    for (let i = 0; i < 4; i++) await makePair(c);
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID }), 'limit_exceeded', /maxHandlesPerSession=4/);
+    c.close();
+  });
+
+  it('closes a connection that sends an oversized frame and keeps serving the other sessions', async () => {
+    const healthy = await helloClient(server.url);
+    const hostile = await helloClient(server.url);
+    const handle = await makePair(healthy);
+    const h2 = await makePair(hostile);
+    await healthy.call({ op: 'parallel.reset', handle, seed: 3 });
+    await hostile.call({ op: 'parallel.reset', handle: h2, seed: 3 });
+    hostile.ws.send(encode({ id: 99, op: 'parallel.step', handle: h2, actions: { scout: 0, carrier: new Float32Array(100_000) } }));
+    const [code] = await hostile.closed;
+    assert.equal(code, 1009);
+    const local = new PairParallelEnv();
+    local.reset({ seed: 3 });
+    for (let t = 0; t < 6; t++) {
+      const a = actionsAt(t, local.agents);
+      const r = await healthy.call({ op: 'parallel.step', handle, actions: a });
+      assert.deepEqual(r.rewards, local.step(a)[1]);
+    }
+    healthy.close();
+  });
+});
+
+describe('bridge/server/parallel-handle on the accepting thread (workers: 0)', function () {
+  this.timeout(60_000);
+  it('serves parallel envs offered in this thread, with empty infos on request', async () => {
+    const server = await startServer({ port: 0, log: 'silent', workers: 0 });
+    try {
+      const c = await helloClient(server.url);
+      const r = await c.call({ op: 'parallel.make', env: PAIR_ID, infos: false });
+      const reset = await c.call({ op: 'parallel.reset', handle: r.handle, seed: 2 });
+      assert.deepEqual(reset.infos, { scout: {}, carrier: {} });
+      const step = await c.call({ op: 'parallel.step', handle: r.handle, actions: actionsAt(0, ['scout', 'carrier']) });
+      assert.deepEqual(step.infos, { scout: {}, carrier: {} });
+      c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
