@@ -5,7 +5,9 @@
 import type { Env } from '../src/core/env.ts';
 import { register, registry } from '../src/registry/registry.ts';
 import { moduleUrl } from '../src/package-files.ts';
+import type { VectorEnvCreator } from '../src/registry/env-spec.ts';
 import { EdgeLLMEnv } from './edge-llm/edge-llm-env.ts';
+import { EdgeLLMVectorEnv } from './edge-llm/edge-llm-vector-env.ts';
 import { EDGE_LLM_CONFIG_SCHEMA } from './edge-llm/config.ts';
 import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
 import { DDAMarketEnv } from './dda-market/dda-market-env.ts';
@@ -42,11 +44,19 @@ interface EnvFamily {
   scenarios: Readonly<Record<string, { description: string; config: object }>>;
   /** Relative cost of one environment of the family from its configuration (the server's admission budget). */
   cost?: (kwargs: Record<string, unknown>) => number;
+  /** Builds the family's batch-native vector environment (what `makeVec` gives), when it has one. */
+  vectorEntryPoint?: VectorEnvCreator;
 }
 
 /** Every environment family of the package; a new family adds one line here. */
 const FAMILIES: readonly EnvFamily[] = [
-  { entryPoint: (kwargs) => new EdgeLLMEnv(kwargs), configSchema: EDGE_LLM_CONFIG_SCHEMA, scenarios: EDGE_LLM_SCENARIOS, cost: edgeLlmCost },
+  {
+    entryPoint: (kwargs) => new EdgeLLMEnv(kwargs),
+    vectorEntryPoint: (kwargs, numEnvs, options) => new EdgeLLMVectorEnv(numEnvs, kwargs, options),
+    configSchema: EDGE_LLM_CONFIG_SCHEMA,
+    scenarios: EDGE_LLM_SCENARIOS,
+    cost: edgeLlmCost,
+  },
   { entryPoint: (kwargs) => new DDAMarketEnv(kwargs), configSchema: DDA_MARKET_CONFIG_SCHEMA, scenarios: DDA_MARKET_SCENARIOS, cost: marketCost },
 ];
 
@@ -63,6 +73,7 @@ export function registerBuiltinEnvs(): void {
         configSchema: family.configSchema,
         module: REGISTERING_MODULE,
         cost: family.cost ?? null,
+        vectorEntryPoint: family.vectorEntryPoint ?? null,
       });
     }
   }

@@ -3,10 +3,29 @@
  * @module
  */
 import type { Env } from '../core/env.ts';
+import type { VectorEnv } from '../vector/vector-env.ts';
+import type { AutoresetMode } from '../vector/autoreset-mode.ts';
 import { parseEnvId } from './env-id.ts';
 
 /** Builds an environment from keyword arguments. */
 export type EnvCreator = (kwargs: Record<string, unknown>) => Env<any, any>;
+
+/** Options a {@link VectorEnvCreator} receives: the vector's and those of the wrappers `make` would add. */
+export interface VectorEntryPointOptions {
+  /** Autoreset mode of the vector environment. */
+  autoresetMode?: AutoresetMode;
+  /** Truncate episodes after this many steps, as the `TimeLimit` wrapper of `make` (null: no limit). */
+  maxEpisodeSteps?: number | null;
+  /** `false` lets the vector environment skip building infos (it returns `{}`); default `true`. */
+  infos?: boolean;
+}
+
+/**
+ * Builds a batch-native vector environment of `numEnvs` sub-environments from the merged keyword arguments.
+ * It must behave as a `SyncVectorEnv` over `numEnvs` environments made by `make` with those kwargs: same
+ * spaces, trajectories and infos for the same seeds and actions, the time limit, and no step before reset.
+ */
+export type VectorEnvCreator = (kwargs: Record<string, unknown>, numEnvs: number, options: VectorEntryPointOptions) => VectorEnv<any, any>;
 
 /** Fields of a registry entry, as given to `register`. */
 export interface EnvSpecInit {
@@ -40,6 +59,11 @@ export interface EnvSpecInit {
    * configuration; servers account `make` requests by it. Default: 1 whatever the kwargs.
    */
   cost?: ((kwargs: Record<string, unknown>) => number) | null;
+  /**
+   * Builds a batch-native vector environment of the id (see {@link VectorEnvCreator}); `makeVec` uses it
+   * instead of a `SyncVectorEnv` when present (Gymnasium's `vector_entry_point`).
+   */
+  vectorEntryPoint?: VectorEnvCreator | null;
 }
 
 /** The cost of an environment when its spec gives no cost function. */
@@ -61,6 +85,8 @@ export class EnvSpec {
   readonly description: string;
   readonly configSchema: object | null;
   readonly module: string | null;
+  /** The batch-native vector environment of the id, or `null` (see {@link EnvSpecInit.vectorEntryPoint}). */
+  readonly vectorEntryPoint: VectorEnvCreator | null;
   /** Relative cost of one environment made with the merged kwargs (see {@link EnvSpecInit.cost}). */
   readonly cost: (kwargs: Record<string, unknown>) => number;
   private readonly costFn: ((kwargs: Record<string, unknown>) => number) | null;
@@ -86,6 +112,10 @@ export class EnvSpec {
     this.description = init.description ?? '';
     this.module = init.module ?? null;
     this.configSchema = init.configSchema ?? null;
+    if (init.vectorEntryPoint !== undefined && init.vectorEntryPoint !== null && typeof init.vectorEntryPoint !== 'function') {
+      throw new TypeError(`EnvSpec ${init.id}: vectorEntryPoint must be a function (kwargs, numEnvs, options) => VectorEnv, or null.`);
+    }
+    this.vectorEntryPoint = init.vectorEntryPoint ?? null;
     this.costFn = init.cost ?? null;
     const costFn = this.costFn;
     this.cost = (kwargs) => {
@@ -120,6 +150,7 @@ export class EnvSpec {
       configSchema: this.configSchema,
       module: this.module,
       cost: this.costFn,
+      vectorEntryPoint: this.vectorEntryPoint,
     };
   }
 

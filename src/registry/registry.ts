@@ -258,40 +258,68 @@ EnvSpec.maker = (s, kwargs) => make(s, kwargs);
 
 /** Options of {@link makeVec}. */
 export interface MakeVecOptions {
-  /** `sync` (default) steps the sub-environments in this thread. */
-  vectorizationMode?: 'sync' | 'async';
-  /** Options of the vector environment. */
-  vectorKwargs?: { autoresetMode?: AutoresetMode };
-  /** Wrappers applied to every sub-environment, innermost first. */
+  /**
+   * `vector-entry-point` makes the spec's batch-native vector environment (`EnvSpec.vectorEntryPoint`);
+   * `sync` a `SyncVectorEnv` stepping environments made by `make` in this thread (`async` is
+   * `makeVecAsync`'s). Default: `vector-entry-point` when the spec has one and no `wrappers` are given,
+   * else `sync`.
+   */
+  vectorizationMode?: 'sync' | 'async' | 'vector-entry-point';
+  /** Options of the vector environment (`infos: false` is read by vector entry points only). */
+  vectorKwargs?: { autoresetMode?: AutoresetMode; infos?: boolean };
+  /** Wrappers applied to every sub-environment, innermost first (`sync` mode only). */
   wrappers?: ((env: Env<any, any>) => Env<any, any>)[];
   /** Keyword arguments of every sub-environment. */
   kwargs?: Record<string, unknown>;
 }
 
 /**
- * Makes a `SyncVectorEnv` of `numEnvs` copies of a registered environment, each made by {@link make} with
- * `options.kwargs` (so with the spec's wrappers, including the passive checker unless the spec disables it),
- * then wrapped by `options.wrappers` in order.
+ * Makes a vector environment of `numEnvs` copies of a registered environment. With a vector entry point
+ * (the EdgeLLM ids have one) that is the spec's batch-native vector environment, built from the spec's
+ * kwargs overridden by `options.kwargs` and the spec's `maxEpisodeSteps`; otherwise (or with
+ * `vectorizationMode: 'sync'`, or `wrappers`) a `SyncVectorEnv` of environments each made by {@link make}
+ * with `options.kwargs` (so with the spec's wrappers, including the passive checker unless the spec
+ * disables it), then wrapped by `options.wrappers` in order. Both give the same trajectories.
  *
  * @example
  * ```ts
  * const envs = makeVec('EdgeLLM-v0', 8);
  * const [obs, infos] = envs.reset({ seed: 1 }); // sub-env i seeded with 1 + i
+ * const generic = makeVec('EdgeLLM-v0', 8, { vectorizationMode: 'sync' }); // a SyncVectorEnv
  * ```
  */
 export function makeVec(id: string | EnvSpec, numEnvs = 1, options: MakeVecOptions = {}): VectorEnv<any, any> {
   if (!Number.isInteger(numEnvs) || numEnvs < 1) {
     throw new InvalidArgument(`makeVec numEnvs must be a positive integer; got ${numEnvs}.`);
   }
-  const mode = options.vectorizationMode ?? 'sync';
-  if (mode === 'async') {
+  const requested = options.vectorizationMode;
+  if (requested === 'async') {
     throw new InvalidArgument("makeVec cannot start worker threads synchronously; use `await makeVecAsync(id, numEnvs)` for vectorizationMode 'async'.");
   }
-  if (mode !== 'sync') throw new InvalidArgument(`makeVec vectorizationMode must be 'sync' (or 'async' through makeVecAsync); got ${JSON.stringify(mode)}.`);
+  if (requested !== undefined && requested !== 'sync' && requested !== 'vector-entry-point') {
+    throw new InvalidArgument(`makeVec vectorizationMode must be 'sync', 'vector-entry-point' (or 'async' through makeVecAsync); got ${JSON.stringify(requested)}.`);
+  }
   const s = typeof id === 'string' ? findSpec(id) : id;
+  const wrappers = options.wrappers ?? [];
+  const mode = requested ?? (s.vectorEntryPoint !== null && wrappers.length === 0 ? 'vector-entry-point' : 'sync');
+  if (mode === 'vector-entry-point') {
+    if (s.vectorEntryPoint === null) {
+      throw new InvalidArgument(`makeVec: ${s.id} has no vectorEntryPoint; use vectorizationMode 'sync' (or leave it out).`);
+    }
+    if (wrappers.length > 0) {
+      throw new InvalidArgument("makeVec: wrappers apply to single environments, which a vector entry point does not make; use vectorizationMode 'sync' with wrappers.");
+    }
+    const kwargs = options.kwargs ?? {};
+    if (kwargs === null || typeof kwargs !== 'object' || Array.isArray(kwargs)) {
+      throw new InvalidArgument(`makeVec(${s.id}): options.kwargs must be an object of keyword arguments.`);
+    }
+    const venv = s.vectorEntryPoint({ ...cloneKwargs(s.kwargs), ...kwargs }, numEnvs, { ...(options.vectorKwargs ?? {}), maxEpisodeSteps: s.maxEpisodeSteps });
+    venv.spec = s;
+    return venv;
+  }
   const fns = Array.from({ length: numEnvs }, () => () => {
     let env = make(s, options.kwargs ?? {});
-    for (const w of options.wrappers ?? []) env = w(env);
+    for (const w of wrappers) env = w(env);
     return env;
   });
   const venv = new SyncVectorEnv(fns, options.vectorKwargs ?? {});

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import '../../envs/index.ts';
-import { make, listSpecs } from '../../src/registry/registry.ts';
+import { make, makeVec, listSpecs } from '../../src/registry/registry.ts';
+import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
+import type { VectorEnv } from '../../src/vector/vector-env.ts';
 import { checkEnv } from '../../src/checker/env-checker.ts';
 import { collectWarnings } from '../../src/core/logger.ts';
 import { dataEquivalence } from '../../src/checker/data-equivalence.ts';
@@ -71,4 +73,29 @@ describe('envs/register: every registered environment', () => {
       });
     });
   }
+
+  describe('ids with a vector entry point: makeVec gives it, and it steps as the generic SyncVectorEnv', () => {
+    const batched = listSpecs().filter((s) => BUILTIN.includes(s.id) && s.vectorEntryPoint !== null);
+    it('the EdgeLLM family has one', () => {
+      assert.deepEqual(
+        batched.map((s) => s.id),
+        BUILTIN.filter((id) => id.startsWith('EdgeLLM')),
+      );
+    });
+    for (const s of batched) {
+      it(s.id, () => {
+        const native = makeVec(s.id, 3, { kwargs: { horizon: 4 }, vectorKwargs: { autoresetMode: 'same-step' } });
+        const sync = makeVec(s.id, 3, { kwargs: { horizon: 4 }, vectorKwargs: { autoresetMode: 'same-step' }, vectorizationMode: 'sync' });
+        assert.ok(!(native instanceof SyncVectorEnv) && sync instanceof SyncVectorEnv);
+        const copy = (r: unknown[]) => r.map((x) => (ArrayBuffer.isView(x) ? (x as Float32Array).slice() : Array.isArray(x) ? [...x] : x));
+        const run = (v: VectorEnv<unknown, unknown>) => {
+          v.actionSpace.seed(1);
+          const out = [copy(v.reset({ seed: 5 }))];
+          for (let t = 0; t < 10; t++) out.push(copy(v.step(v.actionSpace.sample())));
+          return out;
+        };
+        assert.deepStrictEqual(run(native), run(sync));
+      });
+    }
+  });
 });

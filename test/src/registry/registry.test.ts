@@ -273,8 +273,56 @@ describe('src/registry/registry', () => {
       assert.equal(warnings.length, 1);
       assert.throws(() => makeVec('CoreRegToy-v0', 0), /makeVec numEnvs must be a positive integer; got 0/);
       assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'async' }), /use `await makeVecAsync\(id, numEnvs\)`/);
-      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'threads' as never }), /vectorizationMode must be 'sync' \(or 'async' through makeVecAsync\); got "threads"/);
+      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'threads' as never }), /vectorizationMode must be 'sync', 'vector-entry-point' \(or 'async' through makeVecAsync\); got "threads"/);
       assert.throws(() => makeVec('coretest/Walker-v9', 2), VersionNotFound);
+      assert.throws(() => makeVec('CoreRegToy-v0', 2, { vectorizationMode: 'vector-entry-point' }), /CoreRegToy-v0 has no vectorEntryPoint; use vectorizationMode 'sync'/);
+    });
+
+    describe('with a vector entry point', () => {
+      const calls: [Record<string, unknown>, number, Record<string, unknown>][] = [];
+      before(() => {
+        register({
+          id: 'coretest/Batched-v0',
+          entryPoint: (kwargs) => new CountEnv(kwargs as CountEnvOptions),
+          vectorEntryPoint: (kwargs, n, options) => {
+            calls.push([kwargs, n, { ...options }]);
+            const venv = new SyncVectorEnv(Array.from({ length: n }, () => () => new CountEnv(kwargs as CountEnvOptions)), options);
+            (venv as unknown as { madeBy: string }).madeBy = 'vector entry point';
+            return venv;
+          },
+          kwargs: { length: 3 },
+          maxEpisodeSteps: 7,
+        });
+      });
+      after(() => unregister('coretest/Batched-v0'));
+      beforeEach(() => (calls.length = 0));
+
+      it('is what makeVec makes by default, with the merged kwargs, the vector options and the spec time limit', () => {
+        const venv = makeVec('coretest/Batched-v0', 4, { kwargs: { step: 2 }, vectorKwargs: { autoresetMode: 'same-step', infos: false } });
+        assert.equal((venv as unknown as { madeBy: string }).madeBy, 'vector entry point');
+        assert.deepEqual(calls, [[{ length: 3, step: 2 }, 4, { autoresetMode: 'same-step', infos: false, maxEpisodeSteps: 7 }]]);
+        assert.equal(venv.spec?.id, 'coretest/Batched-v0');
+      });
+
+      it("vectorizationMode 'sync' (or wrappers) gives the generic SyncVectorEnv over make", () => {
+        const forced = makeVec('coretest/Batched-v0', 2, { vectorizationMode: 'sync' }) as SyncVectorEnv;
+        assert.equal((forced as unknown as { madeBy?: string }).madeBy, undefined);
+        assert.deepEqual(stack(forced.envs[0]!), ['TimeLimit', 'OrderEnforcing', 'PassiveEnvChecker', 'CountEnv']);
+        const wrapped = makeVec('coretest/Batched-v0', 2, { wrappers: [(e) => new RecordEpisodeStatistics(e)] }) as SyncVectorEnv;
+        assert.equal(stack(wrapped.envs[0]!)[0], 'RecordEpisodeStatistics');
+        assert.equal(calls.length, 0);
+        assert.throws(
+          () => makeVec('coretest/Batched-v0', 2, { vectorizationMode: 'vector-entry-point', wrappers: [(e) => e] }),
+          /wrappers apply to single environments, which a vector entry point does not make; use vectorizationMode 'sync'/,
+        );
+      });
+
+      it('is kept by spec.with and toInit, and must be a function', () => {
+        const s = spec('coretest/Batched-v0');
+        assert.equal(s.with({ kwargs: {} }).vectorEntryPoint, s.vectorEntryPoint);
+        assert.equal(spec('CoreRegToy-v0').vectorEntryPoint, null);
+        assert.throws(() => new EnvSpec({ id: 'x/Y-v0', entryPoint: () => new CountEnv(), vectorEntryPoint: 3 as never }), /vectorEntryPoint must be a function/);
+      });
     });
   });
 });
