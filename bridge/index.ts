@@ -22,8 +22,6 @@ export { RemoteVectorEnv } from './client/remote-vector-env.ts';
 export type { RemoteVectorEnvOptions } from './client/remote-vector-env.ts';
 export { RemoteParallelEnv } from './client/remote-parallel-env.ts';
 export type { RemoteParallelEnvOptions } from './client/remote-parallel-env.ts';
-export { setParallelEnvSource } from './server/parallel-envs.ts';
-export type { ParallelEnvSource } from './server/parallel-envs.ts';
 export { evaluateRemote } from './client/remote-evaluation.ts';
 export type { RemoteEvaluation, RemoteEvaluationOptions, RemotePolicy, RemotePolicyContext } from './client/remote-evaluation.ts';
 export { BridgeError, ERROR_CODES, ERROR_HINTS } from './protocol/error-codes.ts';

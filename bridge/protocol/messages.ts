@@ -112,9 +112,9 @@ export interface EvaluateStepRequest extends RequestBase {
 /** `parallel.make`: builds a parallel (multi-agent) environment. */
 export interface ParallelMakeRequest extends RequestBase {
   op: 'parallel.make';
-  /** Id of a parallel env the server offers (hello's `parallelEnvs`). */
+  /** Registered id of a parallel env (hello's `parallelEnvs`). */
   env: string;
-  /** Keyword arguments of the env. */
+  /** Keyword arguments of the env (validated against its configSchema). */
   config?: Record<string, unknown>;
   /** `false`: step and reset replies carry an empty info per agent. Default `true`. */
   infos?: boolean;
@@ -169,6 +169,16 @@ export interface EnvListing {
   maxEpisodeSteps: number | null;
 }
 
+/** A registered parallel environment as listed by `hello`. */
+export interface ParallelEnvListing {
+  id: string;
+  description: string;
+  /** Default keyword arguments of the spec. */
+  kwargs: Record<string, unknown>;
+  /** JSON Schema of the accepted config (`null` when the env has none). */
+  configSchema: object | null;
+}
+
 /** The server's limits, as sent in the hello reply. */
 export interface LimitsInfo {
   maxPayload: number;
@@ -187,8 +197,8 @@ export interface HelloReply {
   capabilities: { ops: Op[]; autoresetModes: AutoresetMode[]; arrayDTypes: string[] };
   limits: LimitsInfo;
   envs: EnvListing[];
-  /** Ids of the parallel (multi-agent) envs, made with `parallel.make` (servers of protocol ≥ 1.1). */
-  parallelEnvs?: string[];
+  /** The registered parallel (multi-agent) envs, made with `parallel.make` (servers of protocol ≥ 1.1). */
+  parallelEnvs?: ParallelEnvListing[];
 }
 
 /** Reply to `make`. */

@@ -5,10 +5,13 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { ajv, describeErrors } from '../../src/config/validator.ts';
-import { InvalidConfig } from '../../src/core/errors.ts';
+import { InvalidConfig, UnregisteredEnv } from '../../src/core/errors.ts';
 import { listSpecs, spec as findSpec } from '../../src/registry/registry.ts';
 import type { EnvSpec } from '../../src/registry/env-spec.ts';
-import type { EnvListing } from '../protocol/messages.ts';
+import { listParallelSpecs, parallelSpec as findParallelSpec } from '../../src/parallel/parallel-registry.ts';
+import { ParallelEnvSpec } from '../../src/parallel/parallel-env-spec.ts';
+import { BridgeError } from '../protocol/error-codes.ts';
+import type { EnvListing, ParallelEnvListing } from '../protocol/messages.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import type { Logger } from './logger.ts';
 import { SharedCounters } from './counters.ts';
@@ -75,6 +78,30 @@ export class ServerContext {
     }));
   }
 
+  /** The registered parallel environments, as `hello` lists them (read at each call). */
+  parallelEnvListing(): ParallelEnvListing[] {
+    return listParallelSpecs().map((s) => ({ id: s.id, description: s.description, kwargs: { ...s.kwargs }, configSchema: s.configSchema }));
+  }
+
+  /**
+   * The parallel spec of `id`.
+   * @throws {BridgeError} `unknown_env` with the registry's suggestion (or the note that `id` is a
+   *   single-agent env, made with `make`).
+   */
+  parallelSpec(id: string): ParallelEnvSpec {
+    try {
+      return findParallelSpec(id);
+    } catch (e) {
+      if (e instanceof UnregisteredEnv) {
+        throw new BridgeError('unknown_env', e.message.replace(/make\('([^']*)'\), not makeParallel/, 'the op make, not parallel.make'), {
+          field: 'request.env',
+          hint: "Use an id from the hello reply's parallelEnvs list.",
+        });
+      }
+      throw e;
+    }
+  }
+
   /** The spec of `id` (throws `UnregisteredEnv` with a suggestion). */
   spec(id: string): EnvSpec {
     return findSpec(id);
@@ -84,15 +111,17 @@ export class ServerContext {
    * Checks `config` merged over the spec's kwargs against the spec's configSchema (compiled once per id).
    * @throws {InvalidConfig} naming each bad field.
    */
-  checkConfig(s: EnvSpec, config: Record<string, unknown>): void {
-    let validate = this.validators.get(s.id);
+  checkConfig(s: EnvSpec | ParallelEnvSpec, config: Record<string, unknown>): void {
+    // Single-agent and parallel ids live in separate registries: their validators are kept apart.
+    const key = `${s instanceof ParallelEnvSpec ? 'parallel' : 'env'}:${s.id}`;
+    let validate = this.validators.get(key);
     if (validate === undefined) {
       validate = null;
       const schema = s.configSchema as { $id?: string } | null;
       if (schema !== null) {
         validate = (schema.$id !== undefined ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
       }
-      this.validators.set(s.id, validate);
+      this.validators.set(key, validate);
     }
     if (validate === null) return;
     const merged = { ...s.kwargs, ...config };

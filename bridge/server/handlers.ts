@@ -12,7 +12,7 @@ import { WIRE_DTYPES } from '../protocol/array-codec.ts';
 import { EnvHandle, VectorHandle } from './handles.ts';
 import { EvaluationHandle } from './evaluation.ts';
 import { ParallelHandle } from './parallel-handle.ts';
-import { makeParallelEnv, parallelEnvCost, parallelEnvIds } from './parallel-envs.ts';
+import { makeParallel } from '../../src/parallel/parallel-registry.ts';
 import type { Session } from './session.ts';
 
 function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record<string, unknown> {
@@ -47,7 +47,7 @@ function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record
       evalEpisodes: o.evalEpisodes,
     },
     envs: session.ctx.envListing(),
-    parallelEnvs: parallelEnvIds(),
+    parallelEnvs: session.ctx.parallelEnvListing(),
   };
 }
 
@@ -138,12 +138,14 @@ function evaluateStep(session: Session, req: Extract<Request, { op: 'evaluate.st
 }
 
 function parallelMake(session: Session, req: Extract<Request, { op: 'parallel.make' }>): Record<string, unknown> {
+  const spec = session.ctx.parallelSpec(req.env);
   const config = req.config ?? {};
-  const cost = parallelEnvCost(req.env, config);
+  session.ctx.checkConfig(spec, config);
+  const cost = spec.cost(config);
   session.reserve(1, cost);
   let handle: ParallelHandle;
   try {
-    handle = new ParallelHandle(makeParallelEnv(req.env, config), { cost, infos: req.infos ?? true });
+    handle = new ParallelHandle(makeParallel(spec, config), { cost, infos: req.infos ?? true });
   } catch (e) {
     session.release(1, cost);
     throw e;

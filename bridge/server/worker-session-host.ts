@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { listSpecs } from '../../src/registry/registry.ts';
+import { listParallelSpecs } from '../../src/parallel/parallel-registry.ts';
 import { moduleUrl } from '../../src/package-files.ts';
 import { encode } from '../protocol/msgpack.ts';
 import type { ServerContext } from './context.ts';
@@ -31,10 +32,11 @@ interface Waiting {
   resolve: (o: FrameOutcome | undefined) => void;
 }
 
-/** The modules a session worker imports: the built-in envs, every registered spec's module, `extra`. */
+/** The modules a session worker imports: the built-in envs, every registered (single or parallel) spec's module, `extra`. */
 export function workerPreload(extra: readonly string[]): string[] {
   const mods = new Set<string>([BUILTIN_ENVS_URL.href]);
   for (const s of listSpecs()) if (s.module !== null) mods.add(s.module);
+  for (const s of listParallelSpecs()) if (s.module !== null) mods.add(s.module);
   for (const m of extra) mods.add(m);
   return [...mods];
 }

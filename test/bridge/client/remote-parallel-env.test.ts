@@ -35,6 +35,7 @@ describe('bridge/client/remote-parallel-env', function () {
       assert.equal(env.actionSpace(a), env.actionSpace(a));
     }
     assert.equal(env.metadata.name, 'pair');
+    assert.equal(env.remoteSpec?.id, PAIR_ID);
     assert.throws(() => env.actionSpace('pilot'), /actionSpace\("pilot"\): not an agent of test\/Pair-v0 \(possible agents: scout, carrier\)/);
     env.close();
     env.close();
@@ -81,7 +82,8 @@ describe('bridge/client/remote-parallel-env', function () {
   });
 
   it('reports an unknown parallel env as unknown_env', () => {
-    assert.throws(() => RemoteParallelEnv.open(server.url, 'EdgeLLM-v0'), (e: unknown) => e instanceof BridgeError && e.code === 'unknown_env' && /No parallel env/.test(e.message));
+    assert.throws(() => RemoteParallelEnv.open(server.url, 'EdgeLLM-v0'), (e: unknown) => e instanceof BridgeError && e.code === 'unknown_env' && /single-agent environment/.test(e.message));
+    assert.throws(() => RemoteParallelEnv.open(server.url, 'Nope-v0'), (e: unknown) => e instanceof BridgeError && e.code === 'unknown_env' && /No registered parallel env with id: Nope-v0/.test(e.message));
   });
 
   it('offers the async API, several envs pipelined on one connection', async () => {

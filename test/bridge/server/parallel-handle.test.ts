@@ -6,8 +6,6 @@ import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
 import { PAIR_ID } from '../../fixtures/pair-parallel-module.ts';
 import { bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
 
-const FIXTURE = new URL('../../fixtures/pair-parallel-module.ts', import.meta.url).href;
-
 /** Deterministic actions of step t for the live agents. */
 function actionsAt(t: number, agents: readonly string[]): Record<string, number | Float32Array> {
   const out: Record<string, number | Float32Array> = {};
@@ -33,7 +31,8 @@ describe('bridge/server/parallel-handle', function () {
   this.timeout(60_000);
   let server: BridgeServer;
   before(async () => {
-    server = await startServer({ port: 0, log: 'silent', preload: [FIXTURE], maxPayload: 64 * 1024, maxHandlesPerSession: 4 });
+    // No preload: the session workers import the fixture because its registration names its module.
+    server = await startServer({ port: 0, log: 'silent', maxPayload: 64 * 1024, maxHandlesPerSession: 4 });
   });
   after(() => server.close());
 
@@ -42,8 +41,12 @@ describe('bridge/server/parallel-handle', function () {
     const hello = await c.call({ op: 'hello', protocol: '1.0.0' });
     const ops = (hello.capabilities as { ops: string[] }).ops;
     for (const op of ['parallel.make', 'parallel.reset', 'parallel.step']) assert.ok(ops.includes(op), op);
-    assert.deepEqual(hello.parallelEnvs, [PAIR_ID]);
-    const made = await c.call({ op: 'parallel.make', env: PAIR_ID });
+    const listed = (hello.parallelEnvs as { id: string; kwargs: object; configSchema: { properties: object } }[]).find((e) => e.id === PAIR_ID);
+    assert.deepEqual(listed?.kwargs, { length: 6 });
+    assert.deepEqual(Object.keys(listed!.configSchema.properties), ['length', 'carrierSteps', 'cost']);
+    const made = await c.call({ op: 'parallel.make', env: PAIR_ID, config: { carrierSteps: 2 } });
+    assert.deepEqual([(made.spec as { id: string }).id, (made.spec as { parallel: boolean }).parallel], [PAIR_ID, true]);
+    assert.deepEqual((made.spec as { kwargs: object }).kwargs, { length: 6, carrierSteps: 2 }, 'the spec carries the kwargs the env was made with');
     assert.deepEqual(made.possibleAgents, ['scout', 'carrier']);
     const obs = made.observationSpaces as Record<string, { type: string; shape: number[] }>;
     const act = made.actionSpaces as Record<string, { type: string; n?: number; shape: number[] }>;
@@ -143,8 +146,10 @@ describe('bridge/server/parallel-handle', function () {
     expectError(await c.call({ op: 'parallel.reset', handle, seed: 'x' }), 'bad_request', /seed/, /request\.seed/);
     expectError(await c.call({ op: 'parallel.reset', handle, seed: [1, 2] }), 'bad_request', /seed/);
     expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, numEnvs: 2 }), 'bad_request', /numEnvs/);
-    expectError(await c.call({ op: 'parallel.make', env: 'EdgeLLM-v0' }), 'unknown_env', /No parallel env "EdgeLLM-v0".*test\/Pair-v0/, 'request.env');
-    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, config: { length: 0 } }), 'bad_request', /length must be a positive integer/);
+    expectError(await c.call({ op: 'parallel.make', env: 'EdgeLLM-v0' }), 'unknown_env', /`EdgeLLM-v0` is a single-agent environment: make it with the op make, not parallel\.make/, 'request.env');
+    expectError(await c.call({ op: 'parallel.make', env: 'test/Pair-v1' }), 'unknown_env', /Did you mean: `test\/Pair-v0`\?/, 'request.env');
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, config: { length: 0 } }), 'invalid_config', /config\.length must be >= 1/, 'config.length');
+    expectError(await c.call({ op: 'parallel.make', env: PAIR_ID, config: { agents: 3 } }), 'invalid_config', /config\.agents/);
     expectError(await c.call({ op: 'reset', handle }), 'bad_request', /parallel\.reset/);
     expectError(await c.call({ op: 'step', handle, action: 1 }), 'bad_request', /parallel\.step/);
     const single = await c.call({ op: 'make', env: 'EdgeLLM-v0' });
