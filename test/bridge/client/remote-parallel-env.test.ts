@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { RemoteParallelEnv } from '../../../bridge/client/remote-parallel-env.ts';
+import { checkParallelEnv } from '../../../src/parallel/parallel-env-checker.ts';
 import { Connection } from '../../../bridge/client/connection.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { startServerThread, type ServerThread } from '../../../bridge/server/server-thread.ts';
@@ -78,6 +79,15 @@ describe('bridge/client/remote-parallel-env', function () {
     );
     const a = actionsAt(0, local.agents);
     assert.deepEqual(env.step(a)[1], local.step(a)[1]);
+    env.close();
+  });
+
+  it('passes checkParallelEnv as the local env does', () => {
+    const env = RemoteParallelEnv.open(server.url, PAIR_ID);
+    const remote = checkParallelEnv(env, { numCycles: 20 });
+    const local = checkParallelEnv(new PairParallelEnv(), { numCycles: 20 });
+    assert.deepEqual(remote, local);
+    assert.equal(remote.steps, 6);
     env.close();
   });
 
