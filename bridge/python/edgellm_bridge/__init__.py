@@ -6,6 +6,9 @@ Example::
     env = RemoteEnv("ws://127.0.0.1:8765", "EdgeLLM-v0")
     obs, info = env.reset(seed=42)
     obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+
+Parallel (multi-agent) envs: ``from edgellm_bridge import RemoteParallelEnv`` (a ``pettingzoo.ParallelEnv``
+when pettingzoo is installed).
 """
 from .connection import PROTOCOL_VERSION, Connection
 from .env import RemoteEnv, RemoteVectorEnv
@@ -23,5 +26,15 @@ __all__ = [
     "evaluate",
     "HAS_GYMNASIUM",
     "space_from_json",
+    "RemoteParallelEnv",
 ]
 from ._version import __version__
+
+
+def __getattr__(name):
+    # The parallel client imports pettingzoo when it is installed: loaded on first use only.
+    if name in ("RemoteParallelEnv", "HAS_PETTINGZOO"):
+        from . import parallel
+
+        return getattr(parallel, name)
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
