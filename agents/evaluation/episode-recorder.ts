@@ -19,6 +19,11 @@ export interface CostBreakdown {
 export interface EpisodeRecord {
   /** Seed of `reset`. */
   seed: number;
+  /**
+   * Learning agents evaluated over several training seeds: the training seed of the checkpoint that played
+   * the episode (see `across-seeds.ts`); absent otherwise.
+   */
+  trainingSeed?: number;
   /** Sum of rewards. */
   return: number;
   /** Steps. */

@@ -21,6 +21,16 @@ export interface EvaluateOptions {
   onEpisode?: (record: EpisodeRecord, index: number) => void;
 }
 
+/** What a row over several training seeds adds to an {@link EvaluationResult} (see `across-seeds.ts`). */
+export interface AcrossSeeds {
+  /** Training seeds evaluated, ascending. */
+  trainingSeeds: number[];
+  /** Mean cost per slot of each training seed over the held-out episodes, in `trainingSeeds` order. */
+  seedMeans: number[];
+  /** Lowest and highest seed mean. */
+  spread: [number, number];
+}
+
 /** An evaluation of one agent on one environment. */
 export interface EvaluationResult {
   agent: string;
@@ -57,6 +67,12 @@ export interface EvaluationResult {
   bound?: number;
   /** Per-episode lower bounds, in episode order (oracle rows). */
   bounds?: number[];
+  /**
+   * Rows of a learning agent over several training seeds (`across-seeds.ts`): the seeds and their means.
+   * `episodes` then holds every seed's episodes (each with its `trainingSeed`), `meanCost` is the mean of the
+   * seed means, `iqm` the IQM over seeds × episodes and `ci95` the two-level bootstrap interval.
+   */
+  acrossSeeds?: AcrossSeeds;
 }
 
 /**

@@ -448,10 +448,13 @@ export const PAGE_SCRIPT = String.raw`
     var list = (traced.get(pickEnv.value) || []).slice().sort(function (a, b) { return isMarket(a) ? meanReturn(b) - meanReturn(a) : a.meanCost - b.meanCost; });
     fill(pickAgent, list.map(function (r) { return r.agent; }), list.map(label), keep);
   }
+  // an episode's key: its seed, and the training seed of the checkpoint for rows across training seeds
+  function epKey(e) { return e.trainingSeed === undefined || e.trainingSeed === null ? String(e.seed) : e.seed + '@' + e.trainingSeed; }
+  function epLabel(e) { return e.trainingSeed === undefined || e.trainingSeed === null ? String(e.seed) : e.seed + ' (training seed ' + e.trainingSeed + ')'; }
   function refillSeeds(keep) {
     var r = entry();
     var eps = r ? r.episodes.filter(function (e) { return e.trace; }) : [];
-    fill(pickSeed, eps.map(function (e) { return e.seed; }), null, keep);
+    fill(pickSeed, eps.map(epKey), eps.map(epLabel), keep);
   }
   function renderEpisode() {
     charts.textContent = '';
@@ -459,14 +462,14 @@ export const PAGE_SCRIPT = String.raw`
     var r = entry();
     if (!r) { summary.textContent = 'No episode traces in these results.'; return; }
     var ep = null;
-    r.episodes.forEach(function (e) { if (String(e.seed) === pickSeed.value) ep = e; });
+    r.episodes.forEach(function (e) { if (epKey(e) === pickSeed.value) ep = e; });
     if (!ep || !ep.trace) { summary.textContent = 'No trace for this seed.'; return; }
-    if (history.replaceState) history.replaceState(null, '', '#episode=' + encodeURIComponent(r.env) + '/' + encodeURIComponent(r.agent) + '/' + ep.seed);
+    if (history.replaceState) history.replaceState(null, '', '#episode=' + encodeURIComponent(r.env) + '/' + encodeURIComponent(r.agent) + '/' + epKey(ep));
     var tr = decodeTrace(ep.trace);
     var c = tr.columns;
     var slots = [];
     for (var t = 1; t <= tr.steps; t++) slots.push(t);
-    var who = label(r) + ' on ' + r.env + ', seed ' + ep.seed;
+    var who = label(r) + ' on ' + r.env + ', seed ' + epLabel(ep);
     if (c.switching) {
       summary.textContent = who + ': mean cost ' + fixed(ep.meanCost) + ' per slot over ' + ep.length + ' slots; ' + fixed(100 * (ep.edgeShare || 0), 1) +
         '% of requests served at the edge; ' + (ep.loads || 0) + ' loads; ' + (ep.evictions || 0) + ' evictions; task accuracy ' + fixed(100 * (ep.accuracy || 0), 1) + '%.';
@@ -530,7 +533,7 @@ export const PAGE_SCRIPT = String.raw`
       traced.get(r.env).push(r);
     });
     var envs = Array.from(traced.keys());
-    var wanted = /^#episode=([^/]*)\/([^/]*)\/(-?\d+)$/.exec(location.hash);
+    var wanted = /^#episode=([^/]*)\/([^/]*)\/(-?\d+(?:@\d+)?)$/.exec(location.hash);
     fill(pickEnv, envs, null, wanted ? decodeURIComponent(wanted[1]) : undefined);
     refillAgents(wanted ? decodeURIComponent(wanted[2]) : undefined);
     refillSeeds(wanted ? wanted[3] : undefined);

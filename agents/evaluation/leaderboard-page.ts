@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import type { EvaluationResult } from './evaluate.ts';
 import type { LeaderboardFile } from './leaderboard-file.ts';
-import { BASELINE_AGENTS, bestBaselineCost, byEnv } from './leaderboard-report.ts';
+import { BASELINE_AGENTS, bestBaselineCost, byEnv, pairedComparisons, seedCells } from './leaderboard-report.ts';
 import { PAGE_SCRIPT } from './leaderboard-page-script.ts';
 import { PAGE_STYLE } from './leaderboard-page-style.ts';
 
@@ -123,8 +123,10 @@ function scenarioTable(rows: readonly Entry[]): { columns: Column[]; body: Cell[
     { key: 'meanCost', label: 'mean cost', numeric: true },
     { key: 'ci', label: '95% CI', numeric: true },
     { key: 'iqm', label: 'IQM', numeric: true },
-    { key: 'vsBaseline', label: '÷ best baseline', numeric: true },
   ];
+  const seeded = rows.some((r) => r.acrossSeeds !== undefined);
+  if (seeded) columns.push({ key: 'trainingSeeds', label: 'training seeds', numeric: false }, { key: 'seedSpread', label: 'seed means (min–max)', numeric: true });
+  columns.push({ key: 'vsBaseline', label: '÷ best baseline', numeric: true });
   if (oracle !== undefined) columns.push({ key: 'vsOracle', label: '÷ oracle', numeric: true });
   const hasCosts = rows.some((r) => r.costs !== undefined);
   if (hasCosts) {
@@ -147,8 +149,12 @@ function scenarioTable(rows: readonly Entry[]): { columns: Column[]; body: Cell[
       num(r.meanCost),
       interval(r.ci95),
       num(r.iqm),
-      best ? num(r.meanCost / best, 3) : num(undefined),
     ];
+    if (seeded) {
+      const sc = seedCells(r);
+      cells.push({ text: sc.seeds, sort: sc.seeds === '–' ? undefined : sc.seeds }, { text: sc.spread, sort: r.acrossSeeds?.spread[0] });
+    }
+    cells.push(best ? num(r.meanCost / best, 3) : num(undefined));
     if (oracle !== undefined) cells.push(oracle.meanCost !== 0 ? num(r.meanCost / oracle.meanCost, 3) : num(undefined));
     if (hasCosts) {
       cells.push(
@@ -166,6 +172,9 @@ function scenarioTable(rows: readonly Entry[]): { columns: Column[]; body: Cell[
   });
   const caption =
     'Ranked by mean cost per slot (lower is better). 95% CI: percentile bootstrap of the mean over episodes; IQM: interquartile mean; ' +
+    (seeded
+      ? 'rows with training seeds: each seed\'s checkpoint plays the same episodes, mean cost = mean of the seed means, 95% CI = two-level bootstrap (seeds, then episodes), IQM over seeds × episodes; '
+      : '') +
     '÷ best baseline: mean cost divided by the lowest mean cost among the baselines' +
     (oracle !== undefined ? `; ÷ oracle: divided by the mean cost of ${oracle.agent}.` : '.');
   return { columns, body, caption };
@@ -204,6 +213,22 @@ ${tbody}
 </tbody></table></div>`;
 }
 
+/** The paired comparisons of a scenario (e.g. `t2drl` − `t2drl-no-ttt`) as small tables. */
+function pairedHtml(env: string, rows: readonly Entry[]): string {
+  return pairedComparisons(rows)
+    .map((p) => {
+      const line = (label: string, d: { mean: number; ci95: [number, number]; lower: number; count: number }) =>
+        `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${fixed(d.mean)}</td><td class="num">[${fixed(d.ci95[0])}, ${fixed(d.ci95[1])}]</td><td class="num">${d.lower} of ${d.count}</td></tr>`;
+      const body = p.perSeed.map((d) => line(d.trainingSeed === null ? '–' : String(d.trainingSeed), d));
+      if (p.perSeed.length > 1) body.push(line('all (seeds, then episodes)', p.pooled));
+      return `<div class="table-wrap"><table class="paired" data-env="${escapeHtml(env)}" data-a="${escapeHtml(p.a)}" data-b="${escapeHtml(p.b)}">
+<caption>${escapeHtml(`${env}: paired difference ${p.a} − ${p.b} of the mean cost per slot (the same checkpoints on the same episodes; negative: ${p.a} costs less). 95% CI: bootstrap over episodes per seed; over seeds, then episodes, for all seeds.`)}</caption>
+<thead><tr><th scope="col">training seed</th><th scope="col" class="num">mean difference</th><th scope="col" class="num">95% CI</th><th scope="col" class="num">episodes where ${escapeHtml(p.a)} costs less</th></tr></thead>
+<tbody>${body.join('')}</tbody></table></div>`;
+    })
+    .join('\n');
+}
+
 function figureHtml(kind: string, env: string, title: string): string {
   const id = `fig-${kind}-${slug(env)}`;
   return `<figure class="chart" data-chart="${kind}" data-env="${escapeHtml(env)}" id="${id}">
@@ -221,6 +246,7 @@ function scenarioHtml(env: string, rows: readonly Entry[], meta: LeaderboardFile
     `<h2 id="h-${slug(env)}">${escapeHtml(env)}</h2>`,
     `<p class="sub">${rows.length} agents${remote > 0 ? ` (${remote} submitted remotely)` : ''}${hash ? ` · config <code>${escapeHtml(hash)}</code>` : ''}</p>`,
     tableHtml(env, rows),
+    ...(market ? [] : [pairedHtml(env, rows)].filter((h) => h !== '')),
     '<div class="charts">',
     figureHtml('cost', env, market ? 'Welfare / OPT per agent with its 95% CI (higher is better).' : 'Mean cost per slot per agent with its 95% CI (lower is better).'),
   ];

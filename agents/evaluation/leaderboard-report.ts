@@ -4,6 +4,7 @@
  */
 import type { LeaderboardFile } from './leaderboard-file.ts';
 import type { EvaluationResult } from './evaluate.ts';
+import { type PairedComparison, pairedAcrossSeeds } from './across-seeds.ts';
 
 /** Agents that count as baselines when computing "ratio to the best baseline". */
 export const BASELINE_AGENTS: readonly string[] = ['cloud', 'fifo', 'lfu', 'laot', 'fifo-idle', 'lfu-idle', 'laot-idle', 'popularity', 'greedy', 'random'];
@@ -32,17 +33,54 @@ export function bestBaselineCost(results: readonly EvaluationResult[]): number |
   return costs.length > 0 ? Math.min(...costs) : undefined;
 }
 
+/** Pairs of agents compared episode by episode where both have rows: (agent, the same agent with one thing off). */
+export const PAIRED_COMPARISONS: readonly (readonly [string, string])[] = [['t2drl', 't2drl-no-ttt']];
+
+/** The paired comparisons of {@link PAIRED_COMPARISONS} that one environment's rows allow. */
+export function pairedComparisons(rows: readonly EvaluationResult[]): PairedComparison[] {
+  const out: PairedComparison[] = [];
+  for (const [a, b] of PAIRED_COMPARISONS) {
+    const ra = rows.find((r) => r.agent === a && (r as { source?: string }).source !== 'remote');
+    const rb = rows.find((r) => r.agent === b && (r as { source?: string }).source !== 'remote');
+    const p = ra && rb ? pairedAcrossSeeds(ra, rb) : null;
+    if (p !== null) out.push(p);
+  }
+  return out;
+}
+
+/** The training seeds of a row (`–` for rows of one checkpoint or no training) and its seed means' spread. */
+export function seedCells(r: EvaluationResult): { seeds: string; spread: string } {
+  const a = r.acrossSeeds;
+  if (a === undefined) return { seeds: '–', spread: '–' };
+  return { seeds: a.trainingSeeds.join(', '), spread: `${fmt(a.spread[0])}–${fmt(a.spread[1])}` };
+}
+
+function pairedLines(p: PairedComparison): string[] {
+  const d = (x: PairedComparison['pooled']) => `${fmt(x.mean)} | [${fmt(x.ci95[0])}, ${fmt(x.ci95[1])}] | ${x.lower} of ${x.count}`;
+  const lines = [
+    `Paired: ${p.a} − ${p.b} (mean cost per slot, the same checkpoints on the same episodes; negative: ${p.a} costs less).`,
+    '',
+    `| training seed | mean difference | 95% CI | episodes where ${p.a} costs less |`,
+    '|---|---:|---|---:|',
+  ];
+  for (const s of p.perSeed) lines.push(`| ${s.trainingSeed ?? '–'} | ${d(s)} |`);
+  if (p.perSeed.length > 1) lines.push(`| all (seeds, then episodes) | ${d(p.pooled)} |`);
+  return lines;
+}
+
 function edgeTable(all: EvaluationResult[]): string[] {
   const oracle = all.find((r) => r.oracle === true);
   const rows = all.filter((r) => r.oracle !== true);
   const best = bestBaselineCost(rows);
+  const seeded = rows.some((r) => r.acrossSeeds !== undefined);
   const lines = [
-    '| rank | agent | mean cost | 95% CI | IQM | ÷ best baseline | ÷ oracle | switching | communication | computation | accuracy cost | cloud | task accuracy | edge share | evictions/ep |',
-    '|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| rank | agent | mean cost | 95% CI | IQM |${seeded ? ' training seeds | seed means (min–max) |' : ''} ÷ best baseline | ÷ oracle | switching | communication | computation | accuracy cost | cloud | task accuracy | edge share | evictions/ep |`,
+    `|---:|---|---:|---|---:|${seeded ? '---|---|' : ''}---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   const row = (rank: string, name: string, r: EvaluationResult) => {
     const c = r.costs ?? {};
-    return `| ${rank} | ${name} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} | ${best ? fmt(r.meanCost / best, 3) : '–'} | ${oracle ? fmt(r.meanCost / oracle.meanCost, 3) : '–'} | ${fmt(c.switching)} | ${fmt(c.communication)} | ${fmt(c.computation)} | ${fmt(c.accuracy)} | ${fmt(c.cloud)} | ${pct(r.accuracy)} | ${pct(r.edgeShare)} | ${fmt(r.evictions, 1)} |`;
+    const sc = seedCells(r);
+    return `| ${rank} | ${name} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} |${seeded ? ` ${sc.seeds} | ${sc.spread} |` : ''} ${best ? fmt(r.meanCost / best, 3) : '–'} | ${oracle ? fmt(r.meanCost / oracle.meanCost, 3) : '–'} | ${fmt(c.switching)} | ${fmt(c.communication)} | ${fmt(c.computation)} | ${fmt(c.accuracy)} | ${fmt(c.cloud)} | ${pct(r.accuracy)} | ${pct(r.edgeShare)} | ${fmt(r.evictions, 1)} |`;
   };
   [...rows].sort((a, b) => a.meanCost - b.meanCost).forEach((r, i) => lines.push(row(String(i + 1), r.agent, r)));
   if (oracle !== undefined) {
@@ -54,6 +92,7 @@ function edgeTable(all: EvaluationResult[]): string[] {
         : 'No lower bound for trace workloads.',
     );
   }
+  for (const p of pairedComparisons(rows)) lines.push('', ...pairedLines(p));
   return lines;
 }
 
@@ -88,6 +127,9 @@ export function leaderboardMarkdown(board: LeaderboardFile): string {
     `${m.package} ${m.version}, commit ${m.gitCommit ?? 'unknown'}${m.gitDirty ? ' (uncommitted changes)' : ''}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.createdAt}.`,
     `Held-out seeds ${m.seedBase}–${m.seedBase + m.episodes - 1} (${m.episodes} episodes per entry)${m.backend ? `; learning agents on the ${m.backend} backend` : ''}.`,
     'Mean cost = mean over episodes of the cost per slot; CI = 95% percentile bootstrap of that mean; IQM = interquartile mean over episodes.',
+    ...(board.results.some((r) => r.acrossSeeds !== undefined)
+      ? ['Rows with training seeds: every seed\'s checkpoint plays the same episodes; mean cost = mean of the seed means; CI = two-level bootstrap (seeds, then episodes); IQM over seeds × episodes.']
+      : []),
     '',
   ];
   for (const [env, rows] of byEnv(board.results)) {
@@ -97,11 +139,11 @@ export function leaderboardMarkdown(board: LeaderboardFile): string {
   return out.join('\n');
 }
 
-/** Every episode of every entry as CSV rows (one header line). */
+/** Every episode of every entry as CSV rows (one header line); `trainingSeed` is set on rows across training seeds. */
 export function leaderboardCsv(board: LeaderboardFile): string {
   const header = [
     'env', 'agent', 'seed', 'return', 'length', 'meanCost', 'switching', 'communication', 'computation', 'accuracyCost', 'cloud',
-    'accuracy', 'edgeShare', 'evictions', 'loads', 'energyBoundShare', 'welfareRatio', 'rounds', 'messages',
+    'accuracy', 'edgeShare', 'evictions', 'loads', 'energyBoundShare', 'welfareRatio', 'rounds', 'messages', 'trainingSeed',
   ];
   const lines = [header.join(',')];
   const v = (x: number | undefined) => (x === undefined ? '' : String(x));
@@ -111,7 +153,7 @@ export function leaderboardCsv(board: LeaderboardFile): string {
         [
           r.env, r.agent, e.seed, e.return, e.length, e.meanCost, v(e.costs?.switching), v(e.costs?.communication), v(e.costs?.computation),
           v(e.costs?.accuracy), v(e.costs?.cloud), v(e.accuracy), v(e.edgeShare), v(e.evictions), v(e.loads), v(e.energyBoundShare),
-          v(e.welfareRatio), v(e.rounds), v(e.messages),
+          v(e.welfareRatio), v(e.rounds), v(e.messages), v(e.trainingSeed),
         ].join(','),
       );
     }

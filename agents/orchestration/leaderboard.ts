@@ -12,6 +12,7 @@ import { intervalChart, stackedChart, type IntervalRow, type StackRow } from '..
 import { agentsFor, listAgents } from '../catalogue.ts';
 import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from '../evaluation/evaluate.ts';
 import { type LeaderboardFile, writeLeaderboard } from '../evaluation/leaderboard-file.ts';
+import { combineSeedResults } from '../evaluation/across-seeds.ts';
 import type { EpisodeRecord } from '../evaluation/episode-recorder.ts';
 import { ORACLE_NAME, oracleAppliesTo, oracleCachePath, oracleResult } from './oracle-entry.ts';
 
@@ -78,7 +79,8 @@ export function skippedEntries(envs: readonly string[], agents?: readonly string
 }
 
 /**
- * Evaluates every applicable agent on every environment and writes `leaderboard.{json,md,csv}`, the page
+ * Evaluates every applicable agent on every environment (a learning agent with several training seeds once
+ * per seed, reported as one row across them: `evaluation/across-seeds.ts`) and writes `leaderboard.{json,md,csv}`, the page
  * `index.html` and the charts `leaderboard-cost.svg` and `leaderboard-breakdown.svg` into `outDir`.
  *
  * @example
@@ -97,17 +99,22 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     const unwrapped = env.unwrapped as unknown as { config?: unknown };
     hashes[envId] = configHash(unwrapped.config ?? env.spec?.kwargs ?? {});
     const entry = agentsFor(envId).find((e) => e.name === name)!;
-    const agent = await entry.create({
-      observationSpace: env.observationSpace,
-      actionSpace: env.actionSpace,
-      envId,
-      seed,
-      envConfigHash: hashes[envId],
-    });
-    results.push(
-      evaluateAgent(env, agent, { episodes, seed, onEpisode: (r) => options.onEpisode?.(envId, name, r) }),
-    );
-    agent.close?.();
+    // a learning agent with several training seeds: every seed plays the same episodes, one row across them
+    const trainingSeeds = entry.trainingSeeds?.(envId) ?? [];
+    const bySeed: EvaluationResult[] = [];
+    for (const trainingSeed of trainingSeeds.length > 1 ? trainingSeeds : [undefined]) {
+      const agent = await entry.create({
+        observationSpace: env.observationSpace,
+        actionSpace: env.actionSpace,
+        envId,
+        seed,
+        envConfigHash: hashes[envId],
+        ...(trainingSeed === undefined ? {} : { trainingSeed }),
+      });
+      bySeed.push(evaluateAgent(env, agent, { episodes, seed, onEpisode: (r) => options.onEpisode?.(envId, name, r) }));
+      agent.close?.();
+    }
+    results.push(bySeed.length > 1 ? combineSeedResults(bySeed, trainingSeeds) : bySeed[0]!);
     env.close();
   }
   if (options.oracle ?? (options.agents === undefined || options.agents.includes(ORACLE_NAME))) {

@@ -73,7 +73,7 @@ describe('agents/evaluation/leaderboard-page in chromium', function () {
     dir = mkdtempSync(join(tmpdir(), 'lb-page-'));
     shots = process.env.LEADERBOARD_SCREENSHOTS ?? join(dir, 'screenshots');
     const curve = (agent: string, env: string) => {
-      const c = JSON.parse(readFileSync(join(SHIPPED_CHECKPOINT_DIR, `${agent}-${env}.json`), 'utf8')) as { curve: unknown };
+      const c = JSON.parse(readFileSync(join(SHIPPED_CHECKPOINT_DIR, `${agent}-${env}-s42.json`), 'utf8')) as { curve: unknown };
       return curveSeries(agent, env, curveFromJSON(c.curve));
     };
     board = await runLeaderboard({

@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../../../envs/index.ts';
 import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard, skippedEntries } from '../../../agents/orchestration/leaderboard.ts';
 import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
+import { SHIPPED_CHECKPOINT_DIR, checkpointFileName, checkpointSearchPath } from '../../../agents/t2drl/acting/shipped-checkpoints.ts';
+import { leaderboardPage } from '../../../agents/evaluation/leaderboard-page.ts';
 
 describe('agents/orchestration/leaderboard', () => {
   it('plans every applicable agent per scenario', () => {
@@ -68,5 +70,44 @@ describe('agents/orchestration/leaderboard', () => {
     mergeIntoLeaderboard(extra, dir, 'remote');
     const merged = readLeaderboard(dir)!;
     assert.deepEqual(merged.results.map((r) => r.agent).sort(), ['cloud', 'popularity', 'remote-agent']);
+  });
+
+  it('evaluates every training seed of a learning agent on the same episodes and reports one row across them', async function () {
+    this.timeout(120000);
+    // a second "training seed" 7 for t2drl on Flip: a copy of the seed-1 checkpoint, so both seeds play alike
+    const dir = mkdtempSync(join(tmpdir(), 'lb-seeds-'));
+    const out = mkdtempSync(join(tmpdir(), 'lb-seeds-out-'));
+    for (const agent of ['t2drl', 'ppo']) {
+      const from = join(SHIPPED_CHECKPOINT_DIR, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 1));
+      copyFileSync(from, join(dir, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 7)));
+    }
+    checkpointSearchPath.unshift(dir);
+    try {
+      const played: string[] = [];
+      const board = await runLeaderboard({
+        envs: ['EdgeLLM-Flip-v0'], agents: ['cloud', 't2drl', 't2drl-no-ttt'], episodes: 2, seed: 10000, outDir: out,
+        onEpisode: (_env, agent, r) => played.push(`${agent}:${r.seed}`),
+      });
+      assert.deepEqual(played, ['cloud:10000', 'cloud:10001', 't2drl:10000', 't2drl:10001', 't2drl:10000', 't2drl:10001', 't2drl-no-ttt:10000', 't2drl-no-ttt:10001', 't2drl-no-ttt:10000', 't2drl-no-ttt:10001']);
+      const t2drl = board.results.find((r) => r.agent === 't2drl')!;
+      assert.deepEqual(t2drl.acrossSeeds!.trainingSeeds, [1, 7]);
+      const [m1, m7] = t2drl.acrossSeeds!.seedMeans;
+      assert.equal(m1, m7, 'the same checkpoint under two seeds plays the same episodes alike');
+      assert.equal(t2drl.meanCost, m1);
+      assert.deepEqual(t2drl.episodes.map((e) => `${e.trainingSeed}:${e.seed}`), ['1:10000', '1:10001', '7:10000', '7:10001']);
+      assert.equal(board.results.find((r) => r.agent === 'cloud')!.acrossSeeds, undefined, 'baselines have no training seeds');
+      const md = readFileSync(join(out, 'leaderboard.md'), 'utf8');
+      assert.match(md, /\| t2drl \| [0-9.]+ \| \[[0-9.]+, [0-9.]+\] \| [0-9.]+ \| 1, 7 \| /);
+      assert.match(md, /Paired: t2drl − t2drl-no-ttt/);
+      assert.match(md, /\| 7 \| -?[0-9.]+ \| /);
+      const html = leaderboardPage(board);
+      assert.match(html, /data-key="trainingSeeds" data-value="1, 7"/);
+      assert.match(html, /<table class="paired" data-env="EdgeLLM-Flip-v0" data-a="t2drl" data-b="t2drl-no-ttt">/);
+      assert.match(html, /<th scope="row">all \(seeds, then episodes\)<\/th>/);
+    } finally {
+      checkpointSearchPath.splice(checkpointSearchPath.indexOf(dir), 1);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
