@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import '../../../envs/index.ts';
 import { DEFAULT_LEADERBOARD_ENVS, leaderboardPlan, runLeaderboard, skippedEntries } from '../../../agents/orchestration/leaderboard.ts';
 import { mergeIntoLeaderboard, readLeaderboard } from '../../../agents/evaluation/leaderboard-file.ts';
-import { SHIPPED_CHECKPOINT_DIR, checkpointFileName, checkpointSearchPath } from '../../../agents/t2drl/acting/shipped-checkpoints.ts';
+import { SHIPPED_CHECKPOINT_DIR, checkpointFileName, checkpointSearchPath, trainingSeedsOf } from '../../../agents/t2drl/acting/shipped-checkpoints.ts';
 import { leaderboardPage } from '../../../agents/evaluation/leaderboard-page.ts';
 
 describe('agents/orchestration/leaderboard', () => {
@@ -83,25 +83,29 @@ describe('agents/orchestration/leaderboard', () => {
     }
     checkpointSearchPath.unshift(dir);
     try {
+      const seeds = trainingSeedsOf('t2drl', 'EdgeLLM-Flip-v0');
+      assert.equal(seeds[0], 1);
+      assert.equal(seeds[seeds.length - 1], 7);
       const played: string[] = [];
       const board = await runLeaderboard({
         envs: ['EdgeLLM-Flip-v0'], agents: ['cloud', 't2drl', 't2drl-no-ttt'], episodes: 2, seed: 10000, outDir: out,
         onEpisode: (_env, agent, r) => played.push(`${agent}:${r.seed}`),
       });
-      assert.deepEqual(played, ['cloud:10000', 'cloud:10001', 't2drl:10000', 't2drl:10001', 't2drl:10000', 't2drl:10001', 't2drl-no-ttt:10000', 't2drl-no-ttt:10001', 't2drl-no-ttt:10000', 't2drl-no-ttt:10001']);
+      const twice = (agent: string) => seeds.flatMap(() => [`${agent}:10000`, `${agent}:10001`]);
+      assert.deepEqual(played, ['cloud:10000', 'cloud:10001', ...twice('t2drl'), ...twice('t2drl-no-ttt')], 'every training seed plays the same episodes');
       const t2drl = board.results.find((r) => r.agent === 't2drl')!;
-      assert.deepEqual(t2drl.acrossSeeds!.trainingSeeds, [1, 7]);
-      const [m1, m7] = t2drl.acrossSeeds!.seedMeans;
-      assert.equal(m1, m7, 'the same checkpoint under two seeds plays the same episodes alike');
-      assert.equal(t2drl.meanCost, m1);
-      assert.deepEqual(t2drl.episodes.map((e) => `${e.trainingSeed}:${e.seed}`), ['1:10000', '1:10001', '7:10000', '7:10001']);
+      assert.deepEqual(t2drl.acrossSeeds!.trainingSeeds, seeds);
+      const means = t2drl.acrossSeeds!.seedMeans;
+      assert.equal(means[0], means[means.length - 1], 'the same checkpoint under two seeds plays the same episodes alike');
+      assert.ok(Math.abs(t2drl.meanCost - means.reduce((a, b) => a + b, 0) / means.length) < 1e-12);
+      assert.deepEqual(t2drl.episodes.map((e) => `${e.trainingSeed}:${e.seed}`), seeds.flatMap((s) => [`${s}:10000`, `${s}:10001`]));
       assert.equal(board.results.find((r) => r.agent === 'cloud')!.acrossSeeds, undefined, 'baselines have no training seeds');
       const md = readFileSync(join(out, 'leaderboard.md'), 'utf8');
-      assert.match(md, /\| t2drl \| [0-9.]+ \| \[[0-9.]+, [0-9.]+\] \| [0-9.]+ \| 1, 7 \| /);
+      assert.match(md, new RegExp(`\\| t2drl \\| [0-9.]+ \\| \\[[0-9.]+, [0-9.]+\\] \\| [0-9.]+ \\| ${seeds.join(', ')} \\| `));
       assert.match(md, /Paired: t2drl − t2drl-no-ttt/);
       assert.match(md, /\| 7 \| -?[0-9.]+ \| /);
       const html = leaderboardPage(board);
-      assert.match(html, /data-key="trainingSeeds" data-value="1, 7"/);
+      assert.ok(html.includes(`data-key="trainingSeeds" data-value="${seeds.join(', ')}"`));
       assert.match(html, /<table class="paired" data-env="EdgeLLM-Flip-v0" data-a="t2drl" data-b="t2drl-no-ttt">/);
       assert.match(html, /<th scope="row">all \(seeds, then episodes\)<\/th>/);
     } finally {
