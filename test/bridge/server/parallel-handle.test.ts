@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import '../../../envs/index.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { encode } from '../../../bridge/protocol/msgpack.ts';
+import { ERROR_CODES } from '../../../bridge/protocol/error-codes.ts';
+import { Generator } from '../../../src/random/generator.ts';
 import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
 import { PAIR_ID } from '../../fixtures/pair-parallel-module.ts';
 import { bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
@@ -186,6 +188,72 @@ describe('bridge/server/parallel-handle', function () {
       assert.deepEqual(r.rewards, local.step(a)[1]);
     }
     healthy.close();
+  });
+});
+
+/** A seeded hostile parallel request: random ops, handles, agent names and action values. */
+function hostileFrame(rng: Generator, handle: number, id: number): Uint8Array {
+  const names = ['scout', 'carrier', 'pilot', '', 'toString', 'hasOwnProperty', 'SCOUT', 'scout ', 'x'.repeat(300), '0'];
+  const values: unknown[] = [
+    0, 1, 2, 3, -1, 1.5, NaN, Infinity, null, true, 'left', [], [0.5], [0.1, 0.2], [0.1, 0.2, 0.3], [[0.1], [0.2]], { a: 1 },
+    Float32Array.of(0, 0), Float32Array.of(NaN, 0), Float64Array.of(0.5, -0.5), Int8Array.of(1, 1), new Float32Array(64), 2 ** 53, -(2 ** 60),
+  ];
+  const pick = <T>(xs: readonly T[]): T => xs[rng.integers(0, xs.length)]!;
+  const kind = rng.integers(0, 6);
+  if (kind === 0) return encode({ id, op: 'parallel.reset', handle: pick([handle, handle + 1, -1, 0]), seed: pick([1, -3, 1.5, 'x', 2 ** 60]) });
+  if (kind === 1) return encode({ id, op: pick(['parallel.step', 'step', 'reset', 'render']), handle, actions: pick(values), action: pick(values) });
+  if (kind === 2) return encode({ id, op: 'parallel.make', env: pick([PAIR_ID, 'EdgeLLM-v0', '', 'test/Pair']), config: pick([{}, { length: pick(values) }, { carrierSteps: 0 }, [] as unknown]) });
+  const actions: Record<string, unknown> = {};
+  for (let k = rng.integers(0, 4); k > 0; k--) actions[pick(names)] = pick(values);
+  return encode({ id, op: 'parallel.step', handle, actions });
+}
+
+describe('bridge/server/parallel-handle under hostile traffic', function () {
+  this.timeout(120_000);
+  it('answers 3000 seeded hostile parallel requests with typed errors, never internal, while a good client is unaffected', async () => {
+    const server = await startServer({ port: 0, log: 'silent', maxPayload: 64 * 1024, maxHandlesPerSession: 8 });
+    try {
+      const good = await helloClient(server.url);
+      const gh = await makePair(good);
+      const local = new PairParallelEnv();
+      await good.call({ op: 'parallel.reset', handle: gh, seed: 8 });
+      local.reset({ seed: 8 });
+      const hostile = await helloClient(server.url);
+      const h = await makePair(hostile);
+      await hostile.call({ op: 'parallel.reset', handle: h, seed: 1 });
+      const rng = new Generator(42);
+      const codes = new Map<string, number>();
+      let id = 100;
+      let goodSteps = 0;
+      for (let round = 0; round < 30; round++) {
+        const batch = Array.from({ length: 100 }, () => hostile.raw(hostileFrame(rng, h, id++)));
+        // The good client steps while the hostile batch is in flight.
+        if (local.agents.length === 0) {
+          await good.call({ op: 'parallel.reset', handle: gh });
+          local.reset();
+        }
+        const a = actionsAt(round, local.agents);
+        const r = await good.call({ op: 'parallel.step', handle: gh, actions: a });
+        assert.deepEqual(r.rewards, local.step(a)[1], `good client at round ${round}`);
+        goodSteps++;
+        for (const reply of await Promise.all(batch)) {
+          if (reply.ok) continue;
+          assert.ok((ERROR_CODES as readonly string[]).includes(reply.error!.code), JSON.stringify(reply.error));
+          assert.notEqual(reply.error!.code, 'internal', reply.error!.message);
+          assert.ok(reply.error!.hint.length > 0);
+          codes.set(reply.error!.code, (codes.get(reply.error!.code) ?? 0) + 1);
+        }
+        if (hostile.ws.readyState !== hostile.ws.OPEN) assert.fail('the hostile connection was closed: every frame was within the limits');
+      }
+      for (const code of ['bad_request', 'invalid_action', 'unknown_env', 'invalid_config', 'unknown_handle', 'limit_exceeded']) {
+        assert.ok((codes.get(code) ?? 0) > 0, `no ${code} among ${JSON.stringify([...codes])}`);
+      }
+      assert.equal(goodSteps, 30);
+      good.close();
+      hostile.close();
+    } finally {
+      await server.close();
+    }
   });
 });
 
