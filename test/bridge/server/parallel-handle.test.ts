@@ -4,6 +4,7 @@ import { startServer, type BridgeServer } from '../../../bridge/server/server.ts
 import { encode } from '../../../bridge/protocol/msgpack.ts';
 import { ERROR_CODES } from '../../../bridge/protocol/error-codes.ts';
 import { Generator } from '../../../src/random/generator.ts';
+import { isParallelEnvId, registerParallel } from '../../../src/parallel/parallel-registry.ts';
 import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
 import { PAIR_ID } from '../../fixtures/pair-parallel-module.ts';
 import { bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
@@ -269,6 +270,26 @@ describe('bridge/server/parallel-handle on the accepting thread (workers: 0)', f
       const step = await c.call({ op: 'parallel.step', handle: r.handle, actions: actionsAt(0, ['scout', 'carrier']) });
       assert.deepEqual(step.infos, { scout: {}, carrier: {} });
       c.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reaps an idle session (4008), closing its parallel envs and giving back their cost', async () => {
+    const made: PairParallelEnv[] = [];
+    if (!isParallelEnvId('test/PairSpy-v0')) {
+      registerParallel({ id: 'test/PairSpy-v0', entryPoint: (kw) => (made.push(new PairParallelEnv(kw)), made.at(-1)!), cost: () => 3 });
+    }
+    const server = await startServer({ port: 0, log: 'silent', idleTimeoutMs: 300, workers: 0 });
+    try {
+      const c = await helloClient(server.url);
+      await c.call({ op: 'parallel.make', env: 'test/PairSpy-v0' });
+      await c.call({ op: 'parallel.make', env: 'test/PairSpy-v0' });
+      assert.deepEqual([server.stats().envs, server.stats().cost, server.stats().handles], [2, 6, 2]);
+      const [code] = await c.closed;
+      assert.equal(code, 4008);
+      assert.deepEqual([server.stats().envs, server.stats().cost, server.stats().handles], [0, 0, 0]);
+      assert.deepEqual(made.map((e) => e.closed), [true, true]);
     } finally {
       await server.close();
     }
