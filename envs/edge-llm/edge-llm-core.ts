@@ -217,6 +217,9 @@ export class EdgeLLMCore {
   private readonly demands: (SlotDemand | null)[];
   private readonly fullTokens: (Float64Array | null)[];
   private readonly means: Float64Array;
+  /** The mean of each pair's last Poisson draw and its exp(−mean) (numEnvs × P). */
+  private readonly lastMean: Float64Array;
+  private readonly expNegMean: Float64Array;
   private readonly projector: Projector;
   private readonly pc: PairConstants;
   private readonly cachedRow: Uint8Array[];
@@ -277,6 +280,8 @@ export class EdgeLLMCore {
     );
     this.fullTokens = this.replays.map((r) => (r === null ? null : new Float64Array(P)));
     this.means = new Float64Array(P);
+    this.lastMean = new Float64Array(n * P).fill(Number.NaN);
+    this.expNegMean = new Float64Array(n * P);
     this.projector = new Projector(c as ResolvedConfig);
     this.pc = pairConstants(c as ResolvedConfig);
     this.cachedRow = rows(this.cached, n, P);
@@ -499,6 +504,17 @@ export class EdgeLLMCore {
     const means = this.means;
     this.workloads[e]!.meansAt(t, means);
     const R = this.requests;
-    for (let p = 0; p < P; p++) R[o + p] = rng.poisson(means[p]!);
+    const lastMean = this.lastMean;
+    const expNeg = this.expNegMean;
+    for (let p = 0; p < P; p++) {
+      const q = o + p;
+      const m = means[p]!;
+      // exp(−λ) is kept per pair: means change rarely (never in a stationary workload)
+      if (m !== lastMean[q]) {
+        lastMean[q] = m;
+        expNeg[q] = Math.exp(-m);
+      }
+      R[q] = rng.poissonWithExp(m, expNeg[q]!);
+    }
   }
 }

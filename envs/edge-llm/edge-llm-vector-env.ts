@@ -39,13 +39,44 @@ function boolsOf(mask: Uint8Array): boolean[] {
   return out;
 }
 
-/** A fresh `Float64Array` of `values` where `mask` is set, 0 elsewhere. */
-function masked(values: Float64Array | Int32Array, mask: Uint8Array, all: boolean): Float64Array {
-  const out = new Float64Array(values.length);
-  if (all) out.set(values);
-  else for (let i = 0; i < values.length; i++) if (mask[i] === 1) out[i] = values[i]!;
-  return out;
+/**
+ * One step's info arrays carved out of one fresh ArrayBuffer (a backing store per typed array costs more
+ * than the numbers in it): `f64(values)` hands out the next `Float64Array` of n entries.
+ */
+class InfoArena {
+  private readonly buffer: ArrayBuffer;
+  private offset = 0;
+
+  constructor(bytes: number) {
+    this.buffer = new ArrayBuffer(bytes);
+  }
+
+  /** A fresh view of `values` where `mask` is set (all of them when `all`), 0 elsewhere. */
+  f64(values: Float64Array | Int32Array, mask: Uint8Array, all: boolean): Float64Array {
+    const out = new Float64Array(this.buffer, this.offset, values.length);
+    this.offset += 8 * values.length;
+    if (all) out.set(values);
+    else for (let i = 0; i < values.length; i++) if (mask[i] === 1) out[i] = values[i]!;
+    return out;
+  }
+
+  /** The next `length` entries as a Float32Array. */
+  f32(length: number): Float32Array {
+    const out = new Float32Array(this.buffer, this.offset, length);
+    this.offset += 4 * length;
+    return out;
+  }
+
+  /** The next `length` entries as an Int8Array. */
+  i8(length: number): Int8Array {
+    const out = new Int8Array(this.buffer, this.offset, length);
+    this.offset += length;
+    return out;
+  }
 }
+
+/** Float64 info entries per sub-environment: slot, six costs, requests, shares, accuracy, energy, memory, loads, evictions. */
+const F64_INFOS = 16;
 
 /** A fresh `boolean[]` of `values === 1` where `mask` is set, false elsewhere. */
 function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
@@ -301,8 +332,48 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const m = this.stepped;
     const P = core.P;
     const n = this.numEnvs;
-    const cache = new Int8Array(n * P);
-    const local = new Float32Array(n * P);
+    const arena = new InfoArena(8 * F64_INFOS * n + 5 * n * P);
+    const f64 = (values: Float64Array | Int32Array) => arena.f64(values, m, all);
+    const mask = boolsOf(m);
+    infos.slot = f64(core.t);
+    infos._slot = mask.slice();
+    infos.costs = {
+      switching: f64(L.switching),
+      _switching: mask.slice(),
+      communication: f64(L.communication),
+      _communication: mask.slice(),
+      computation: f64(L.computation),
+      _computation: mask.slice(),
+      accuracy: f64(L.accuracyCost),
+      _accuracy: mask.slice(),
+      cloud: f64(L.cloud),
+      _cloud: mask.slice(),
+      total: f64(L.cost),
+      _total: mask.slice(),
+    };
+    infos._costs = mask.slice();
+    infos.requests = f64(L.requests);
+    infos._requests = mask.slice();
+    infos.edgeShare = f64(L.edgeShare);
+    infos._edgeShare = mask.slice();
+    infos.cloudShare = f64(L.cloudShare);
+    infos._cloudShare = mask.slice();
+    infos.accuracy = f64(L.accuracy);
+    infos._accuracy = mask.slice();
+    infos.energyUsed = f64(L.energyUsed);
+    infos._energyUsed = mask.slice();
+    infos.energyBound = maskedBools(L.energyBound, m);
+    infos._energyBound = mask.slice();
+    infos.memoryUsed = f64(L.memoryUsed);
+    infos._memoryUsed = mask.slice();
+    infos.memoryBound = maskedBools(L.memoryBound, m);
+    infos._memoryBound = mask.slice();
+    infos.loads = f64(L.loads);
+    infos._loads = mask.slice();
+    infos.evictions = f64(L.evictions);
+    infos._evictions = mask.slice();
+    const local = arena.f32(n * P);
+    const cache = arena.i8(n * P);
     cache.set(core.appliedCache);
     local.set(core.appliedLocal);
     if (!all) {
@@ -312,46 +383,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         local.fill(0, i * P, (i + 1) * P);
       }
     }
-    const mask = boolsOf(m);
-    infos.slot = masked(core.t, m, all);
-    infos._slot = mask;
-    infos.applied = { cache, _cache: mask.slice(), local, _local: mask.slice() };
+    infos.applied = { cache, _cache: mask.slice(), local, _local: mask };
     infos._applied = mask.slice();
-    infos.costs = {
-      switching: masked(L.switching, m, all),
-      _switching: mask.slice(),
-      communication: masked(L.communication, m, all),
-      _communication: mask.slice(),
-      computation: masked(L.computation, m, all),
-      _computation: mask.slice(),
-      accuracy: masked(L.accuracyCost, m, all),
-      _accuracy: mask.slice(),
-      cloud: masked(L.cloud, m, all),
-      _cloud: mask.slice(),
-      total: masked(L.cost, m, all),
-      _total: mask.slice(),
-    };
-    infos._costs = mask.slice();
-    infos.requests = masked(L.requests, m, all);
-    infos._requests = mask.slice();
-    infos.edgeShare = masked(L.edgeShare, m, all);
-    infos._edgeShare = mask.slice();
-    infos.cloudShare = masked(L.cloudShare, m, all);
-    infos._cloudShare = mask.slice();
-    infos.accuracy = masked(L.accuracy, m, all);
-    infos._accuracy = mask.slice();
-    infos.energyUsed = masked(L.energyUsed, m, all);
-    infos._energyUsed = mask.slice();
-    infos.energyBound = maskedBools(L.energyBound, m);
-    infos._energyBound = mask.slice();
-    infos.memoryUsed = masked(L.memoryUsed, m, all);
-    infos._memoryUsed = mask.slice();
-    infos.memoryBound = maskedBools(L.memoryBound, m);
-    infos._memoryBound = mask.slice();
-    infos.loads = masked(L.loads, m, all);
-    infos._loads = mask.slice();
-    infos.evictions = masked(L.evictions, m, all);
-    infos._evictions = mask;
   }
 
   /** Refuses a step before every sub-environment was reset, or, in `disabled` mode, after an episode ended. */

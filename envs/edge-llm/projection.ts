@@ -52,12 +52,18 @@ export class Projector {
   private readonly order: Int32Array;
   private readonly key: Float64Array;
   private readonly tokensPerRequest: number;
+  /** s_m and e_m of each pair's model. */
+  private readonly pairSize: Float64Array;
+  private readonly pairEnergy: Float64Array;
 
   constructor(cfg: ResolvedConfig) {
     this.cfg = cfg;
     this.order = new Int32Array(cfg.numPairs);
     this.key = new Float64Array(cfg.numPairs);
     this.tokensPerRequest = cfg.paths * cfg.thoughtTokens;
+    const M = cfg.numModels;
+    this.pairSize = Float64Array.from({ length: cfg.numPairs }, (_, p) => cfg.sizeGB[p % M]!);
+    this.pairEnergy = Float64Array.from({ length: cfg.numPairs }, (_, p) => cfg.energyPerToken[p % M]!);
   }
 
   /** GB of weights cached by the last {@link Projector.run}. */
@@ -89,43 +95,55 @@ export class Projector {
     outCache: Uint8Array,
     outLocal: Float64Array,
   ): void {
-    const M = this.cfg.numModels;
-    const size = this.cfg.sizeGB;
+    const size = this.pairSize;
     const order = this.order;
     const key = this.key;
     const P = score.length;
     let n = 0;
     for (let p = 0; p < P; p++) {
       outCache[p] = 0;
-      if (score[p]! > 0) {
-        key[p] = score[p]! / size[p % M]!;
-        // insertion into the sorted prefix order[0..n)
-        let j = n++;
-        while (j > 0 && before(p, order[j - 1]!, key, cachedBefore, requests)) {
-          order[j] = order[j - 1]!;
-          j--;
+      const sp = score[p]!;
+      if (!(sp > 0)) continue;
+      const kp = sp / size[p]!;
+      key[p] = kp;
+      // insertion into the sorted prefix order[0..n): the order of `before` (p comes after every q < p on a full tie)
+      const cp = cachedBefore[p]!;
+      const rp = requests[p]!;
+      let j = n++;
+      while (j > 0) {
+        const q = order[j - 1]!;
+        const kq = key[q]!;
+        if (kp !== kq) {
+          if (kp < kq) break;
+        } else {
+          const cq = cachedBefore[q]!;
+          if (cp !== cq) {
+            if (cp < cq) break;
+          } else if (!(rp > requests[q]!)) break;
         }
-        order[j] = p;
+        order[j] = q;
+        j--;
       }
+      order[j] = p;
     }
     let memoryUsed = 0;
     let memoryBound = false;
-    const G = this.cfg.memoryGB;
+    const G = this.cfg.memoryGB + 1e-9;
     for (let j = 0; j < n; j++) {
       const p = order[j]!;
-      const s = size[p % M]!;
-      if (memoryUsed + s <= G + 1e-9) {
+      const s = size[p]!;
+      if (memoryUsed + s <= G) {
         outCache[p] = 1;
         memoryUsed += s;
       } else memoryBound = true;
     }
     let energy = 0;
-    const e = this.cfg.energyPerToken;
+    const e = this.pairEnergy;
     const tokensPerRequest = this.tokensPerRequest;
     for (let p = 0; p < P; p++) {
       const b = outCache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
       outLocal[p] = b;
-      energy += tokens !== null ? e[p % M]! * b * tokens[p]! : e[p % M]! * b * requests[p]! * tokensPerRequest;
+      energy += tokens !== null ? e[p]! * b * tokens[p]! : e[p]! * b * requests[p]! * tokensPerRequest;
     }
     const E = this.cfg.energyBudget;
     let energyBound = false;
@@ -140,11 +158,4 @@ export class Projector {
     this.energyUsed = energy;
     this.energyBound = energyBound;
   }
-}
-
-function before(p: number, q: number, key: Float64Array, cached: Uint8Array, requests: Float64Array): boolean {
-  if (key[p] !== key[q]) return key[p]! > key[q]!;
-  if (cached[p] !== cached[q]) return cached[p]! > cached[q]!;
-  if (requests[p] !== requests[q]) return requests[p]! > requests[q]!;
-  return p < q;
 }

@@ -174,6 +174,26 @@ export class Generator {
     return this.poissonPtrs(lam);
   }
 
+  /**
+   * {@link Generator.poisson} with `expNegLam = Math.exp(-lam)` given, for callers that draw many times
+   * from the same means and keep the exponential: the same draws as `poisson(lam)`, without the `exp`.
+   * @throws {RangeError} when `lam` is negative, NaN or infinite.
+   */
+  poissonWithExp(lam: number, expNegLam: number): number {
+    if (!(lam >= 0 && lam < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${lam}.`);
+    if (lam === 0) return 0;
+    if (lam < 10) {
+      let k = 0;
+      let p = uniformFloat64(this.rng);
+      while (p > expNegLam) {
+        k++;
+        p *= uniformFloat64(this.rng);
+      }
+      return k;
+    }
+    return this.poissonPtrs(lam);
+  }
+
   private poissonPtrs(lam: number): number {
     const slam = Math.sqrt(lam);
     const loglam = Math.log(lam);

@@ -26,16 +26,23 @@ export function addBenchCommand(program: Command): void {
           return printJson({
             env: r.env,
             stepsPerSecond: r.stepsPerSecond,
-            vectorStepsPerSecond: Math.max(r.vectorStepsPerSecond, r.asyncVectorStepsPerSecond ?? 0),
+            vectorStepsPerSecond: Math.max(r.vectorStepsPerSecond, r.asyncVectorStepsPerSecond ?? 0, r.nativeVectorStepsPerSecond ?? 0),
             numEnvs: r.numEnvs,
             syncVectorStepsPerSecond: r.vectorStepsPerSecond,
             asyncVectorStepsPerSecond: r.asyncVectorStepsPerSecond,
+            nativeVectorStepsPerSecond: r.nativeVectorStepsPerSecond,
+            nativeVectorNoInfosStepsPerSecond: r.nativeVectorNoInfosStepsPerSecond,
+            nativeToSingle: r.nativeVectorStepsPerSecond === null ? null : r.nativeVectorStepsPerSecond / r.stepsPerSecond,
+            nativeToSync: r.nativeVectorStepsPerSecond === null ? null : r.nativeVectorStepsPerSecond / r.vectorStepsPerSecond,
             seconds: r.seconds,
           });
         }
         const fmt = (x: number) => Math.round(x).toLocaleString('en');
         note(
           `${r.env}: ${fmt(r.stepsPerSecond)} steps/s (one env); ${fmt(r.vectorStepsPerSecond)} env-steps/s (SyncVectorEnv × ${r.numEnvs})` +
+            (r.nativeVectorStepsPerSecond === null
+              ? ''
+              : `; ${fmt(r.nativeVectorStepsPerSecond)} env-steps/s (batch-native × ${r.numEnvs}, ${(r.nativeVectorStepsPerSecond / r.stepsPerSecond).toFixed(2)}× one env; ${fmt(r.nativeVectorNoInfosStepsPerSecond!)} without infos)`) +
             (r.asyncVectorStepsPerSecond === null ? '' : `; ${fmt(r.asyncVectorStepsPerSecond)} env-steps/s (AsyncVectorEnv × ${r.numEnvs})`),
         );
       }),

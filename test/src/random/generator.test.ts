@@ -122,6 +122,18 @@ describe('src/random/generator', () => {
       });
     }
 
+    it('poissonWithExp(lam, exp(-lam)) draws exactly what poisson(lam) draws, stream position included', () => {
+      const a = new Generator(8);
+      const b = new Generator(8);
+      for (const lam of [0, 0.05, 0.7, 3, 9.99, 10, 40]) {
+        const xs = Array.from({ length: 300 }, () => a.poisson(lam));
+        const ys = Array.from({ length: 300 }, () => b.poissonWithExp(lam, Math.exp(-lam)));
+        assert.deepEqual(ys, xs, `lam ${lam}`);
+      }
+      assert.equal(b.random(), a.random());
+      assert.throws(() => b.poissonWithExp(-1, 1), /poisson lam must be a finite number ≥ 0; got -1/);
+    });
+
     it('matches the Poisson(0.7) probabilities of 0 and 1', () => {
       const g = new Generator(6);
       const xs = Array.from({ length: 20000 }, () => g.poisson(0.7));
