@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { RemoteParallelEnv } from '../../../bridge/client/remote-parallel-env.ts';
 import { checkParallelEnv } from '../../../src/parallel/parallel-env-checker.ts';
+import { SingleAgentView } from '../../../src/parallel/single-agent-view.ts';
+import { checkEnv } from '../../../src/checker/env-checker.ts';
 import { Connection } from '../../../bridge/client/connection.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { startServerThread, type ServerThread } from '../../../bridge/server/server-thread.ts';
@@ -89,6 +91,27 @@ describe('bridge/client/remote-parallel-env', function () {
     assert.deepEqual(remote, local);
     assert.equal(remote.steps, 6);
     env.close();
+  });
+
+  it('works under SingleAgentView: checkEnv passes and the episode equals the local view\'s', () => {
+    const remote = new SingleAgentView(RemoteParallelEnv.open(server.url, PAIR_ID));
+    const local = new SingleAgentView(new PairParallelEnv());
+    const { warnings } = checkEnv(remote);
+    assert.ok(warnings.every((w) => !/not equivalent|non-deterministic/.test(w)), warnings.join('\n'));
+    const [ro] = remote.reset({ seed: 12 });
+    const [lo] = local.reset({ seed: 12 });
+    assert.equal(bitsOf(ro as Float32Array), bitsOf(lo as Float32Array));
+    remote.actionSpace.seed(3);
+    let done = false;
+    while (!done) {
+      const a = remote.actionSpace.sample();
+      const [o, r, te, tr] = remote.step(a);
+      const [o2, r2, te2, tr2] = local.step(a);
+      assert.equal(bitsOf(o as Float32Array), bitsOf(o2 as Float32Array));
+      assert.deepEqual([r, te, tr], [r2, te2, tr2]);
+      done = te || tr;
+    }
+    remote.close();
   });
 
   it('reports an unknown parallel env as unknown_env', () => {
