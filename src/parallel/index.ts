@@ -1,5 +1,5 @@
 /**
- * The multi-agent core: the `ParallelEnv` contract (PettingZoo's Parallel API) its registry, its checker and the single-agent view.
+ * The multi-agent core: the `ParallelEnv` contract (PettingZoo's Parallel API), its registry, its checker, the single-agent view, and the padded per-agent vector env of parameter sharing.
  * @module
  */
 export type { ParallelEnv, PerAgent, ParallelResetResult, ParallelStepResult } from './parallel-env.ts';
@@ -18,3 +18,6 @@ export { checkParallelEnv } from './parallel-env-checker.ts';
 export type { CheckParallelEnvOptions, CheckParallelEnvReport } from './parallel-env-checker.ts';
 export { SingleAgentView } from './single-agent-view.ts';
 export type { SingleAgentViewOptions, SingleAgentViewInfo, ViewReward } from './single-agent-view.ts';
+export { AgentPadding } from './agent-padding.ts';
+export { AgentVectorEnv } from './agent-vector-env.ts';
+export type { AgentVectorEnvOptions } from './agent-vector-env.ts';
