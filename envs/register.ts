@@ -13,6 +13,11 @@ import { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
 import { DDAMarketEnv } from './dda-market/dda-market-env.ts';
 import { DDA_MARKET_CONFIG_SCHEMA } from './dda-market/config.ts';
 import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
+import { parallelRegistry, registerParallel } from '../src/parallel/parallel-registry.ts';
+import type { ParallelEnv } from '../src/parallel/parallel-env.ts';
+import { EdgeLLMMultiEnv } from './edge-llm-multi/edge-llm-multi-env.ts';
+import { DEFAULT_SERVERS, EDGE_LLM_MULTI_CONFIG_SCHEMA } from './edge-llm-multi/config.ts';
+import { EDGE_LLM_MULTI_SCENARIOS } from './edge-llm-multi/scenarios.ts';
 
 /** The module whose import registers the built-in environments (imported by worker threads). */
 const REGISTERING_MODULE = moduleUrl('envs/index.ts').href;
@@ -60,7 +65,30 @@ const FAMILIES: readonly EnvFamily[] = [
   { entryPoint: (kwargs) => new DDAMarketEnv(kwargs), configSchema: DDA_MARKET_CONFIG_SCHEMA, scenarios: DDA_MARKET_SCENARIOS, cost: marketCost },
 ];
 
-/** Registers every built-in environment id that is not registered yet. */
+/**
+ * Cost of a multi-edge system: the sum of its servers' pair counts over 20 (each server costs what a
+ * single-server environment of its size does); the 4 servers of `EdgeLLMMulti-v0` (16 user groups, 2 models) cost 1.6.
+ */
+export function edgeLlmMultiCost(kwargs: Record<string, unknown>): number {
+  const servers = (Array.isArray(kwargs.servers) ? kwargs.servers : DEFAULT_SERVERS) as Record<string, unknown>[];
+  const common = (kwargs.common ?? {}) as Record<string, unknown>;
+  return servers.reduce((a, s) => a + edgeLlmCost({ ...common, ...s }), 0);
+}
+
+/** One family of multi-agent (parallel) environments, registered with `registerParallel`. */
+interface ParallelEnvFamily {
+  entryPoint: (kwargs: Record<string, unknown>) => ParallelEnv<any, any>;
+  configSchema: object;
+  scenarios: Readonly<Record<string, { description: string; config: object }>>;
+  cost?: (kwargs: Record<string, unknown>) => number;
+}
+
+/** Every multi-agent environment family of the package (made with `makeParallel`, not `make`). */
+const PARALLEL_FAMILIES: readonly ParallelEnvFamily[] = [
+  { entryPoint: (kwargs) => new EdgeLLMMultiEnv(kwargs), configSchema: EDGE_LLM_MULTI_CONFIG_SCHEMA, scenarios: EDGE_LLM_MULTI_SCENARIOS, cost: edgeLlmMultiCost },
+];
+
+/** Registers every built-in environment id that is not registered yet (single-agent and parallel). */
 export function registerBuiltinEnvs(): void {
   for (const family of FAMILIES) {
     for (const [id, scenario] of Object.entries(family.scenarios)) {
@@ -74,6 +102,20 @@ export function registerBuiltinEnvs(): void {
         module: REGISTERING_MODULE,
         cost: family.cost ?? null,
         vectorEntryPoint: family.vectorEntryPoint ?? null,
+      });
+    }
+  }
+  for (const family of PARALLEL_FAMILIES) {
+    for (const [id, scenario] of Object.entries(family.scenarios)) {
+      if (parallelRegistry.has(id)) continue;
+      registerParallel({
+        id,
+        entryPoint: family.entryPoint,
+        kwargs: scenario.config as Record<string, unknown>,
+        description: scenario.description,
+        configSchema: family.configSchema,
+        module: REGISTERING_MODULE,
+        cost: family.cost ?? null,
       });
     }
   }

@@ -189,6 +189,10 @@ export class EdgeLLMCore {
   readonly appliedCache: Uint8Array;
   /** Applied local fractions of the last step (numEnvs × P). */
   readonly appliedLocal: Float64Array;
+  /** Requests served at the edge per pair in the last step (numEnvs × P; 0 for pairs not cached). */
+  readonly servedLast: Float64Array;
+  /** The κ each pair's accuracy cost used in the last step (numEnvs × P; 0 for pairs not cached). */
+  readonly kappaLast: Float64Array;
   /** The action of the next {@link EdgeLLMCore.step}: cache score per pair (> 0 wants the pair cached). */
   readonly score: Float64Array;
   /** The action of the next {@link EdgeLLMCore.step}: requested local fraction per pair. */
@@ -246,6 +250,8 @@ export class EdgeLLMCore {
     this.cached = new Uint8Array(n * P);
     this.K = new Float64Array(n * P);
     this.kappa = new Float64Array(n * P);
+    this.servedLast = new Float64Array(n * P);
+    this.kappaLast = new Float64Array(n * P);
     this.requests = new Float64Array(n * P);
     this.appliedCache = new Uint8Array(n * P);
     this.appliedLocal = new Float64Array(n * P);
@@ -316,6 +322,8 @@ export class EdgeLLMCore {
     this.cached.fill(0, e * P, (e + 1) * P);
     this.K.fill(0, e * P, (e + 1) * P);
     this.kappa.fill(0, e * P, (e + 1) * P);
+    this.servedLast.fill(0, e * P, (e + 1) * P);
+    this.kappaLast.fill(0, e * P, (e + 1) * P);
     this.t[e] = 0;
     this.workloads[e]!.prepare(rng);
     if (replay !== null) replay.prepare(rng, part!);
@@ -359,6 +367,8 @@ export class EdgeLLMCore {
     const K = this.K;
     const kappa = this.kappa;
     const cached = this.cached;
+    const servedLast = this.servedLast;
+    const kappaLast = this.kappaLast;
     const demand = this.demands[e]!;
     const genTokens = demand === null ? null : demand.generatedTokens;
     const ctxTokens = demand === null ? null : demand.contextTokens;
@@ -385,6 +395,8 @@ export class EdgeLLMCore {
         K[q] = 0;
         kappa[q] = 0;
         cached[q] = 0;
+        servedLast[q] = 0;
+        kappaLast[q] = 0;
         continue;
       }
       if (cached[q] === 0) {
@@ -400,6 +412,8 @@ export class EdgeLLMCore {
       communication += ctxTokens !== null ? edgeAccessCost * bp * ctxTokens[p]! : pc.accessCost[p]! * served;
       computation += pc.computePerToken[p]! * delta;
       accuracyCost += (pc.accuracyFactor[p]! * served) / (kaq > 1 ? kaq : 1);
+      servedLast[q] = served;
+      kappaLast[q] = kaq;
       edgeServed += served;
       accSum += served * pc.edgeAccuracy[p]!;
       if (Kq > pc.window[p]!) {

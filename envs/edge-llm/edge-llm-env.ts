@@ -78,6 +78,19 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
     return this.core.system;
   }
 
+  /**
+   * Per (agent, model) pair, the requests served at the edge in the slot just stepped (0 for pairs not
+   * cached); valid until the next step. The multi-edge system's market reads it.
+   */
+  get lastSlotServed(): Readonly<Float64Array> {
+    return this.core.servedLast;
+  }
+
+  /** Per pair, the age of thoughts κ the last slot's accuracy cost used (0 for pairs not cached); valid until the next step. */
+  get lastSlotKappa(): Readonly<Float64Array> {
+    return this.core.kappaLast;
+  }
+
   /** Slots served in the current episode. */
   get slot(): number {
     return this.core.t[0]!;

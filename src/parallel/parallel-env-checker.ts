@@ -216,7 +216,6 @@ function checkEpisode(env: ParallelEnv<any, any>, seed: number, numCycles: numbe
  *
  * @example
  * ```ts
- * // not run: EdgeLLMMulti-v0 is registered by the multi-edge family of edgellm-gym/envs
  * const { warnings, steps } = checkParallelEnv(makeParallel('EdgeLLMMulti-v0'), { numCycles: 20 });
  * ```
  * @throws {EnvCheckError} naming the broken rule (and the agent, where there is one).

@@ -77,7 +77,6 @@ export function parallelSpec(id: string): ParallelEnvSpec {
  *
  * @example
  * ```ts
- * // not run: EdgeLLMMulti-v0 is registered by the multi-edge family of edgellm-gym/envs
  * const env = makeParallel('EdgeLLMMulti-v0', { market: false });
  * const [observations, infos] = env.reset({ seed: 42 });
  * ```

@@ -107,7 +107,6 @@ function concatAction(agents: readonly string[], spaces: Space<unknown>[]): { sp
  *
  * @example
  * ```ts
- * // not run: EdgeLLMMulti-v0 is registered by the multi-edge family of edgellm-gym/envs
  * const env = new SingleAgentView(makeParallel('EdgeLLMMulti-v0'), { reward: 'system' });
  * const [obs] = env.reset({ seed: 1 });
  * const [, reward] = env.step(env.actionSpace.sample());

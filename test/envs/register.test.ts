@@ -7,6 +7,8 @@ import { checkEnv } from '../../src/checker/env-checker.ts';
 import { collectWarnings } from '../../src/core/logger.ts';
 import { dataEquivalence } from '../../src/checker/data-equivalence.ts';
 import type { Env } from '../../src/core/env.ts';
+import { listParallelSpecs, makeParallel, parallelSpec } from '../../src/parallel/parallel-registry.ts';
+import { checkParallelEnv } from '../../src/parallel/parallel-env-checker.ts';
 
 /**
  * The contract of every registered environment of the package, as Gymnasium's `tests/envs/test_envs.py`
@@ -98,4 +100,25 @@ describe('envs/register: every registered environment', () => {
       });
     }
   });
+});
+
+describe('envs/register: every registered parallel environment', () => {
+  const PARALLEL = listParallelSpecs()
+    .filter((s) => s.module !== null && s.module.endsWith('/envs/index.ts'))
+    .map((s) => s.id);
+
+  it('registers the multi-edge scenarios, with their schema and a cost', () => {
+    assert.deepEqual(PARALLEL, ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-v0']);
+    assert.equal(parallelSpec('EdgeLLMMulti-v0').cost({}), 1.6);
+    assert.equal(parallelSpec('EdgeLLMMulti-Large-v0').cost({}), 2 * (4 + 4 + 5 + 5 + 5 + 5 + 6 + 6) / 20);
+    assert.ok(parallelSpec('EdgeLLMMulti-v0').configSchema !== null);
+  });
+
+  for (const id of PARALLEL) {
+    it(`${id}: checkParallelEnv passes without warnings over a whole episode`, () => {
+      const report = checkParallelEnv(makeParallel(id), { numCycles: 1000 });
+      assert.deepEqual(report.warnings, []);
+      assert.equal(report.steps, 100);
+    });
+  }
 });

@@ -24,6 +24,27 @@ const requestsOf = (obs: Float32Array, env: EdgeLLMEnv, p = 0) => Math.round(obs
 const cache1 = { cache: Int8Array.of(1), local: Float32Array.of(1) };
 
 describe('envs/edge-llm/edge-llm-env', () => {
+  it('lastSlotServed and lastSlotKappa: per pair, the edge-served requests and the κ the accuracy cost used', () => {
+    const env = new EdgeLLMEnv({ agents: 3 });
+    env.reset({ seed: 4 });
+    env.actionSpace.seed(4);
+    for (let t = 0; t < 5; t++) {
+      const [, , , , info] = env.step(env.actionSpace.sample()) as [unknown, number, boolean, boolean, EdgeLLMStepInfo];
+      const served = Array.from(env.lastSlotServed);
+      const total = served.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(total - info.edgeShare * info.requests) < 1e-9);
+      let accuracy = 0;
+      served.forEach((s, p) => {
+        if (info.applied.cache[p] === 0) assert.deepEqual([s, env.lastSlotKappa[p]], [0, 0]);
+        const c = env.config;
+        accuracy += (c.accuracyCost * (1 - c.alpha[p]!) * s) / c.logInvBeta / Math.max(env.lastSlotKappa[p]!, 1);
+      });
+      assert.ok(Math.abs(accuracy - info.costs.accuracy) < 1e-9);
+    }
+    env.reset({ seed: 4 });
+    assert.deepEqual(Array.from(env.lastSlotServed), [0, 0, 0, 0, 0, 0]);
+  });
+
   it('computes every cost term of a slot as docs/model.md#one-slot says (tiny config, by hand)', () => {
     const env = new EdgeLLMEnv(TINY);
     let [obs] = env.reset({ seed: 3 });

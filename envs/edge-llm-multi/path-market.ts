@@ -1,0 +1,270 @@
+/**
+ * The reasoning-path market of the multi-edge system: after every server has served its slot, requests
+ * served at the edge buy extra self-consistency paths from servers that cache the same model and have
+ * energy left, cleared per model by trade reduction (docs/market.md#the-market-in-the-loop).
+ * @module
+ */
+import { marginalPathGain } from '../data/accuracy.ts';
+import type { ResolvedConfig } from '../edge-llm/config.ts';
+import { clearTradeReduction } from '../dda-market/auction/trade-reduction.ts';
+import { ddaTradeReduction } from '../dda-market/auction/dda.ts';
+import type { Buyer, MarketOutcome, Seller } from '../dda-market/auction/types.ts';
+import type { PathMarketOptions } from './config.ts';
+
+/** What each server brings to one slot's market. */
+export interface ServerSlot {
+  /** Requests served at the edge per pair (the single-server env's `lastSlotServed`). */
+  served: ArrayLike<number>;
+  /** Age of thoughts per pair (the single-server env's `lastSlotKappa`). */
+  kappa: ArrayLike<number>;
+  /** Applied cache bit per pair. */
+  cache: ArrayLike<number>;
+  /** Joules the server used serving its own requests. */
+  energyUsed: number;
+}
+
+/** One trade of the slot: paths of `model` bought by user group `agent` of server `buyer` from server `seller`. */
+export interface PathTrade {
+  model: string;
+  buyer: number;
+  agent: number;
+  seller: number;
+  units: number;
+  /** Price per path the buyer paid and the seller received. */
+  buyerPrice: number;
+  sellerPrice: number;
+}
+
+/** Clearing of one model's book. */
+export interface ModelClearing {
+  model: string;
+  /** Paths traded. */
+  units: number;
+  /** Per-path prices (NaN when nothing traded). */
+  buyerPrice: number;
+  sellerPrice: number;
+  /** Welfare on the reports (values minus costs of the traded paths). */
+  welfare: number;
+  /** Buyers' payments minus sellers' receipts (≥ 0: weak budget balance). */
+  budgetSurplus: number;
+  /** Clock rounds (1 for sealed clearing). */
+  rounds: number;
+  /** Buyers and sellers (tiers) in the book. */
+  buyers: number;
+  sellers: number;
+}
+
+/** Everything one slot's market decided. */
+export interface SlotMarket {
+  /** Per server: fall of its users' accuracy cost bought by its users. */
+  accuracyRelief: Float64Array;
+  /** Per server: cost of the paths it sold (its computation cost rises by this much). */
+  sellCost: Float64Array;
+  /** Per server: joules of the paths it sold. */
+  sellEnergy: Float64Array;
+  /** Per server: paths its users bought, and paths it sold. */
+  bought: Float64Array;
+  sold: Float64Array;
+  /** Per server: what its users paid, and what it received. */
+  paid: Float64Array;
+  revenue: Float64Array;
+  /** Per model. */
+  models: ModelClearing[];
+  trades: PathTrade[];
+  /** Totals over the models. */
+  welfare: number;
+  budgetSurplus: number;
+  rounds: number;
+  /** Buyers' values (valuation × units) and sellers' costs of every model's outcome, for property checks. */
+  outcomes: { outcome: MarketOutcome; buyers: Buyer[]; sellers: Seller[] }[];
+}
+
+/** Per-pair constants of one server. */
+interface ServerConstants {
+  /** accuracyCost × gain of one more path / ln(1/β) per pair (0 when the path gains nothing). */
+  relief: Float64Array;
+  /** Most paths pair p may buy per request served so that its accuracy cost cannot go below 0: (1−α)/gain. */
+  reliefCap: Float64Array;
+  /** Joules per path of each model. */
+  energyPerPath: Float64Array;
+  /** Compute cost per path of each model at this server. */
+  computePerPath: Float64Array;
+}
+
+/**
+ * The market of one system: constants precomputed from the servers' configurations, one {@link PathMarket.clear}
+ * per slot.
+ */
+export class PathMarket {
+  /** Public top of the price range: the largest value any buyer can have (κ ≥ 1). */
+  readonly maxPrice: number;
+  private readonly servers: readonly ResolvedConfig[];
+  private readonly options: PathMarketOptions;
+  private readonly consts: ServerConstants[];
+  private readonly M: number;
+
+  constructor(servers: readonly ResolvedConfig[], options: PathMarketOptions) {
+    this.servers = servers;
+    this.options = options;
+    this.M = servers[0]!.numModels;
+    let maxRelief = 0;
+    this.consts = servers.map((c) => {
+      const P = c.numPairs;
+      const M = c.numModels;
+      const relief = new Float64Array(P);
+      const reliefCap = new Float64Array(P);
+      for (let p = 0; p < P; p++) {
+        const m = p % M;
+        const i = (p - m) / M;
+        const gain = marginalPathGain(c.models[m]!.accuracyModel!, c.task[i]!, c.paths);
+        if (gain > 0) {
+          relief[p] = (c.accuracyCost * gain) / c.logInvBeta;
+          reliefCap[p] = (1 - c.alpha[p]!) / gain;
+          if (relief[p]! > maxRelief) maxRelief = relief[p]!;
+        }
+      }
+      const energyPerPath = Float64Array.from(c.energyPerToken, (e) => e * c.thoughtTokens);
+      const computePerPath = Float64Array.from(c.flopsPerToken, (f) => (c.computeCost * f * c.thoughtTokens) / c.computeFlops);
+      return { relief, reliefCap, energyPerPath, computePerPath };
+    });
+    this.maxPrice = options.utility * maxRelief;
+  }
+
+  /**
+   * Clears one slot: per model (in the configuration's order), buyers are the (server, user group) pairs
+   * served at the edge with a positive gain, each demanding `extraPaths` per request served (rounded) at
+   * value `utility × relief / max(κ, 1)`; sellers are the servers caching the model, offering the paths
+   * their spare energy pays for in `tiers` blocks whose cost rises with the energy used. A model's trades
+   * use energy before the next model is cleared, so no server exceeds its budget.
+   */
+  clear(slots: readonly ServerSlot[]): SlotMarket {
+    const N = this.servers.length;
+    const M = this.M;
+    const o = this.options;
+    const out: SlotMarket = {
+      accuracyRelief: new Float64Array(N),
+      sellCost: new Float64Array(N),
+      sellEnergy: new Float64Array(N),
+      bought: new Float64Array(N),
+      sold: new Float64Array(N),
+      paid: new Float64Array(N),
+      revenue: new Float64Array(N),
+      models: [],
+      trades: [],
+      welfare: 0,
+      budgetSurplus: 0,
+      rounds: 0,
+      outcomes: [],
+    };
+    const used = slots.map((s) => s.energyUsed);
+    for (let m = 0; m < M; m++) {
+      const buyers: Buyer[] = [];
+      const buyerAt: number[] = [];
+      const buyerRelief: number[] = [];
+      for (let n = 0; n < N; n++) {
+        const c = this.servers[n]!;
+        const k = this.consts[n]!;
+        const s = slots[n]!;
+        for (let p = m; p < c.numPairs; p += M) {
+          const served = s.served[p]!;
+          const r = k.relief[p]!;
+          if (served <= 0 || r === 0) continue;
+          const demand = Math.min(Math.round(served * o.extraPaths), Math.floor(served * k.reliefCap[p]! + 1e-9));
+          if (demand < 1) continue;
+          const kap = s.kappa[p]!;
+          const relief = r / (kap > 1 ? kap : 1);
+          buyers.push({ value: o.utility * relief, demand });
+          buyerAt.push(n * 1_000_000 + (p - m) / M);
+          buyerRelief.push(relief);
+        }
+      }
+      const sellers: Seller[] = [];
+      const sellerAt: number[] = [];
+      if (buyers.length > 0) {
+        for (let n = 0; n < N; n++) {
+          const c = this.servers[n]!;
+          const s = slots[n]!;
+          let cachesModel = false;
+          for (let p = m; p < c.numPairs; p += M) if (s.cache[p]! > 0) cachesModel = true;
+          if (!cachesModel) continue;
+          const k = this.consts[n]!;
+          const E = c.energyBudget;
+          const perPath = k.energyPerPath[m]!;
+          const spare = Math.floor((E - used[n]!) / perPath + 1e-9);
+          if (spare < 1) continue;
+          const base = spare / o.tiers;
+          let given = 0;
+          for (let t = 0; t < o.tiers; t++) {
+            const units = Math.floor(base * (t + 1)) - given;
+            if (units < 1) continue;
+            given += units;
+            const utilisation = (used[n]! + given * perPath) / E;
+            const cost = k.computePerPath[m]! * (1 + o.congestion * utilisation);
+            if (cost >= this.maxPrice) break;
+            sellers.push({ cost, capacity: units });
+            sellerAt.push(n);
+          }
+        }
+      }
+      const market = { buyers, sellers, range: [0, this.maxPrice] as const };
+      const outcome =
+        o.clearing === 'clock' && buyers.length > 0 && sellers.length > 0
+          ? ddaTradeReduction(market, { step: o.clockStep * this.maxPrice })
+          : clearTradeReduction(market);
+      let units = 0;
+      for (let b = 0; b < buyers.length; b++) {
+        const x = outcome.buyerUnits[b]!;
+        if (x === 0) continue;
+        const n = Math.floor(buyerAt[b]! / 1_000_000);
+        out.accuracyRelief[n] += x * buyerRelief[b]!;
+        out.bought[n] += x;
+        out.paid[n] += outcome.buyerPays[b]!;
+        units += x;
+      }
+      const perPath = (n: number) => this.consts[n]!.energyPerPath[m]!;
+      for (let j = 0; j < sellers.length; j++) {
+        const y = outcome.sellerUnits[j]!;
+        if (y === 0) continue;
+        const n = sellerAt[j]!;
+        out.sellCost[n] += y * sellers[j]!.cost;
+        out.sellEnergy[n] += y * perPath(n);
+        used[n] = used[n]! + y * perPath(n);
+        out.sold[n] += y;
+        out.revenue[n] += outcome.sellerReceives[j]!;
+      }
+      let buyerPrice = Number.NaN;
+      let sellerPrice = Number.NaN;
+      for (const t of outcome.trades) {
+        const b = t.buyer;
+        const at = buyerAt[b]!;
+        buyerPrice = outcome.buyerPays[b]! / outcome.buyerUnits[b]!;
+        sellerPrice = outcome.sellerReceives[t.seller]! / outcome.sellerUnits[t.seller]!;
+        out.trades.push({
+          model: this.servers[0]!.models[m]!.name,
+          buyer: Math.floor(at / 1_000_000),
+          agent: at % 1_000_000,
+          seller: sellerAt[t.seller]!,
+          units: t.units,
+          buyerPrice,
+          sellerPrice,
+        });
+      }
+      out.models.push({
+        model: this.servers[0]!.models[m]!.name,
+        units,
+        buyerPrice,
+        sellerPrice,
+        welfare: outcome.welfare,
+        budgetSurplus: outcome.budget,
+        rounds: outcome.rounds,
+        buyers: buyers.length,
+        sellers: sellers.length,
+      });
+      out.welfare += outcome.welfare;
+      out.budgetSurplus += outcome.budget;
+      out.rounds += outcome.rounds;
+      out.outcomes.push({ outcome, buyers, sellers });
+    }
+    return out;
+  }
+}
