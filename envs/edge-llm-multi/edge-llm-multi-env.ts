@@ -5,6 +5,7 @@
  */
 import type { Info, ResetArgs } from '../../src/core/env.ts';
 import { InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
+import { warn } from '../../src/core/logger.ts';
 import { Generator } from '../../src/random/generator.ts';
 import { Box } from '../../src/spaces/box.ts';
 import type { Space } from '../../src/spaces/space.ts';
@@ -144,16 +145,18 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
 
   /**
    * Starts an episode at every server. A seed seeds the system: server n is reset with the n-th draw of a
-   * generator seeded with it, so one seed fixes every server's episode. `options` go to every server
-   * (`split` for trace workloads).
+   * generator seeded with it, so one seed fixes every server's episode. Of `options` the servers read
+   * `split` ('train' or 'eval', trace workloads only); other keys are ignored with a warning, as
+   * PettingZoo's API test expects a parallel env to accept any options.
    */
   reset(args: ResetArgs = {}): ParallelResetResult<Float32Array> {
     const seeds = args.seed === undefined ? null : serverSeeds(args.seed, this.servers.length);
+    const serverOptions = this.serverOptions(args.options);
     const obs: PerAgent<Float32Array> = {};
     const infos: PerAgent<Info> = {};
     this.lastPrices.fill(0);
     this.servers.forEach((s, n) => {
-      const [o, info] = s.reset({ ...(seeds === null ? {} : { seed: seeds[n] }), ...(args.options === undefined ? {} : { options: args.options }) });
+      const [o, info] = s.reset({ ...(seeds === null ? {} : { seed: seeds[n] }), ...(serverOptions === undefined ? {} : { options: serverOptions }) });
       const a = agentName(n);
       obs[a] = this.observe(n, o);
       infos[a] = { ...info, agent: a, market: this.config.market };
@@ -163,6 +166,16 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
     this.lastInfos = null;
     this.agents = [...this.possibleAgents];
     return [obs, infos];
+  }
+
+  private serverOptions(options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (options === undefined || options === null) return undefined;
+    const trace = this.config.resolved[0]!.workload.kind === 'trace';
+    const ignored = Object.keys(options).filter((k) => !(k === 'split' && trace));
+    if (ignored.length > 0) {
+      warn(`EdgeLLMMultiEnv.reset ignores the option${ignored.length > 1 ? 's' : ''} ${ignored.map((k) => `'${k}'`).join(', ')}; it reads only 'split' ('train' or 'eval'), for trace workloads.`);
+    }
+    return trace && options.split !== undefined ? { split: options.split } : undefined;
   }
 
   /**

@@ -8,6 +8,7 @@ import { EdgeLLMMultiEnv, serverSeeds, type ServerStepInfo } from '../../../envs
 import type { SlotMarket } from '../../../envs/edge-llm-multi/path-market.ts';
 import type { EdgeLLMMultiConfig } from '../../../envs/edge-llm-multi/config.ts';
 import { checkEnv } from '../../../src/checker/env-checker.ts';
+import { collectWarnings } from '../../../src/core/logger.ts';
 import { SingleAgentView } from '../../../src/parallel/single-agent-view.ts';
 import { makeParallel } from '../../../src/parallel/parallel-registry.ts';
 import '../../../envs/index.ts';
@@ -90,6 +91,16 @@ describe('envs/edge-llm-multi/edge-llm-multi-env', () => {
     assert.throws(() => env.step(outside), (e: Error) => e instanceof InvalidAction && /Agent es3: actions.es3.local/.test(e.message));
     assert.equal(env.slot, 0);
     assert.deepEqual(env.step(good!), fresh.step(good!));
+  });
+
+  it('reset options: split reaches trace servers; other keys are ignored with a warning (PettingZoo passes any)', () => {
+    const env = new EdgeLLMMultiEnv();
+    const [, warnings] = collectWarnings(() => env.reset({ seed: 1, options: { colour: 1 } }));
+    assert.deepEqual(warnings, ["EdgeLLMMultiEnv.reset ignores the option 'colour'; it reads only 'split' ('train' or 'eval'), for trace workloads."]);
+    const trace = makeParallel('EdgeLLMMulti-AzureConv-v0') as EdgeLLMMultiEnv;
+    const [, infos] = trace.reset({ seed: 1, options: { split: 'eval' } });
+    assert.equal((infos.es0!.traceWindow as { split: string }).split, 'eval');
+    assert.throws(() => trace.reset({ options: { split: 'later' } }), /split/);
   });
 
   it('steps before reset and after the last slot are refused', () => {
