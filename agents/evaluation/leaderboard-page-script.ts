@@ -210,6 +210,8 @@ export const PAGE_SCRIPT = String.raw`
     var top = legendHeight(names, width, left) + 6;
     var xs = [], ys = [];
     series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    var bands = opts.bands || [];
+    bands.forEach(function (b) { b.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1], p[2]); }); });
     if (xs.length === 0) return;
     var yLo = opts.yMin !== undefined ? opts.yMin : Math.min.apply(null, ys);
     var yHi = opts.yMax !== undefined ? opts.yMax : Math.max.apply(null, ys);
@@ -221,6 +223,13 @@ export const PAGE_SCRIPT = String.raw`
     legend(svg, names, series.map(function (s) { return s.color; }), left, 14, width, series.map(function (s) { return s.dash || ''; }));
     xAxis(svg, x, xt, top, height - bottom, opts.xTitle, width);
     yAxis(svg, y, yt, left, width - right, opts.yTitle, top, height - bottom);
+    // shaded bands (e.g. lowest to highest over training seeds): along the upper edge, back along the lower
+    bands.forEach(function (b) {
+      if (b.points.length === 0) return;
+      var upper = b.points.map(function (p, i) { return (i === 0 ? 'M' : 'L') + x(p[0]).toFixed(1) + ' ' + y(p[2]).toFixed(1); });
+      var lower = b.points.slice().reverse().map(function (p) { return 'L' + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1); });
+      el('path', { d: upper.concat(lower).join(' ') + ' Z', fill: b.color, 'fill-opacity': 0.18, stroke: 'none', class: 'band' }, svg);
+    });
     series.forEach(function (s) {
       var d = s.points.map(function (p, i) { return (i === 0 ? 'M' : 'L') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1); }).join(' ');
       var attrs = { d: d, fill: 'none', stroke: s.color, 'stroke-width': 1.6 };
@@ -358,23 +367,32 @@ export const PAGE_SCRIPT = String.raw`
       } else if (kind === 'learning') {
         var mine = curves.filter(function (c) { return c.env === env; });
         var series = [];
+        var bands = [];
         var table = [];
+        var seeded = false;
         mine.forEach(function (c, i) {
           var color = COLORS[i % COLORS.length];
-          var train = [], val = [];
+          var several = Array.isArray(c.trainingSeeds) && c.trainingSeeds.length > 1;
+          var name = several ? c.agent + ' (mean of seeds ' + c.trainingSeeds.join(', ') + ')' : c.agent;
+          var train = [], val = [], band = [];
           c.x.forEach(function (xv, k) {
             if (c.train[k] !== null && c.train[k] !== undefined) train.push([xv, c.train[k]]);
             if (c.validation[k] !== null && c.validation[k] !== undefined) val.push([xv, c.validation[k]]);
+            if (several && c.validationMin && c.validationMin[k] !== null && c.validationMin[k] !== undefined) band.push([xv, c.validationMin[k], c.validationMax[k]]);
           });
-          if (train.length) series.push({ name: c.agent + ' (train)', color: color, dash: '4 3', points: train });
-          if (val.length) series.push({ name: c.agent + ' (validation)', color: color, points: val });
+          if (train.length) series.push({ name: name + ' (train)', color: color, dash: '4 3', points: train });
+          if (val.length) series.push({ name: name + ' (validation)', color: color, points: val });
+          if (band.length) { bands.push({ color: color, points: band }); seeded = true; }
           var lastVal = val.length ? val[val.length - 1] : null;
+          var lastBand = band.length ? band[band.length - 1] : null;
           var bestVal = val.length ? val.reduce(function (a, b) { return (c.metric.indexOf('return') >= 0 ? b[1] > a[1] : b[1] < a[1]) ? b : a; }) : null;
-          table.push([c.agent, short(c.x[c.x.length - 1]), lastVal ? fixed(lastVal[1]) : '\u2013', bestVal ? fixed(bestVal[1]) + ' at ' + short(bestVal[0]) : '\u2013']);
+          table.push([name, short(c.x[c.x.length - 1]), lastVal ? fixed(lastVal[1]) + (lastBand ? ' (seeds ' + fixed(lastBand[1]) + '\u2013' + fixed(lastBand[2]) + ')' : '') : '\u2013',
+            bestVal ? fixed(bestVal[1]) + ' at ' + short(bestVal[0]) : '\u2013']);
         });
         var metric = mine.length ? mine[0].metric : '';
-        lineChart(plot, series, { captionId: captionId, title: env + ': learning curves', xTitle: 'environment steps', yTitle: metric });
-        setSummary(fig, 'Dashed: training episodes (stochastic policy); solid: validation episodes (deterministic policy); y: ' + metric + '.');
+        lineChart(plot, series, { captionId: captionId, title: env + ': learning curves', xTitle: 'environment steps', yTitle: metric, bands: bands });
+        setSummary(fig, 'Dashed: training episodes (stochastic policy); solid: validation episodes (deterministic policy); y: ' + metric + '.' +
+          (seeded ? ' Agents with several training seeds are drawn as the mean over the seeds, with the seeds\' lowest to highest validation value shaded.' : ''));
         dataTable(fig, 'Learning curves as a table', ['agent', 'steps trained', 'last validation', 'best validation'], table);
       }
     } catch (e) {

@@ -39,6 +39,15 @@ export interface LearningCurveSeries {
   train: (number | null)[];
   /** Validation episodes (deterministic policy); `null` where not validated. */
   validation: (number | null)[];
+  /**
+   * Curves of several training seeds drawn as one: the seeds, in which case `train` and `validation` are the
+   * means over the seeds at each point and the page draws the seed band below.
+   */
+  trainingSeeds?: number[];
+  /** With `trainingSeeds`: the lowest validation value over the seeds at each point (`null` where not validated). */
+  validationMin?: (number | null)[];
+  /** With `trainingSeeds`: the highest validation value over the seeds at each point. */
+  validationMax?: (number | null)[];
 }
 
 /** An entry of the leaderboard as the page reads it. */

@@ -2,7 +2,8 @@
  * The learning agents' preparation step of the leaderboard (called by the `leaderboard` command):
  * starts the tfjs backend and prints and records its name; with `--train`, retrains every recipe of the
  * run's environments and evaluates those checkpoints instead of the shipped ones; and draws the learning
- * curves of the checkpoints in use into `leaderboard-learning-<env id>.svg`.
+ * curves of the checkpoints in use into `leaderboard-learning-<env id>.svg` (an agent with several training
+ * seeds as the mean over its seeds with the seed band).
  * @module
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -10,10 +11,9 @@ import { join } from 'node:path';
 import { renderSvg } from '../../../src/plot/render-svg.ts';
 import { writeFileAtomic } from '../../../src/utils/atomic-write.ts';
 import { readCheckpoint } from './checkpoint.ts';
-import { curveFromJSON, learningCurveChart } from './learning-curve.ts';
-import type { LabelledCurve } from './learning-curve.ts';
-import { type CurveSeries, curveSeries } from './curve-series.ts';
-import { checkpointFileName, checkpointSearchPath, findCheckpoint } from '../acting/shipped-checkpoints.ts';
+import { curveFromJSON } from './learning-curve.ts';
+import { type CurveSeries, type SeedCurve, curveSeries, seedBandSeries, seriesChart } from './curve-series.ts';
+import { checkpointFileName, checkpointSearchPath, findCheckpoint, trainingSeedsOf } from '../acting/shipped-checkpoints.ts';
 import { TRAINING_RECIPES, recipeCommand } from './training-recipes.ts';
 
 /** What the step receives. */
@@ -62,28 +62,35 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
   const checkpoints: Record<string, unknown> = {};
   const learningCurves: CurveSeries[] = [];
   for (const envId of args.envs) {
-    const curves: LabelledCurve[] = [];
+    const series: CurveSeries[] = [];
     for (const agent of ['ppo', 't2drl'] as const) {
-      const path = findCheckpoint(agent, envId);
-      if (path === null) continue;
-      try {
-        const c = readCheckpoint(path);
-        checkpoints[`${agent}@${envId}`] = {
-          file: path,
-          iteration: c.progress.iteration,
-          envSteps: c.progress.envSteps,
-          trainingSeconds: Math.round(c.progress.elapsedSeconds),
-          trainedOn: c.versions.backend,
-        };
-        curves.push({ label: agent, rows: curveFromJSON(c.curve) });
-        learningCurves.push(curveSeries(agent, envId, curves[curves.length - 1]!.rows));
-      } catch (e) {
-        say(`warning: cannot read ${path}: ${(e as Error).message}`);
+      const seeds = trainingSeedsOf(agent, envId);
+      const curves: SeedCurve[] = [];
+      for (const seed of seeds) {
+        const path = findCheckpoint(agent, envId, seed);
+        if (path === null) continue;
+        try {
+          const c = readCheckpoint(path);
+          checkpoints[seeds.length > 1 ? `${agent}@${envId} s${seed}` : `${agent}@${envId}`] = {
+            file: path,
+            trainingSeed: seed,
+            iteration: c.progress.iteration,
+            envSteps: c.progress.envSteps,
+            trainingSeconds: Math.round(c.progress.elapsedSeconds),
+            trainedOn: c.versions.backend,
+          };
+          curves.push({ seed, rows: curveFromJSON(c.curve) });
+        } catch (e) {
+          say(`warning: cannot read ${path}: ${(e as Error).message}`);
+        }
       }
+      if (curves.length === 1) series.push(curveSeries(agent, envId, curves[0]!.rows));
+      else if (curves.length > 1) series.push(seedBandSeries(agent, envId, curves));
     }
-    if (curves.length > 0 && args.outDir !== undefined) {
+    learningCurves.push(...series);
+    if (series.length > 0 && args.outDir !== undefined) {
       const path = join(outDir, `leaderboard-learning-${envId}.svg`);
-      writeFileAtomic(path, await renderSvg(learningCurveChart(curves, `Learning curves of the evaluated checkpoints on ${envId}`)));
+      writeFileAtomic(path, await renderSvg(seriesChart(series, `Learning curves of the evaluated checkpoints on ${envId}`)));
     }
   }
   return { backend: backend.name, tfjsVersion: backend.tfjsVersion, checkpoints, learningCurves };

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import '../../../envs/index.ts';
 import { runLeaderboard } from '../../../agents/orchestration/leaderboard.ts';
 import type { LeaderboardFile } from '../../../agents/evaluation/leaderboard-file.ts';
-import { curveSeries } from '../../../agents/t2drl/training/curve-series.ts';
+import { curveSeries, seedBandSeries } from '../../../agents/t2drl/training/curve-series.ts';
 import { curveFromJSON } from '../../../agents/t2drl/training/learning-curve.ts';
 import { SHIPPED_CHECKPOINT_DIR } from '../../../agents/t2drl/acting/shipped-checkpoints.ts';
 import { makeBaseline } from '../../../agents/baselines/edge-llm/index.ts';
@@ -76,12 +76,17 @@ describe('agents/evaluation/leaderboard-page in chromium', function () {
       const c = JSON.parse(readFileSync(join(SHIPPED_CHECKPOINT_DIR, `${agent}-${env}-s42.json`), 'utf8')) as { curve: unknown };
       return curveSeries(agent, env, curveFromJSON(c.curve));
     };
+    const banded = (agent: string, env: string) => {
+      const rows = (seed: number) => curveFromJSON((JSON.parse(readFileSync(join(SHIPPED_CHECKPOINT_DIR, `ppo-EdgeLLM-Flip-v0-s${seed}.json`), 'utf8')) as { curve: unknown }).curve);
+      return seedBandSeries(agent, env, [{ seed: 1, rows: rows(1) }, { seed: 2, rows: rows(2) }]);
+    };
     board = await runLeaderboard({
       envs: ['EdgeLLM-v0', 'DDAMarket-v0'],
       agents: ['cloud', 'popularity', 'greedy', 'random', 'adaptive-step', 'large-step'],
       episodes: 2,
       outDir: dir,
-      meta: { learningCurves: [curve('ppo', 'EdgeLLM-v0'), curve('t2drl', 'EdgeLLM-v0')] },
+      // t2drl's curve drawn with a seed band: the curves of two training seeds (those of ppo on Flip, relabelled)
+      meta: { learningCurves: [curve('ppo', 'EdgeLLM-v0'), banded('t2drl', 'EdgeLLM-v0')] },
     });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -126,6 +131,9 @@ describe('agents/evaluation/leaderboard-page in chromium', function () {
       assert.ok(f.svg, `${f.kind}: an SVG with role img`);
       assert.ok(f.caption.length > 60, `${f.kind}: caption "${f.caption}"`);
     }
+    assert.equal(await page.locator('figure[data-chart="learning"] svg path.band').count(), 1, 'one seed band, for the agent with two training seeds');
+    assert.match(figures.find((f) => f.kind === 'learning')!.caption, /several training seeds/);
+    assert.match((await page.locator('figure[data-chart="learning"] details table').textContent()) ?? '', /t2drl \(mean of seeds 1, 2\)/);
     await page.locator('#scenario-EdgeLLM-v0').screenshot({ path: join(shots, 'leaderboard-table.png') });
     assert.deepEqual(pageErrors, []);
     assert.deepEqual(requests, [], 'the page requests nothing');
