@@ -9,7 +9,8 @@
  * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`; with and without infos; lock-step and with
  *   two handles in flight), and the same on a no-cost env with the same spaces (what the bridge carries
  *   when the env is not the bottleneck);
- * - in-process references: EdgeLLM single-env and 64-env `SyncVectorEnv` steps/s on one thread;
+ * - in-process references: EdgeLLM single-env, 64-env `SyncVectorEnv` and 64-env batch-native
+ *   `EdgeLLMVectorEnv` (what the server's vector handles step) steps/s on one thread;
  * - Python lock-step steps/s (`/usr/bin/python3` with msgpack, websocket-client, numpy).
  * Benchmarks are measurements, not tests: nothing here asserts a target.
  * @module
@@ -18,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import '../envs/index.ts';
-import { make } from '../src/registry/registry.ts';
+import { make, makeVec } from '../src/registry/registry.ts';
 import { SyncVectorEnv } from '../src/vector/sync-vector-env.ts';
 import { runMetadata } from '../src/utils/run-metadata.ts';
 import { moduleUrl, packageFilePath } from '../src/package-files.ts';
@@ -64,8 +65,13 @@ export interface BridgeBenchResult {
   batchedConstantEnvStepsPerSecond: number;
   /** EdgeLLM-v0 single env, in-process, one thread. */
   inProcessStepsPerSecond: number;
-  /** EdgeLLM-v0 SyncVectorEnv of `batchSize`, in-process, one thread: the ceiling of the batched figure. */
+  /** EdgeLLM-v0 SyncVectorEnv of `batchSize`, in-process, one thread. */
   inProcessVectorEnvStepsPerSecond: number;
+  /**
+   * EdgeLLM-v0 batch-native vector env (`EdgeLLMVectorEnv`, infos on) of `batchSize`, in-process, one
+   * thread: what the server's vector handles step, the ceiling of the batched figure.
+   */
+  inProcessNativeVectorEnvStepsPerSecond: number;
   /** Python lock-step (target ≥ 5,000 steps/s); `null` when Python was skipped or failed. */
   pythonLockstepStepsPerSecond: number | null;
   pythonError?: string;
@@ -192,6 +198,13 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
   const [bObs, bRewards, bTerms, bTruncs, bInfo] = venv.step(batchAction);
   const batchReplyBytes = encode({ id: 1, ok: true, obs: bObs, rewards: bRewards, terminations: bTerms, truncations: bTruncs, info: bInfo }).length;
   venv.close();
+  const native = makeVec('EdgeLLM-v0', batch);
+  native.reset({ seed: 1 });
+  const inProcessNativeVectorEnvStepsPerSecond = timedSync(seconds, () => {
+    native.step(batchAction);
+    return batch;
+  });
+  native.close();
 
   progress('echo floor');
   const echoFloorPerSecond = await echoFloor(seconds, stepRequest, stepReply);
@@ -274,6 +287,7 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       batchedConstantEnvStepsPerSecond,
       inProcessStepsPerSecond,
       inProcessVectorEnvStepsPerSecond,
+      inProcessNativeVectorEnvStepsPerSecond,
       pythonLockstepStepsPerSecond,
     };
     if (pythonError !== undefined) result.pythonError = pythonError;

@@ -11,10 +11,14 @@ import type { Space } from '../../src/spaces/space.ts';
 import { make } from '../../src/registry/registry.ts';
 import type { EnvSpec } from '../../src/registry/env-spec.ts';
 import { SyncVectorEnv } from '../../src/vector/sync-vector-env.ts';
+import type { VectorEnv } from '../../src/vector/vector-env.ts';
 import type { AutoresetMode } from '../../src/vector/autoreset-mode.ts';
+import { InvalidAction } from '../../src/core/errors.ts';
+import { Box } from '../../src/spaces/box.ts';
+import { Dict } from '../../src/spaces/dict.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import { coerceArrays, explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
-import { Shaped } from '../protocol/array-codec.ts';
+import { Shaped, wireShapeOf } from '../protocol/array-codec.ts';
 import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** What every handle has. */
@@ -161,20 +165,62 @@ export interface VectorHandleOptions extends EnvHandleOptions {
   autoreset: AutoresetMode;
 }
 
-/** A handle on a `SyncVectorEnv` of `numEnvs` copies, built as `makeVec` builds it. */
+/**
+ * Whether the arrays of a batched action `x` of `space` (a Box or a Dict of Boxes) came with a shape the
+ * space accepts: none, the space's shape, or flat. Membership by value is the vector env's own check.
+ */
+function wireShapesFit(space: Space<unknown>, x: unknown): boolean {
+  if (space instanceof Dict) {
+    if (x === null || typeof x !== 'object') return true;
+    for (const k of space.keys) if (!wireShapesFit(space.spaces[k]!, (x as Record<string, unknown>)[k])) return false;
+    return true;
+  }
+  const shape = wireShapeOf(x);
+  if (shape === undefined || !(space instanceof Box)) return true;
+  const want = space.shape;
+  if (shape.length === 1 && shape[0] === space.size) return true;
+  return shape.length === want.length && shape.every((d, i) => d === want[i]);
+}
+
+/** A vector env that checks a whole batched action itself (`EdgeLLMVectorEnv`). */
+interface SelfCheckingVectorEnv extends VectorEnv<unknown, unknown> {
+  isValidBatch(actions: unknown): boolean;
+  render(): unknown[];
+}
+
+function selfChecking(venv: VectorEnv<unknown, unknown>): venv is SelfCheckingVectorEnv {
+  return typeof (venv as Partial<SelfCheckingVectorEnv>).isValidBatch === 'function';
+}
+
+/**
+ * A handle on a vector of `numEnvs` copies, built as `makeVec` builds it: the spec's batch-native vector
+ * env when it has a `vectorEntryPoint` (EdgeLLM: `EdgeLLMVectorEnv`, whose typed arrays the reply sends
+ * as they are), else a `SyncVectorEnv` of envs made by `make`.
+ */
 export class VectorHandle implements Handle {
   readonly kind = 'vector' as const;
   readonly envCount: number;
   readonly cost: number;
   /** The vector environment. */
-  readonly venv: SyncVectorEnv<unknown, unknown>;
+  readonly venv: VectorEnv<unknown, unknown>;
+  /** The spec of one sub-env as `make` would have given it (merged kwargs, time limit, checker off). */
+  private readonly subSpec: EnvSpec | null;
   private readonly infos: boolean;
   private closed = false;
 
   constructor(spec: EnvSpec, options: VectorHandleOptions) {
-    const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps, disableEnvChecker: true } : { disableEnvChecker: true };
-    const fns = Array.from({ length: options.numEnvs }, () => () => make(spec, options.config, makeOptions));
-    this.venv = new SyncVectorEnv(fns, { autoresetMode: options.autoreset });
+    const maxEpisodeSteps = options.maxEpisodeSteps !== undefined ? options.maxEpisodeSteps : spec.maxEpisodeSteps;
+    if (spec.vectorEntryPoint !== null) {
+      const kwargs = { ...spec.kwargs, ...options.config };
+      this.venv = spec.vectorEntryPoint(kwargs, options.numEnvs, { autoresetMode: options.autoreset, maxEpisodeSteps, infos: options.infos });
+      this.subSpec = spec.with({ kwargs, maxEpisodeSteps, disableEnvChecker: true });
+    } else {
+      const makeOptions = options.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: options.maxEpisodeSteps, disableEnvChecker: true } : { disableEnvChecker: true };
+      const fns = Array.from({ length: options.numEnvs }, () => () => make(spec, options.config, makeOptions));
+      const sync = new SyncVectorEnv(fns, { autoresetMode: options.autoreset });
+      this.venv = sync;
+      this.subSpec = sync.envs[0]?.spec ?? null;
+    }
     this.venv.spec = spec;
     this.envCount = options.numEnvs;
     this.infos = options.infos;
@@ -191,7 +237,7 @@ export class VectorHandle implements Handle {
       singleObservationSpace: v.singleObservationSpace.toJSON(),
       singleActionSpace: v.singleActionSpace.toJSON(),
       metadata: v.metadata,
-      spec: v.envs[0]?.spec?.toJSON() ?? v.spec?.toJSON() ?? null,
+      spec: this.subSpec?.toJSON() ?? v.spec?.toJSON() ?? null,
       renderMode: v.renderMode,
     };
   }
@@ -205,7 +251,10 @@ export class VectorHandle implements Handle {
 
   /** `render`: each sub-env's render output, in order (`null` entries when rendering is off). */
   render(): Record<string, unknown> {
-    const [frames, warnings] = withWarnings(() => this.venv.envs.map((e) => e.render() ?? null));
+    const v = this.venv;
+    const [frames, warnings] = withWarnings(() =>
+      v instanceof SyncVectorEnv ? v.envs.map((e) => e.render() ?? null) : selfChecking(v) ? v.render().map((f) => f ?? null) : [],
+    );
     return attachWarnings({ frames }, warnings);
   }
 
@@ -223,13 +272,29 @@ export class VectorHandle implements Handle {
     return attachWarnings({ obs: withShapes(this.venv.observationSpace, obs), info: this.shapeInfos(infos) }, warnings);
   }
 
-  /** `step` with a batched action (checked as a whole before any sub-env steps; plain lists become typed arrays). */
+  /**
+   * `step` with a batched action, checked as a whole before any sub-env steps (a batch-native env checks
+   * the values itself; the wire check then only explains a refusal). Plain lists become typed arrays.
+   */
   step(action: unknown): Record<string, unknown> {
-    checkAction(this.venv.actionSpace, action);
-    const batch = coerceArrays(this.venv.actionSpace, action);
-    const [[obs, rewards, terminations, truncations, infos], warnings] = withWarnings(() => this.venv.step(batch));
+    const v = this.venv;
+    let batch: unknown;
+    if (selfChecking(v) && wireShapesFit(v.actionSpace, action) && v.isValidBatch(action)) batch = action;
+    else {
+      checkAction(v.actionSpace, action);
+      batch = coerceArrays(v.actionSpace, action);
+    }
+    let result: ReturnType<VectorEnv<unknown, unknown>['step']>;
+    let warnings: string[];
+    try {
+      [result, warnings] = withWarnings(() => v.step(batch));
+    } catch (e) {
+      if (e instanceof InvalidAction) checkAction(v.actionSpace, action);
+      throw e;
+    }
+    const [obs, rewards, terminations, truncations, infos] = result;
     return attachWarnings(
-      { obs: withShapes(this.venv.observationSpace, obs), rewards, terminations, truncations, info: this.shapeInfos(infos) },
+      { obs: withShapes(v.observationSpace, obs), rewards, terminations, truncations, info: this.shapeInfos(infos) },
       warnings,
     );
   }

@@ -435,8 +435,17 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     );
   }
 
-  /** Whether `actions` is a batch of typed arrays whose stepping rows are all valid. */
-  private fastCheck(actions: unknown, mode: AutoresetMode): boolean {
+  /**
+   * Whether `actions` is a batch of typed arrays of the batched action space's sizes whose every row is an
+   * element of the single action space (what `step` accepts without converting; a server checks requests
+   * with it).
+   */
+  isValidBatch(actions: unknown): boolean {
+    return this.fastCheck(actions, null);
+  }
+
+  /** Whether `actions` is a batch of typed arrays whose stepping rows are all valid (all rows when `mode` is null). */
+  private fastCheck(actions: unknown, mode: AutoresetMode | null): boolean {
     const n = this.numEnvs;
     const P = this.core.P;
     const skip = mode === 'next-step' ? this.autoreset : null;

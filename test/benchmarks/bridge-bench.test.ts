@@ -16,6 +16,7 @@ describe('benchmarks/bridge-bench', function () {
       'batchedConstantEnvStepsPerSecond',
       'inProcessStepsPerSecond',
       'inProcessVectorEnvStepsPerSecond',
+      'inProcessNativeVectorEnvStepsPerSecond',
     ] as const) {
       assert.ok(Number.isFinite(r[k]) && r[k] > 0, `${k} = ${r[k]}`);
     }

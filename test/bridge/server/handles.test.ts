@@ -5,6 +5,8 @@ import { EnvHandle, VectorHandle } from '../../../bridge/server/handles.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { decode, encode } from '../../../bridge/protocol/msgpack.ts';
 import { Shaped } from '../../../bridge/protocol/array-codec.ts';
+import { EdgeLLMVectorEnv } from '../../../envs/edge-llm/edge-llm-vector-env.ts';
+import { SyncVectorEnv } from '../../../src/vector/sync-vector-env.ts';
 
 const action = () => ({ cache: new Int8Array(20), local: new Float32Array(20).fill(0.5) });
 
@@ -49,6 +51,26 @@ describe('bridge/server/handles', () => {
     const bad = decode(encode({ cache: new Shaped(new Int8Array(40), [4, 10]), local: new Shaped(new Float32Array(40).fill(0.5), [2, 20]) }));
     assert.match(code(() => v.step(bad)), /action.cache has shape \(4, 10\) but the space's shape is \(2, 20\)/);
     v.close();
+  });
+
+  it('steps the batch-native env for ids with a vector entry point, describing the sub-env spec make would give', () => {
+    const v = new VectorHandle(spec('EdgeLLM-v0'), { config: { horizon: 3 }, cost: 2, infos: true, numEnvs: 2, autoreset: 'next-step', maxEpisodeSteps: 2 });
+    assert.ok(v.venv instanceof EdgeLLMVectorEnv);
+    const e = new EnvHandle(spec('EdgeLLM-v0'), { config: { horizon: 3 }, cost: 1, infos: true, maxEpisodeSteps: 2 });
+    assert.deepStrictEqual(v.describe().spec, { ...(e.describe().spec as object), disableEnvChecker: true });
+    v.reset(1, undefined);
+    const batch = { cache: new Int8Array(40), local: new Float32Array(40) };
+    v.step(batch);
+    assert.deepStrictEqual((v.step(batch) as { truncations: boolean[] }).truncations, [true, true], 'maxEpisodeSteps 2 truncates');
+    // the next step resets both sub-envs and ignores their actions, but the wire contract still refuses a bad row
+    batch.local[39] = 2;
+    assert.match(code(() => v.step(batch)), /invalid_action: Invalid action: action.local\[39\] must be within \[0, 1\]; got 2/);
+    assert.deepStrictEqual(v.render(), { frames: [null, null] });
+    v.close();
+    e.close();
+    const m = new VectorHandle(spec('DDAMarket-v0'), { config: {}, cost: 2, infos: true, numEnvs: 2, autoreset: 'next-step' });
+    assert.ok(m.venv instanceof SyncVectorEnv);
+    m.close();
   });
 
   it('shows NaN as NaN in error messages (finding 6)', () => {
