@@ -47,6 +47,11 @@ export interface CheckpointEnv {
   readonly observationSpace: SpaceJSON;
   /** Serialized action space. */
   readonly actionSpace: SpaceJSON;
+  /**
+   * A multi-agent (parallel) environment trained with parameter sharing: the agents in the order of their
+   * one-hot and each agent's own spaces (the spaces above are then the padded ones the network uses).
+   */
+  readonly agents?: { readonly names: string[]; readonly observationSpaces: SpaceJSON[]; readonly actionSpaces: SpaceJSON[] };
 }
 
 /** An optimizer's state in a checkpoint (moments by parameter name). */

@@ -1,17 +1,19 @@
 /**
- * `PPOTrainer`: one training run of the `ppo` or `t2drl` agent — rollouts from a vector environment,
- * PPO updates, validation, and checkpoints that resume the run exactly (same iteration counter, sampling
+ * `PPOTrainer`: one training run of the `ppo` or `t2drl` agent — rollouts from a vector environment
+ * (for a multi-agent id, one sub-environment per copy and agent with parameter sharing: see
+ * `training-envs.ts`), PPO updates, validation, and checkpoints that resume the run exactly (same iteration counter, sampling
  * generator, optimizer moments, normalization statistics and episode seeds).
  *
  * The tfjs backend must be initialized before a trainer is built (see `initBackend`).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { make, makeVec } from '../../../src/registry/registry.ts';
 import type { Env } from '../../../src/core/env.ts';
+import type { Space } from '../../../src/spaces/space.ts';
 import type { VectorEnv } from '../../../src/vector/vector-env.ts';
 import { Generator } from '../../../src/random/generator.ts';
 import { packageInfo, runMetadata } from '../../../src/utils/run-metadata.ts';
+import type { Agent } from '../../agent.ts';
 import { Adam } from '../../ppo/adam.ts';
 import { runEpisode } from '../../evaluation/evaluate.ts';
 import type { EpisodeRecord } from '../../evaluation/episode-recorder.ts';
@@ -25,7 +27,6 @@ import {
   checkCompatible,
   decodeAdam,
   decodeWeights,
-  describeEnv,
   encodeAdam,
   encodeWeights,
   rngStateFromJSON,
@@ -40,6 +41,9 @@ import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
 import { collectRollout } from './rollout.ts';
 import { ObservationReader } from '../acting/observation-reader.ts';
+import { SharedPolicyAgent } from '../acting/shared-policy-agent.ts';
+import type { AgentPadding } from '../../../src/parallel/agent-padding.ts';
+import { buildTrainingEnvs } from './training-envs.ts';
 import { iterationSeeds, VALIDATION_SEED_BASE } from './seeds.ts';
 import type { TrainingConfig } from './training-config.ts';
 import { networkConfigOf } from './training-config.ts';
@@ -108,6 +112,10 @@ export class PPOTrainer {
   curve: CurveRow[] = [];
   private readonly envs: VectorEnv<unknown, unknown>;
   private readonly evalEnv: Env<unknown, unknown>;
+  /** A parallel id's padding of its agents' spaces (parameter sharing); `null` for a single-agent id. */
+  readonly padding: AgentPadding | null;
+  /** The observation space the network reads (padded for a parallel id). */
+  readonly observationSpace: Space<unknown>;
   /** Weights and normalization statistics at the best validation (they belong together). */
   private bestSnapshot: { weights: ReturnType<ActorCritic['readWeights']>; obs: RunningStatsJSON; value: RunningStatsJSON } | null = null;
 
@@ -117,10 +125,14 @@ export class PPOTrainer {
    */
   constructor(config: TrainingConfig) {
     this.config = config;
-    this.evalEnv = make(config.envId, { ...config.envKwargs });
-    this.envInfo = describeEnv(this.evalEnv, config.envId, { ...config.envKwargs });
-    this.head = actionHeadFor(this.evalEnv.actionSpace);
-    const obsDim = new ObservationReader(this.evalEnv.observationSpace).dim;
+    const built = buildTrainingEnvs(config.envId, config.numEnvs, { ...config.envKwargs });
+    this.envs = built.envs;
+    this.evalEnv = built.evalEnv;
+    this.envInfo = built.envInfo;
+    this.padding = built.padding;
+    this.observationSpace = built.observationSpace;
+    this.head = actionHeadFor(built.actionSpace);
+    const obsDim = new ObservationReader(this.observationSpace).dim;
     this.net = createActorCritic(networkConfigOf(config, obsDim, this.head.distribution.paramSize));
     this.net.setActorOutputBias(initialOutputBias(this.head.distribution, config.policyInit));
     this.obsNorm = new ObservationNormalizer(obsDim, config.normalizeObs, config.obsClip);
@@ -128,7 +140,6 @@ export class PPOTrainer {
     this.actorOpt = new Adam({ learningRate: config.ppo.learningRate, epsilon: config.ppo.adamEpsilon });
     this.criticOpt = new Adam({ learningRate: config.ppo.learningRate, epsilon: config.ppo.adamEpsilon });
     this.rng = new Generator(config.ppo.seed);
-    this.envs = makeVec(config.envId, config.numEnvs, { kwargs: { ...config.envKwargs }, vectorKwargs: { autoresetMode: 'same-step' } });
   }
 
   /**
@@ -260,17 +271,16 @@ export class PPOTrainer {
 
   /**
    * Runs the deterministic policy (test-time updates on) on `episodes` validation episodes (seeds 9000, …)
-   * and returns their records. Observation statistics are not updated.
+   * and returns their records. Observation statistics are not updated. On a parallel id the shared policy
+   * acts for every agent of the system (each with its own test-time state) and the records' cost is the
+   * mean system cost per slot.
    */
   validate(episodes: number): EpisodeRecord[] {
-    const agent = new PolicyAgent({
-      name: 'validation',
-      network: this.net.config,
-      weights: this.net.readWeights(),
-      head: this.head,
-      obsNorm: this.obsNorm,
-      observationSpace: this.evalEnv.observationSpace,
-    });
+    const common = { name: 'validation', network: this.net.config, weights: this.net.readWeights(), head: this.head, obsNorm: this.obsNorm };
+    const agent: Agent<unknown, unknown> =
+      this.padding === null
+        ? new PolicyAgent({ ...common, observationSpace: this.observationSpace })
+        : new SharedPolicyAgent({ ...common, padding: this.padding });
     const out: EpisodeRecord[] = [];
     for (let k = 0; k < episodes; k++) out.push(runEpisode(this.evalEnv, agent, VALIDATION_SEED_BASE + k));
     return out;

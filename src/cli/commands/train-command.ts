@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { registry } from '../../registry/registry.ts';
+import { isParallelEnvId, parallelRegistry } from '../../parallel/parallel-registry.ts';
 import { InvalidArgument } from '../../core/errors.ts';
 import { closest } from '../../utils/closest.ts';
 import { jsonObject, nonNegativeInt, note, positiveInt, printJson, runAction } from '../output.ts';
@@ -31,7 +32,7 @@ export function addTrainCommand(program: Command): void {
     .command('train')
     .description('train a learning agent (ppo or t2drl) with PPO; writes checkpoints and a learning curve')
     .requiredOption('--agent <name>', 'ppo or t2drl')
-    .requiredOption('--env <id>', 'environment id (see `list`)')
+    .requiredOption('--env <id>', 'environment id (see `list`); a multi-agent id trains one policy shared by its agents')
     .option('--steps <n>', 'total environment steps', positiveInt('--steps'), 200_000)
     .option('--seed <s>', 'seed of the run (weights, sampling, training episodes)', nonNegativeInt('--seed'), 42)
     .option('--out <dir>', 'output directory (default runs/<agent>-<env>-s<seed>)')
@@ -45,8 +46,9 @@ export function addTrainCommand(program: Command): void {
         if (opts.agent !== 'ppo' && opts.agent !== 't2drl') {
           throw new InvalidArgument(`--agent must be 'ppo' or 't2drl', got '${opts.agent}'.`);
         }
-        if (!registry.has(opts.env)) {
-          const guess = closest(opts.env, registry.keys());
+        // a multi-agent id of the parallel registry trains one policy shared by its agents (agents/t2drl/training/training-envs.ts)
+        if (!registry.has(opts.env) && !isParallelEnvId(opts.env)) {
+          const guess = closest(opts.env, [...registry.keys(), ...parallelRegistry.keys()]);
           throw new InvalidArgument(`Unknown environment '${opts.env}'.${guess ? ` Did you mean '${guess}'?` : ''} See \`edgellm-gym list\`.`);
         }
         if (!['auto', 'wasm', 'cpu', 'tensorflow'].includes(opts.backend)) {

@@ -8,12 +8,17 @@
  * `test/Recall-v0`: the first observation shows a cue (one of two), the later ones show nothing; the reward
  * is 1 when the action equals the cue. Only a policy that remembers the episode's beginning (the TTT
  * backbone) can do better than chance after the first step.
+ *
+ * `test/Servers-v0` (parallel registry): the three-server fixture of `test/fixtures/servers-parallel-env.ts`
+ * (heterogeneous sizes; the best action caches nothing and serves nothing locally, at cost 0).
  */
 import { Env, type Info, type ResetArgs, type StepResult } from '../../../src/core/env.ts';
 import { Box } from '../../../src/spaces/box.ts';
 import { Discrete } from '../../../src/spaces/discrete.ts';
 import { register, registry } from '../../../src/registry/registry.ts';
 import type { TrainingOverrides } from '../../../agents/t2drl/training/training-config.ts';
+import { isParallelEnvId, registerParallel } from '../../../src/parallel/parallel-registry.ts';
+import { ServersParallelEnv } from '../../fixtures/servers-parallel-env.ts';
 
 export class ContextBanditEnv extends Env<Float32Array, number> {
   readonly observationSpace = new Box(0, 1, [3], 'float32') as Box<Float32Array>;
@@ -79,3 +84,7 @@ export const TINY: TrainingOverrides = {
   evalEpisodes: 4,
   evalEvery: 1,
 };
+
+if (!isParallelEnvId('test/Servers-v0')) {
+  registerParallel({ id: 'test/Servers-v0', entryPoint: (kw) => new ServersParallelEnv(kw) });
+}

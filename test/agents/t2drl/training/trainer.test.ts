@@ -128,4 +128,23 @@ describe('learning agents: training', () => {
       }
     });
   }
+
+  it('trains one policy shared by the agents of a parallel id and validates it on the whole system (mean system cost per slot)', () => {
+    const t = trainer('ppo', 'test/Servers-v0', { numEnvs: 6, ppo: { ...TINY.ppo, rolloutSteps: 48 } });
+    try {
+      const before = t.validate(4);
+      // the record is the system's: its cost is minus the mean system reward per slot (the servers' costs summed)
+      assert.equal(before[0]!.length, 4);
+      assert.ok(Math.abs(before[0]!.meanCost + before[0]!.return / 4) < 1e-12);
+      const first = t.iterate();
+      assert.equal(first.row.envSteps, 48);
+      assert.equal(first.episodes.length, 12, 'one episode per (copy, server) and 4-slot window');
+      for (let i = 0; i < 59; i++) t.iterate();
+      const after = t.validate(4);
+      const mean = (rs: typeof after) => rs.reduce((a, r) => a + r.meanCost, 0) / rs.length;
+      assert.ok(mean(after) < 0.5 * mean(before), `system cost ${mean(before)} → ${mean(after)}`);
+    } finally {
+      t.close();
+    }
+  });
 });
