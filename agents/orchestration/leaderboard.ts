@@ -141,7 +141,9 @@ export async function writeLeaderboardOutputs(board: LeaderboardFile, dir: strin
       : { panel: r.env, label: r.agent, value: r.meanCost, lo: r.ci95[0], hi: r.ci95[1] },
   );
   const costPath = join(dir, 'leaderboard-cost.svg');
-  writeFileAtomic(costPath, await renderSvg(intervalChart(costRows, 'mean cost per slot, or welfare / OPT (95% bootstrap CI over episodes)', 'Leaderboard')));
+  const seeded = board.results.some((r) => r.acrossSeeds !== undefined);
+  const ciText = seeded ? '95% bootstrap CI over episodes; over training seeds, then episodes, for rows with several seeds' : '95% bootstrap CI over episodes';
+  writeFileAtomic(costPath, await renderSvg(intervalChart(costRows, `mean cost per slot, or welfare / OPT (${ciText})`, 'Leaderboard')));
   paths.push(costPath);
   const parts: StackRow[] = [];
   for (const r of board.results) {

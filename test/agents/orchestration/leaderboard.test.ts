@@ -104,6 +104,7 @@ describe('agents/orchestration/leaderboard', () => {
       assert.match(md, new RegExp(`\\| t2drl \\| [0-9.]+ \\| \\[[0-9.]+, [0-9.]+\\] \\| [0-9.]+ \\| ${seeds.join(', ')} \\| `));
       assert.match(md, /Paired: t2drl − t2drl-no-ttt/);
       assert.match(md, /\| 7 \| -?[0-9.]+ \| /);
+      assert.match(readFileSync(join(out, 'leaderboard-cost.svg'), 'utf8'), /over training seeds, then episodes/);
       const html = leaderboardPage(board);
       assert.ok(html.includes(`data-key="trainingSeeds" data-value="${seeds.join(', ')}"`));
       assert.match(html, /<table class="paired" data-env="EdgeLLM-Flip-v0" data-a="t2drl" data-b="t2drl-no-ttt">/);
