@@ -7,7 +7,9 @@ import { Connection } from '../../../bridge/client/connection.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { startServerThread, type ServerThread } from '../../../bridge/server/server-thread.ts';
 import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
-import { bitsOf } from '../helpers.ts';
+import { makeParallel } from '../../../src/parallel/parallel-registry.ts';
+import '../../../envs/index.ts';
+import { asSent, bitsOf } from '../helpers.ts';
 
 const FIXTURE = new URL('../../fixtures/pair-parallel-module.ts', import.meta.url).href;
 const PAIR_ID = 'test/Pair-v0';
@@ -112,6 +114,30 @@ describe('bridge/client/remote-parallel-env', function () {
       done = te || tr;
     }
     remote.close();
+  });
+
+  it('plays EdgeLLMMulti-v0 bit-identically to makeParallel for the same seed and actions', () => {
+    const env = RemoteParallelEnv.open(server.url, 'EdgeLLMMulti-v0');
+    const local = makeParallel('EdgeLLMMulti-v0');
+    assert.deepEqual(env.possibleAgents, local.possibleAgents);
+    const [ro, ri] = env.reset({ seed: 2024 });
+    const [lo, li] = local.reset({ seed: 2024 });
+    for (const a of local.agents) assert.equal(bitsOf(ro[a] as Float32Array), bitsOf(lo[a] as Float32Array), a);
+    assert.deepEqual(ri, asSent(li));
+    local.possibleAgents.forEach((a, i) => local.actionSpace(a).seed(100 + i));
+    for (let t = 0; t < 40 && local.agents.length > 0; t++) {
+      const actions = Object.fromEntries(local.agents.map((a) => [a, local.actionSpace(a).sample()]));
+      const [o, r, te, tr, inf] = env.step(actions);
+      const [o2, r2, te2, tr2, inf2] = local.step(actions);
+      for (const a of Object.keys(o2)) assert.equal(bitsOf(o[a] as Float32Array), bitsOf(o2[a] as Float32Array), `obs of ${a} at step ${t}`);
+      assert.deepEqual(r, asSent(r2), `rewards at step ${t}`);
+      assert.deepEqual([te, tr], [te2, tr2]);
+      assert.deepEqual(inf, asSent(inf2), `infos at step ${t}`);
+      assert.deepEqual(env.agents, local.agents);
+    }
+    const { warnings } = checkParallelEnv(env, { numCycles: 30 });
+    assert.ok(warnings.every((w) => !/reproducib|determin/i.test(w)), warnings.join('\n'));
+    env.close();
   });
 
   it('reports an unknown parallel env as unknown_env', () => {

@@ -4,10 +4,10 @@ import { startServer, type BridgeServer } from '../../../bridge/server/server.ts
 import { encode } from '../../../bridge/protocol/msgpack.ts';
 import { ERROR_CODES } from '../../../bridge/protocol/error-codes.ts';
 import { Generator } from '../../../src/random/generator.ts';
-import { isParallelEnvId, registerParallel } from '../../../src/parallel/parallel-registry.ts';
+import { isParallelEnvId, makeParallel, registerParallel } from '../../../src/parallel/parallel-registry.ts';
 import { PairParallelEnv } from '../../fixtures/pair-parallel-env.ts';
 import { PAIR_ID } from '../../fixtures/pair-parallel-module.ts';
-import { bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
+import { asSent, bitsOf, helloClient, type RawClient, type RawReply } from '../helpers.ts';
 
 /** Deterministic actions of step t for the live agents. */
 function actionsAt(t: number, agents: readonly string[]): Record<string, number | Float32Array> {
@@ -134,6 +134,43 @@ describe('bridge/server/parallel-handle', function () {
     expectError(await c.call({ op: 'parallel.step', handle, actions: { scout: 0, carrier: [0, 0] } }), 'invalid_action', /agent "carrier" is not live.*Live agents: scout\./, 'request.actions.carrier');
     const after = await c.call({ op: 'parallel.step', handle, actions: { scout: 1 } });
     assert.deepEqual(after.rewards, local.step({ scout: 1 })[1]);
+    c.close();
+  });
+
+  it('refuses bad Dict actions of EdgeLLMMulti-v0 naming the agent and the entry, and the env state stays put', async () => {
+    const c = await helloClient(server.url);
+    const made = await c.call({ op: 'parallel.make', env: 'EdgeLLMMulti-v0' });
+    const handle = made.handle as number;
+    assert.deepEqual(made.possibleAgents, ['es0', 'es1', 'es2', 'es3']);
+    const local = makeParallel('EdgeLLMMulti-v0');
+    await c.call({ op: 'parallel.reset', handle, seed: 9 });
+    local.reset({ seed: 9 });
+    type Act = { cache: Int8Array; local: Float32Array };
+    const ok = (a: string): Act => {
+      const space = local.actionSpace(a);
+      space.seed(a.length + a.charCodeAt(2));
+      return space.sample() as Act;
+    };
+    const good: Record<string, Act> = Object.fromEntries(['es0', 'es1', 'es2', 'es3'].map((a) => [a, ok(a)]));
+    const with0 = <T extends Int8Array | Float32Array>(x: T, v: number): T => {
+      const y = x.slice() as T;
+      y[0] = v;
+      return y;
+    };
+    const cases: [Record<string, unknown>, RegExp, string][] = [
+      [{ ...good, es2: { cache: good.es2!.cache } }, /agent "es2": actions\.es2/, 'request.actions.es2'],
+      [{ ...good, es1: { ...good.es1, local: good.es1!.local.subarray(1) } }, /agent "es1": actions\.es1\.local/, 'request.actions.es1'],
+      [{ ...good, es3: { ...good.es3, cache: with0(good.es3!.cache, 2) } }, /agent "es3": actions\.es3\.cache/, 'request.actions.es3'],
+      [{ ...good, es0: { ...good.es0, local: with0(good.es0!.local, 1.5) } }, /agent "es0".*never clipped/, 'request.actions.es0'],
+      [{ es0: good.es0, es1: good.es1, es2: good.es2 }, /no action for live agent "es3"/, 'request.actions.es3'],
+      [{ ...good, es4: good.es0 }, /"es4" is not an agent of this env \(possible agents: es0, es1, es2, es3\)/, 'request.actions.es4'],
+    ];
+    for (const [actions, message, field] of cases) expectError(await c.call({ op: 'parallel.step', handle, actions }), 'invalid_action', message, field);
+    const r = await c.call({ op: 'parallel.step', handle, actions: good });
+    const l = local.step(good);
+    const ro = r.observations as Record<string, Float32Array>;
+    for (const a of Object.keys(l[0])) assert.equal(bitsOf(ro[a]!), bitsOf(l[0][a] as Float32Array), a);
+    assert.deepEqual(r.rewards, asSent(l[1]), 'the refused steps changed nothing');
     c.close();
   });
 
