@@ -119,14 +119,17 @@ class RemoteParallelEnvTest(unittest.TestCase):
 
     @unittest.skipUnless(HAS_PETTINGZOO, "pettingzoo is not installed")
     def test_edgellm_multi(self):
+        # parallel_api_test against every registered multi-edge scenario of the server.
         listed = [e["id"] for e in self.env.conn.hello.get("parallelEnvs", [])]
         if MULTI not in listed:
             self.skipTest("%s is not registered on this server" % MULTI)
-        env = RemoteParallelEnv(URL, MULTI)
-        try:
-            self.assertEqual(_api_test(env, 200), [])
-        finally:
-            env.close()
+        for env_id in [i for i in listed if i.startswith("EdgeLLMMulti")]:
+            with self.subTest(env=env_id):
+                env = RemoteParallelEnv(URL, env_id, connection=self.env.conn)
+                try:
+                    self.assertEqual(_api_test(env, 120), [])
+                finally:
+                    env.close()
 
 
 # A child interpreter in which every ``import pettingzoo...`` fails, as on a machine without it.
