@@ -83,7 +83,6 @@ describe('bridge/python edgellm_bridge.parallel (PettingZoo)', function () {
       // Every multi-edge scenario passes parallel_api_test, and so does the fixture.
       assert.match(out, new RegExp(`test_edgellm_multi \\([^)]*\\) \\.\\.\\. (Passed Parallel API test\\n){${multi}}ok`), out);
       assert.equal(out.match(/Passed Parallel API test/g)?.length, multi + 1, out);
-    }
-    else assert.match(out, /test_edgellm_multi .* skipped 'EdgeLLMMulti-v0 is not registered/, out);
+    } else assert.match(out, /test_edgellm_multi .* skipped 'EdgeLLMMulti-v0 is not registered/, out);
   });
 });
