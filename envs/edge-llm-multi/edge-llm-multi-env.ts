@@ -321,7 +321,14 @@ function coupledCosts(own: SlotCosts, slot: SlotMarket | null, n: number): SlotC
   if (relief === 0 && sell === 0) return own;
   const accuracy = Math.max(own.accuracy - relief, 0);
   const computation = own.computation + sell;
-  return { ...own, accuracy, computation, total: own.switching + own.communication + computation + accuracy + own.cloud };
+  return {
+    switching: own.switching,
+    communication: own.communication,
+    computation,
+    accuracy,
+    cloud: own.cloud,
+    total: own.switching + own.communication + computation + accuracy + own.cloud,
+  };
 }
 
 const NO_MARKET: ServerMarketInfo = Object.freeze({ bought: 0, sold: 0, paid: 0, revenue: 0, accuracyRelief: 0, sellCost: 0, trades: [] as PathTrade[] }) as ServerMarketInfo;

@@ -102,11 +102,23 @@ export class PathMarket {
   private readonly options: PathMarketOptions;
   private readonly consts: ServerConstants[];
   private readonly M: number;
+  /** The per-server arrays of a {@link SlotMarket}, reused by every clearing. */
+  private readonly perServer: Pick<SlotMarket, 'accuracyRelief' | 'sellCost' | 'sellEnergy' | 'bought' | 'sold' | 'paid' | 'revenue'>;
 
   constructor(servers: readonly ResolvedConfig[], options: PathMarketOptions) {
     this.servers = servers;
     this.options = options;
     this.M = servers[0]!.numModels;
+    const N = servers.length;
+    this.perServer = {
+      accuracyRelief: new Float64Array(N),
+      sellCost: new Float64Array(N),
+      sellEnergy: new Float64Array(N),
+      bought: new Float64Array(N),
+      sold: new Float64Array(N),
+      paid: new Float64Array(N),
+      revenue: new Float64Array(N),
+    };
     let maxRelief = 0;
     this.consts = servers.map((c) => {
       const P = c.numPairs;
@@ -130,25 +142,45 @@ export class PathMarket {
     this.maxPrice = options.utility * maxRelief;
   }
 
+  /** Paths server `n` can sell of model `m` with `used` joules spent: 0 unless it caches the model this slot. */
+  private spareUnits(n: number, m: number, slot: ServerSlot, used: number): number {
+    const c = this.servers[n]!;
+    let cachesModel = false;
+    for (let p = m; p < c.numPairs; p += this.M) if (slot.cache[p]! > 0) cachesModel = true;
+    if (!cachesModel) return 0;
+    return Math.floor((c.energyBudget - used) / this.consts[n]!.energyPerPath[m]! + 1e-9);
+  }
+
   /**
    * Clears one slot: per model (in the configuration's order), buyers are the (server, user group) pairs
    * served at the edge with a positive gain, each demanding `extraPaths` per request served (rounded) at
    * value `utility × relief / max(κ, 1)`; sellers are the servers caching the model, offering the paths
    * their spare energy pays for in `tiers` blocks whose cost rises with the energy used. A model's trades
-   * use energy before the next model is cleared, so no server exceeds its budget.
+   * use energy before the next model is cleared, so no server exceeds its budget. The per-server arrays
+   * of the result are the market's own, overwritten by the next clearing: copy what you keep.
    */
   clear(slots: readonly ServerSlot[]): SlotMarket {
     const N = this.servers.length;
     const M = this.M;
     const o = this.options;
+    const a = this.perServer;
+    for (let n = 0; n < N; n++) {
+      a.accuracyRelief[n] = 0;
+      a.sellCost[n] = 0;
+      a.sellEnergy[n] = 0;
+      a.bought[n] = 0;
+      a.sold[n] = 0;
+      a.paid[n] = 0;
+      a.revenue[n] = 0;
+    }
     const out: SlotMarket = {
-      accuracyRelief: new Float64Array(N),
-      sellCost: new Float64Array(N),
-      sellEnergy: new Float64Array(N),
-      bought: new Float64Array(N),
-      sold: new Float64Array(N),
-      paid: new Float64Array(N),
-      revenue: new Float64Array(N),
+      accuracyRelief: a.accuracyRelief,
+      sellCost: a.sellCost,
+      sellEnergy: a.sellEnergy,
+      bought: a.bought,
+      sold: a.sold,
+      paid: a.paid,
+      revenue: a.revenue,
       models: [],
       trades: [],
       welfare: 0,
@@ -180,18 +212,25 @@ export class PathMarket {
       }
       const sellers: Seller[] = [];
       const sellerAt: number[] = [];
-      if (buyers.length > 0) {
+      // The cheapest block of each server is its first; when no buyer values a path above the cheapest
+      // block, nothing is efficient and the book is not built (sealed clearing: the same empty outcome).
+      let maxValue = 0;
+      for (const b of buyers) if (b.value > maxValue) maxValue = b.value;
+      let minCost = Infinity;
+      for (let n = 0; n < N && buyers.length > 0; n++) {
+        const spare = this.spareUnits(n, m, slots[n]!, used[n]!);
+        if (spare >= 1) {
+          const c = this.consts[n]!.computePerPath[m]! * (1 + (o.congestion * (used[n]! + Math.floor(spare / o.tiers) * this.consts[n]!.energyPerPath[m]!)) / this.servers[n]!.energyBudget);
+          if (c < minCost) minCost = c;
+        }
+      }
+      if (maxValue > minCost || (o.clearing === 'clock' && buyers.length > 0)) {
         for (let n = 0; n < N; n++) {
-          const c = this.servers[n]!;
-          const s = slots[n]!;
-          let cachesModel = false;
-          for (let p = m; p < c.numPairs; p += M) if (s.cache[p]! > 0) cachesModel = true;
-          if (!cachesModel) continue;
-          const k = this.consts[n]!;
-          const E = c.energyBudget;
-          const perPath = k.energyPerPath[m]!;
-          const spare = Math.floor((E - used[n]!) / perPath + 1e-9);
+          const spare = this.spareUnits(n, m, slots[n]!, used[n]!);
           if (spare < 1) continue;
+          const k = this.consts[n]!;
+          const E = this.servers[n]!.energyBudget;
+          const perPath = k.energyPerPath[m]!;
           const base = spare / o.tiers;
           let given = 0;
           for (let t = 0; t < o.tiers; t++) {
@@ -206,9 +245,16 @@ export class PathMarket {
           }
         }
       }
+      const modelName = this.servers[0]!.models[m]!.name;
+      if (buyers.length === 0 || sellers.length === 0) {
+        // an empty side: nobody trades, whatever the mechanism (one round, as a sealed clearing)
+        out.models.push({ model: modelName, units: 0, buyerPrice: Number.NaN, sellerPrice: Number.NaN, welfare: 0, budgetSurplus: 0, rounds: 1, buyers: buyers.length, sellers: sellers.length });
+        out.rounds += 1;
+        continue;
+      }
       const market = { buyers, sellers, range: [0, this.maxPrice] as const };
       const outcome =
-        o.clearing === 'clock' && buyers.length > 0 && sellers.length > 0
+        o.clearing === 'clock'
           ? ddaTradeReduction(market, { step: o.clockStep * this.maxPrice })
           : clearTradeReduction(market);
       let units = 0;
@@ -221,14 +267,14 @@ export class PathMarket {
         out.paid[n] += outcome.buyerPays[b]!;
         units += x;
       }
-      const perPath = (n: number) => this.consts[n]!.energyPerPath[m]!;
       for (let j = 0; j < sellers.length; j++) {
         const y = outcome.sellerUnits[j]!;
         if (y === 0) continue;
         const n = sellerAt[j]!;
+        const energy = y * this.consts[n]!.energyPerPath[m]!;
         out.sellCost[n] += y * sellers[j]!.cost;
-        out.sellEnergy[n] += y * perPath(n);
-        used[n] = used[n]! + y * perPath(n);
+        out.sellEnergy[n] += energy;
+        used[n] = used[n]! + energy;
         out.sold[n] += y;
         out.revenue[n] += outcome.sellerReceives[j]!;
       }
@@ -240,7 +286,7 @@ export class PathMarket {
         buyerPrice = outcome.buyerPays[b]! / outcome.buyerUnits[b]!;
         sellerPrice = outcome.sellerReceives[t.seller]! / outcome.sellerUnits[t.seller]!;
         out.trades.push({
-          model: this.servers[0]!.models[m]!.name,
+          model: modelName,
           buyer: Math.floor(at / 1_000_000),
           agent: at % 1_000_000,
           seller: sellerAt[t.seller]!,
@@ -250,7 +296,7 @@ export class PathMarket {
         });
       }
       out.models.push({
-        model: this.servers[0]!.models[m]!.name,
+        model: modelName,
         units,
         buyerPrice,
         sellerPrice,

@@ -7,6 +7,7 @@ import '../../envs/index.ts';
 import { packageInfo } from '../utils/run-metadata.ts';
 import { addEnvCommands } from './commands/env-commands.ts';
 import { addEvalCommand } from './commands/eval-command.ts';
+import { addEvalMultiCommand } from './commands/eval-multi-command.ts';
 import { addLeaderboardCommand } from './commands/leaderboard-command.ts';
 import { addBenchCommand } from './commands/bench-command.ts';
 import { addSweepCommand } from './commands/sweep-command.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   addEnvCommands(program);
   addEvalCommand(program);
+  addEvalMultiCommand(program);
   addLeaderboardCommand(program);
   addSweepCommand(program);
   addTrainCommand(program);

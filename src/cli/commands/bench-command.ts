@@ -4,6 +4,8 @@
  */
 import { Command } from 'commander';
 import { benchEnv } from '../../../benchmarks/env-bench.ts';
+import { benchParallelEnv } from '../../../benchmarks/env-bench-parallel.ts';
+import { isParallelEnvId } from '../../parallel/parallel-registry.ts';
 import { addStartupBench } from './startup-bench-command.ts';
 import { note, positiveInt, positiveNumber, printJson, runAction } from '../output.ts';
 import { addMarketBenchCommand } from './market-command.ts';
@@ -14,13 +16,44 @@ export function addBenchCommand(program: Command): void {
   const bench = program.command('bench').description('measure speed (environment, market, bridge, agents, start-up)');
   bench
     .command('env')
-    .description('steps per second of one environment and of a vector environment')
+    .description('steps per second of one environment and of a vector environment (a parallel env: system steps per second, with and without its market, next to EdgeLLM-v0)')
     .option('--env <id>', 'environment id', 'EdgeLLM-v0')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--num-envs <n>', 'sub-environments of the vector measurement', positiveInt('--num-envs'), 64)
     .option('--json', 'print one JSON object on stdout')
     .action(
       runAction(async (opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
+        if (isParallelEnvId(opts.env)) {
+          const p = benchParallelEnv({ envId: opts.env, seconds: opts.seconds });
+          const out = {
+            env: p.env,
+            parallel: true,
+            agents: p.agents,
+            stepsPerSecond: p.systemStepsPerSecond,
+            systemStepsPerSecond: p.systemStepsPerSecond,
+            agentStepsPerSecond: p.systemStepsPerSecond * p.agents,
+            noMarketSystemStepsPerSecond: p.ablationSystemStepsPerSecond,
+            singleEnv: p.singleEnv,
+            singleStepsPerSecond: p.singleStepsPerSecond,
+            systemToSingle: p.systemStepsPerSecond / p.singleStepsPerSecond,
+            cpuTime: {
+              systemStepsPerSecond: p.cpu.systemStepsPerSecond,
+              noMarketSystemStepsPerSecond: p.cpu.ablationSystemStepsPerSecond,
+              singleStepsPerSecond: p.cpu.singleStepsPerSecond,
+              systemToSingle: p.cpu.systemStepsPerSecond / p.cpu.singleStepsPerSecond,
+            },
+            seconds: p.seconds,
+          };
+          if (opts.json) return printJson(out);
+          const fmt = (x: number) => Math.round(x).toLocaleString('en');
+          note(
+            `${p.env}: ${fmt(p.systemStepsPerSecond)} system steps/s (${p.agents} agents)` +
+              (p.ablationSystemStepsPerSecond === null ? '' : `; ${fmt(p.ablationSystemStepsPerSecond)} without the market`) +
+              `; ${p.singleEnv} in the same run: ${fmt(p.singleStepsPerSecond)} steps/s (${out.systemToSingle.toFixed(3)}×)` +
+              `; per CPU second: ${fmt(p.cpu.systemStepsPerSecond)} system steps, ${fmt(p.cpu.singleStepsPerSecond)} single-env steps`,
+          );
+          return;
+        }
         const r = await benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
         if (opts.json) {
           return printJson({

@@ -1,0 +1,39 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** Runs the command-line tool from the repository root. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'edgellm-gym.js'), ...args], { cwd: ROOT, env: { ...process.env, EDGELLM_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe('cli: eval-multi', function () {
+  this.timeout(120_000);
+
+  it('--json: one row per baseline with the system cost per slot with the market on and off', async () => {
+    const r = await cli(['eval-multi', '--baselines', 'cloud,lfu', '--episodes', '1', '--config', '{"common":{"horizon":10}}', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { env: string; rows: { baseline: string; systemCostMarketOn: number; systemCostMarketOff: number; marketGain: number }[] };
+    assert.equal(out.env, 'EdgeLLMMulti-v0');
+    assert.deepEqual(out.rows.map((x) => x.baseline), ['cloud', 'lfu']);
+    for (const x of out.rows) assert.equal(x.marketGain, x.systemCostMarketOff - x.systemCostMarketOn);
+  });
+
+  it('an unknown baseline fails naming the closest one', async () => {
+    const r = await cli(['eval-multi', '--baselines', 'greedyy', '--episodes', '1']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Unknown agent 'greedyy'. Did you mean 'greedy'\?/);
+  });
+});
