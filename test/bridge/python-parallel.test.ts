@@ -74,8 +74,8 @@ describe('bridge/python edgellm_bridge.parallel (PettingZoo)', function () {
     writeFileSync(expectedPath, JSON.stringify(expectedEpisode(21)));
     const { code, out } = await runUnittestSuite(python, PKG, 'tests_parallel', { EDGELLM_BRIDGE_URL: server.url, EDGELLM_BRIDGE_EXPECTED: expectedPath });
     assert.equal(code, 0, out);
-    assert.match(out, /Ran 7 tests/, out);
-    for (const name of ['test_parallel_api_test', 'test_episode_equals_in_process', 'test_bad_actions_change_nothing', 'test_plain_class_without_pettingzoo', 'test_example_runs']) {
+    assert.match(out, /Ran 8 tests/, out);
+    for (const name of ['test_parallel_api_test', 'test_episode_equals_in_process', 'test_bad_actions_change_nothing', 'test_plain_class_without_pettingzoo', 'test_example_runs', 'test_render_and_empty_infos']) {
       assert.match(out, new RegExp(`${name} \\([^)]*\\) \\.\\.\\. (Passed Parallel API test\\n)?ok`), out);
     }
     const multi = listParallelSpecs().filter((sp) => sp.id.startsWith('EdgeLLMMulti')).length;

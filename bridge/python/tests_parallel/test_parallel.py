@@ -117,6 +117,19 @@ class RemoteParallelEnvTest(unittest.TestCase):
         _, rewards, _, _, _ = env.step(good)
         self.assertEqual(rewards, first["rewards"])
 
+    def test_render_and_empty_infos(self):
+        env = RemoteParallelEnv(URL, PAIR, infos=False, connection=self.env.conn)
+        try:
+            _, infos = env.reset(seed=1)
+            self.assertEqual(infos, {"scout": {}, "carrier": {}})
+            self.assertEqual(env.render(), "t=0 live=scout,carrier")
+            _, _, _, _, infos = env.step({"scout": 1, "carrier": np.zeros(2, dtype=np.float32)})
+            self.assertEqual(infos, {"scout": {}, "carrier": {}})
+            self.assertEqual(env.render(), "t=1 live=scout,carrier")
+        finally:
+            env.close()
+        self.assertFalse(self.env.conn.closed, "closing an env on a shared connection keeps the connection")
+
     @unittest.skipUnless(HAS_PETTINGZOO, "pettingzoo is not installed")
     def test_edgellm_multi(self):
         # parallel_api_test against every registered multi-edge scenario of the server.
