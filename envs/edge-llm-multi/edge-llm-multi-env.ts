@@ -11,7 +11,8 @@ import { Box } from '../../src/spaces/box.ts';
 import type { Space } from '../../src/spaces/space.ts';
 import type { ParallelEnv, ParallelResetResult, ParallelStepResult, PerAgent } from '../../src/parallel/parallel-env.ts';
 import type { ParallelEnvSpec } from '../../src/parallel/parallel-env-spec.ts';
-import { EdgeLLMEnv, type EdgeLLMAction, type EdgeLLMStepInfo, type SlotCosts } from '../edge-llm/edge-llm-env.ts';
+import type { EdgeLLMAction, EdgeLLMStepInfo, SlotCosts } from '../edge-llm/edge-llm-env.ts';
+import { EdgeServer } from './edge-server.ts';
 import { type EdgeLLMMultiConfig, type ResolvedMultiConfig, resolveMultiConfig } from './config.ts';
 import { PathMarket, type ModelClearing, type PathTrade, type SlotMarket } from './path-market.ts';
 
@@ -95,14 +96,17 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
   spec: ParallelEnvSpec | null = null;
   /** The resolved configuration. */
   readonly config: Readonly<ResolvedMultiConfig>;
-  /** The single-server environments, one per edge server. */
-  readonly servers: readonly EdgeLLMEnv[];
+  /** The edge servers, each the single-server model (`EdgeLLMCore`) with its own generator. */
+  readonly servers: readonly EdgeServer[];
   /** The market (also built with the market off, for its public price scale). */
   readonly market: PathMarket;
   private readonly obsSpaces: Box<Float32Array>[];
   private readonly index: Map<string, number>;
   private readonly lastPrices: Float32Array;
   private readonly baseDims: number[];
+  /** Offsets of the servers' observations in one step's observation buffer, and its length. */
+  private readonly obsOffsets: number[];
+  private readonly obsTotal: number;
   private t = 0;
   private started = false;
   private lastInfos: PerAgent<ServerStepInfo> | null = null;
@@ -115,14 +119,21 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
   constructor(config: Partial<EdgeLLMMultiConfig> = {}) {
     this.config = Object.freeze(resolveMultiConfig(config));
     const c = this.config;
-    this.servers = c.serverConfigs.map((sc) => new EdgeLLMEnv(sc));
+    this.servers = c.serverConfigs.map((sc) => new EdgeServer(sc));
     this.possibleAgents = Object.freeze(this.servers.map((_, n) => agentName(n)));
     this.index = new Map(this.possibleAgents.map((a, n) => [a, n]));
     this.market = new PathMarket(c.resolved, c.marketOptions);
     const M = c.modelNames.length;
     this.lastPrices = new Float32Array(2 * M);
-    this.baseDims = this.servers.map((s) => s.observationSpace.shape[0]!);
+    this.baseDims = this.servers.map((s) => s.obsSize);
     this.obsSpaces = this.baseDims.map((d) => new Box(0, Infinity, [d + 2 * M], 'float32') as Box<Float32Array>);
+    this.obsOffsets = [];
+    let total = 0;
+    for (const d of this.baseDims) {
+      this.obsOffsets.push(total);
+      total += d + 2 * M;
+    }
+    this.obsTotal = total;
   }
 
   /** The observation space of server `agent`: its single-server observation, then 2 prices per model. */
@@ -151,16 +162,14 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
    */
   reset(args: ResetArgs = {}): ParallelResetResult<Float32Array> {
     const seeds = args.seed === undefined ? null : serverSeeds(args.seed, this.servers.length);
-    const serverOptions = this.serverOptions(args.options);
-    const obs: PerAgent<Float32Array> = {};
+    const split = this.serverOptions(args.options)?.split;
     const infos: PerAgent<Info> = {};
     this.lastPrices.fill(0);
     this.servers.forEach((s, n) => {
-      const [o, info] = s.reset({ ...(seeds === null ? {} : { seed: seeds[n] }), ...(serverOptions === undefined ? {} : { options: serverOptions }) });
-      const a = agentName(n);
-      obs[a] = this.observe(n, o);
-      infos[a] = { ...info, agent: a, market: this.config.market };
+      const info = s.reset(seeds === null ? undefined : seeds[n], split);
+      infos[agentName(n)] = { ...info, agent: agentName(n), market: this.config.market };
     });
+    const obs = this.observeAll();
     this.t = 0;
     this.started = true;
     this.lastInfos = null;
@@ -190,8 +199,11 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
     }
     this.checkActions(actions);
     const N = this.servers.length;
-    const results = this.servers.map((s, n) => s.step(actions[agentName(n)]!));
-    const serverInfos = results.map((r) => r[4] as EdgeLLMStepInfo);
+    const serverInfos: EdgeLLMStepInfo[] = [];
+    for (const s of this.servers) {
+      s.step();
+      serverInfos.push(s.stepInfo());
+    }
     const slot = this.config.market
       ? this.market.clear(
           this.servers.map((s, n) => ({
@@ -217,7 +229,7 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
       });
     }
     const truncated = this.t >= this.config.horizon;
-    const obs: PerAgent<Float32Array> = {};
+    const obs = this.observeAll();
     const rewards: PerAgent<number> = {};
     const terms: PerAgent<boolean> = {};
     const truncs: PerAgent<boolean> = {};
@@ -225,7 +237,6 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
     for (let n = 0; n < N; n++) {
       const a = agentName(n);
       const market = serverMarket(slot, n);
-      obs[a] = this.observe(n, results[n]![0]);
       rewards[a] = 0 - (this.config.reward === 'cooperative' ? systemCost : costs[n]!.total - market.revenue + market.paid);
       terms[a] = false;
       truncs[a] = truncated;
@@ -254,23 +265,30 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
     }
     for (const a of this.agents) {
       if (actions[a] === undefined) throw new InvalidAction(`actions.${a}: missing; every live agent (${this.agents.join(', ')}) must act each slot.`);
-      const n = this.index.get(a)!;
-      const s = this.servers[n]!;
-      const why = s.actionSpace.explain(actions[a], `actions.${a}`);
-      if (why !== null) {
-        const P = s.config.numPairs;
-        const layout = s.config.actionFormat === 'box' ? `${P} cache scores then ${P} local values in [-1, 1]` : `{ cache, local } with ${P} entries each`;
-        throw new InvalidAction(`Agent ${a}: ${why}. Its action is ${layout}; no server was stepped.`);
+    }
+    // Loading an action only fills the server's action buffers, so a bad action found here leaves every server as it was.
+    for (const a of this.agents) {
+      try {
+        this.servers[this.index.get(a)!]!.load(actions[a], `actions.${a}`);
+      } catch (e) {
+        if (e instanceof InvalidAction) throw new InvalidAction(`Agent ${a}: ${e.message} No server was stepped.`);
+        throw e;
       }
     }
   }
 
-  private observe(n: number, base: Float32Array): Float32Array {
-    const d = this.baseDims[n]!;
-    const out = new Float32Array(d + this.lastPrices.length);
-    out.set(base);
-    out.set(this.lastPrices, d);
-    return out;
+  /** Every server's observation: views of one buffer, its single-server observation then the prices. */
+  private observeAll(): PerAgent<Float32Array> {
+    const buf = new Float32Array(this.obsTotal);
+    const obs: PerAgent<Float32Array> = {};
+    for (let n = 0; n < this.servers.length; n++) {
+      const off = this.obsOffsets[n]!;
+      const d = this.baseDims[n]!;
+      this.servers[n]!.writeObservation(buf, off);
+      buf.set(this.lastPrices, off + d);
+      obs[agentName(n)] = buf.subarray(off, off + d + this.lastPrices.length);
+    }
+    return obs;
   }
 
   /** Slots served in the current episode. */
@@ -281,7 +299,7 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
   /** Text rendering: every server's table and the last slot's market. */
   render(): string | null {
     if (this.config.renderMode !== 'ansi') return null;
-    const parts = this.servers.map((s, n) => `== ${agentName(n)} (${s.config.gpus} GPUs, ${s.config.agents} user groups)\n${s.render() ?? ''}`);
+    const parts = this.servers.map((s, n) => `== ${agentName(n)} (${s.config.gpus} GPUs, ${s.config.agents} user groups)\n${s.render()}`);
     const sys = this.lastInfos?.es0?.system;
     if (sys) {
       parts.push(
@@ -294,9 +312,7 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
 
   /** Closes every server; calling it twice is allowed. */
   close(): void {
-    if (this.closed) return;
     this.closed = true;
-    for (const s of this.servers) s.close();
   }
 }
 

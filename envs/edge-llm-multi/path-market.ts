@@ -79,6 +79,23 @@ export interface SlotMarket {
   outcomes: { outcome: MarketOutcome; buyers: Buyer[]; sellers: Seller[] }[];
 }
 
+/**
+ * Whether trade reduction can trade anything: it drops the marginal buyer and seller whole, so it trades
+ * only when at least two buyers value a unit at or above the cheapest seller's cost and at least two
+ * sellers cost at most the best buyer's value (a necessary condition, so `false` is exact).
+ */
+export function canTrade(buyers: readonly Buyer[], sellers: readonly Seller[]): boolean {
+  let maxValue = -Infinity;
+  for (const b of buyers) if (b.value > maxValue) maxValue = b.value;
+  let minCost = Infinity;
+  for (const x of sellers) if (x.cost < minCost) minCost = x.cost;
+  let nb = 0;
+  for (const b of buyers) if (b.value >= minCost) nb++;
+  let ns = 0;
+  for (const x of sellers) if (x.cost <= maxValue) ns++;
+  return nb >= 2 && ns >= 2;
+}
+
 /** Per-pair constants of one server. */
 interface ServerConstants {
   /** accuracyCost × gain of one more path / ln(1/β) per pair (0 when the path gains nothing). */
@@ -246,8 +263,8 @@ export class PathMarket {
         }
       }
       const modelName = this.servers[0]!.models[m]!.name;
-      if (buyers.length === 0 || sellers.length === 0) {
-        // an empty side: nobody trades, whatever the mechanism (one round, as a sealed clearing)
+      if (buyers.length === 0 || sellers.length === 0 || (o.clearing === 'sealed' && !canTrade(buyers, sellers))) {
+        // nobody trades: an empty side, or (sealed) fewer than two agents on a side could (one round)
         out.models.push({ model: modelName, units: 0, buyerPrice: Number.NaN, sellerPrice: Number.NaN, welfare: 0, budgetSurplus: 0, rounds: 1, buyers: buyers.length, sellers: sellers.length });
         out.rounds += 1;
         continue;

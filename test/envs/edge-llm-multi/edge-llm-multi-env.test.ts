@@ -86,9 +86,9 @@ describe('envs/edge-llm-multi/edge-llm-multi-env', () => {
     assert.throws(() => env.step(missing), (e: Error) => e instanceof InvalidAction && /actions.es2: missing/.test(e.message));
     assert.throws(() => env.step({ ...good!, es7: good!.es0! }), (e: Error) => e instanceof InvalidAction && /actions.es7: "es7" is not an agent/.test(e.message));
     const short = { ...good!, es1: { cache: new Int8Array(3), local: new Float32Array(8) } };
-    assert.throws(() => env.step(short), (e: Error) => e instanceof InvalidAction && /Agent es1: actions.es1.cache/.test(e.message));
+    assert.throws(() => env.step(short), (e: Error) => e instanceof InvalidAction && /Agent es1: EdgeLLM actions.es1.cache.*No server was stepped/.test(e.message));
     const outside = { ...good!, es3: { cache: good!.es3!.cache, local: new Float32Array(10).fill(2) } };
-    assert.throws(() => env.step(outside), (e: Error) => e instanceof InvalidAction && /Agent es3: actions.es3.local/.test(e.message));
+    assert.throws(() => env.step(outside), (e: Error) => e instanceof InvalidAction && /Agent es3: EdgeLLM actions.es3.local/.test(e.message));
     assert.equal(env.slot, 0);
     assert.deepEqual(env.step(good!), fresh.step(good!));
   });

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../../envs/edge-llm/config.ts';
 import { DEFAULT_MARKET_OPTIONS } from '../../../envs/edge-llm-multi/config.ts';
-import { PathMarket, type ServerSlot } from '../../../envs/edge-llm-multi/path-market.ts';
+import { PathMarket, canTrade, type ServerSlot } from '../../../envs/edge-llm-multi/path-market.ts';
+import { clearTradeReduction } from '../../../envs/dda-market/auction/trade-reduction.ts';
 import { Generator } from '../../../src/random/generator.ts';
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12 + 1e-9 * Math.abs(b), `${what}: ${a} vs ${b}`);
@@ -81,6 +82,21 @@ describe('envs/edge-llm-multi/path-market', () => {
         if (clearing === 'clock' && r.models.some((m) => m.buyers > 0 && m.sellers > 0)) assert.ok(r.rounds > 2);
       }
     }
+  });
+
+  it('canTrade is false only for books on which trade reduction trades nothing', () => {
+    const rng = new Generator(4);
+    let skipped = 0;
+    for (let k = 0; k < 2000; k++) {
+      const buyers = Array.from({ length: rng.integers(0, 5) }, () => ({ value: rng.integers(0, 10), demand: rng.integers(1, 4) }));
+      const sellers = Array.from({ length: rng.integers(0, 5) }, () => ({ cost: rng.integers(0, 10), capacity: rng.integers(1, 4) }));
+      if (canTrade(buyers, sellers)) continue;
+      skipped++;
+      assert.equal(clearTradeReduction({ buyers, sellers }).trades.length, 0, JSON.stringify({ buyers, sellers }));
+    }
+    assert.ok(skipped > 500);
+    assert.equal(canTrade([{ value: 5 }, { value: 4 }], [{ cost: 1 }, { cost: 2 }]), true);
+    assert.equal(canTrade([{ value: 5 }, { value: 0.5 }], [{ cost: 1 }, { cost: 2 }]), false);
   });
 
   it('the public top price is the largest value a buyer can have (κ ≤ 1)', () => {
