@@ -14,6 +14,7 @@ import { DDAMarketEnv } from './dda-market/dda-market-env.ts';
 import { DDA_MARKET_CONFIG_SCHEMA } from './dda-market/config.ts';
 import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 import { parallelRegistry, registerParallel } from '../src/parallel/parallel-registry.ts';
+import { registerSystemView, systemViewId } from '../src/parallel/system-view.ts';
 import type { ParallelEnv } from '../src/parallel/parallel-env.ts';
 import { EdgeLLMMultiEnv } from './edge-llm-multi/edge-llm-multi-env.ts';
 import { DEFAULT_SERVERS, EDGE_LLM_MULTI_CONFIG_SCHEMA } from './edge-llm-multi/config.ts';
@@ -118,5 +119,10 @@ export function registerBuiltinEnvs(): void {
         cost: family.cost ?? null,
       });
     }
+  }
+  // every parallel scenario is also a single-agent id, its system view (`EdgeLLMMulti-View-v0`, …), for the
+  // evaluation harness and the leaderboard (src/parallel/system-view.ts)
+  for (const family of PARALLEL_FAMILIES) {
+    for (const id of Object.keys(family.scenarios)) if (!registry.has(systemViewId(id))) registerSystemView(id);
   }
 }

@@ -9,15 +9,16 @@ import { make } from '../../src/registry/registry.ts';
 import type { Env } from '../../src/core/env.ts';
 import { writeFileAtomic } from '../../src/utils/atomic-write.ts';
 import { configHash } from '../../src/utils/run-metadata.ts';
+import { parallelIdOfView } from '../../src/parallel/system-view.ts';
 import { type OracleEpisode, oracleEpisode } from './oracle.ts';
 import { type EvaluationResult, summarizeEpisodes } from '../evaluation/evaluate.ts';
 
 /** Name of the oracle's rows in results. */
 export const ORACLE_NAME = 'oracle';
 
-/** Environments the oracle applies to (the EdgeLLM family). */
+/** Environments the oracle applies to (the single-server EdgeLLM family, not the multi-edge system's views). */
 export function oracleAppliesTo(envId: string): boolean {
-  return envId.startsWith('EdgeLLM');
+  return envId.startsWith('EdgeLLM') && parallelIdOfView(envId) === null;
 }
 
 /**

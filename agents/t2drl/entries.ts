@@ -9,7 +9,10 @@
  * | `t2drl-online` | the T2DRL checkpoint with PPO updates continuing after every evaluation episode |
  *
  * An entry applies to an environment when a checkpoint for it exists (`agents/checkpoints/<agent>-<id>-s<seed>.json`,
- * or a directory on `checkpointSearchPath`). `AgentContext.trainingSeed` picks the training seed (default: the
+ * or a directory on `checkpointSearchPath`). On the single-agent view of a multi-agent system
+ * (`EdgeLLMMulti-View-v0`) the checkpoint is that of the multi-agent id (`EdgeLLMMulti-v0`): one policy shared
+ * by the agents, acting for each with its own test-time state (`SharedPolicyAgent`); `t2drl-online` does not
+ * apply there. `AgentContext.trainingSeed` picks the training seed (default: the
  * lowest one with a checkpoint); `trainingSeeds` lists them for the leaderboard's across-seed rows.
  * Evaluation runs the networks in plain JavaScript; only the
  * online agent needs the tfjs backend (initialized on creation). The agents' modules, which load
@@ -19,6 +22,7 @@
 import type { AgentEntry } from '../agent-entry.ts';
 import type { AgentContext } from '../agent.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
+import { parallelIdOfView } from '../../src/parallel/system-view.ts';
 import { checkpointCandidates, findCheckpoint, trainingSeedsOf } from './acting/shipped-checkpoints.ts';
 import type { LearnedAgentOptions } from './learned-agent.ts';
 
@@ -29,15 +33,26 @@ function inFamily(envId: string): boolean {
   return FAMILIES.some((f) => envId.startsWith(f));
 }
 
-function unavailable(agent: string, envId: string): string {
-  if (!inFamily(envId)) return `the learning agents are trained for ${FAMILIES.map((f) => `${f}-*`).join(' and ')} environments only`;
+/**
+ * The id the checkpoints of `envId` are named after: the multi-agent id behind a system view
+ * (`EdgeLLMMulti-View-v0` → `EdgeLLMMulti-v0`, trained with a policy shared by its agents), else `envId`.
+ */
+export function checkpointEnvId(envId: string): string {
+  return parallelIdOfView(envId) ?? envId;
+}
+
+function unavailable(agent: string, viewOrEnvId: string, online = false): string {
+  if (!inFamily(viewOrEnvId)) return `the learning agents are trained for ${FAMILIES.map((f) => `${f}-*`).join(' and ')} environments only`;
+  const envId = checkpointEnvId(viewOrEnvId);
+  if (online && envId !== viewOrEnvId) return `the online variant does not run on multi-agent systems (${viewOrEnvId}); use ${agent} or ${agent}-no-ttt`;
   return (
     `no trained ${agent} checkpoint for ${envId} (looked for ${checkpointCandidates(agent, envId).join(', ')}); ` +
     `train one with \`npx edgellm-gym train --agent ${agent} --env ${envId} --steps N --seed S --out DIR\` and copy DIR/best.json there as ${agent}-${envId}-sS.json`
   );
 }
 
-function missingSeed(name: string, agent: string, envId: string, seed: number): string {
+function missingSeed(name: string, agent: string, viewOrEnvId: string, seed: number): string {
+  const envId = checkpointEnvId(viewOrEnvId);
   const seeds = trainingSeedsOf(agent, envId);
   return (
     `Agent '${name}' has no checkpoint of training seed ${seed} for ${envId} (looked for ${checkpointCandidates(agent, envId, seed).join(', ')}); ` +
@@ -51,17 +66,21 @@ function entry(
   description: string,
   options: Omit<LearnedAgentOptions, 'name' | 'checkpoint'>,
 ): AgentEntry {
+  // the online variant keeps training a single-agent policy; a system view has none
+  const usable = (envId: string) => inFamily(envId) && !(options.online === true && parallelIdOfView(envId) !== null);
   return {
     name,
     description,
-    appliesTo: (envId) => inFamily(envId) && findCheckpoint(checkpointAgent, envId) !== null,
-    unavailableReason: (envId) => unavailable(checkpointAgent, envId),
-    trainingSeeds: (envId) => (inFamily(envId) ? trainingSeedsOf(checkpointAgent, envId) : []),
+    appliesTo: (envId) => usable(envId) && findCheckpoint(checkpointAgent, checkpointEnvId(envId)) !== null,
+    unavailableReason: (envId) => unavailable(checkpointAgent, envId, options.online === true),
+    trainingSeeds: (envId) => (usable(envId) ? trainingSeedsOf(checkpointAgent, checkpointEnvId(envId)) : []),
     create: async (ctx: AgentContext) => {
-      const envId = ctx.envId;
-      if (envId === undefined) {
+      const viewOrEnvId = ctx.envId;
+      if (viewOrEnvId === undefined) {
         throw new InvalidArgument(`Agent '${name}' needs the environment id (AgentContext.envId) to find its checkpoint.`);
       }
+      if (options.online === true && parallelIdOfView(viewOrEnvId) !== null) throw new InvalidArgument(`Agent '${name}' cannot run on ${viewOrEnvId}: ${unavailable(checkpointAgent, viewOrEnvId, options.online === true)}.`);
+      const envId = checkpointEnvId(viewOrEnvId);
       const seed = ctx.trainingSeed;
       if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) {
         throw new InvalidArgument(`Agent '${name}': trainingSeed must be a non-negative integer; got ${seed}.`);
@@ -69,9 +88,9 @@ function entry(
       const path = findCheckpoint(checkpointAgent, envId, seed);
       if (path === null) {
         if (seed !== undefined && trainingSeedsOf(checkpointAgent, envId).length > 0) {
-          throw new InvalidArgument(missingSeed(name, checkpointAgent, envId, seed));
+          throw new InvalidArgument(missingSeed(name, checkpointAgent, viewOrEnvId, seed));
         }
-        throw new InvalidArgument(`Agent '${name}' cannot run on ${envId}: ${unavailable(checkpointAgent, envId)}.`);
+        throw new InvalidArgument(`Agent '${name}' cannot run on ${viewOrEnvId}: ${unavailable(checkpointAgent, viewOrEnvId)}.`);
       }
       if (options.online) await (await import('../tfjs/backend.ts')).initBackend('auto');
       const { loadLearnedAgent } = await import('./learned-agent.ts');

@@ -12,6 +12,11 @@ import type { CheckpointFile } from './training/checkpoint.ts';
 import { ObservationNormalizer } from './acting/normalizers.ts';
 import { ObservationReader } from './acting/observation-reader.ts';
 import { PolicyAgent } from './acting/policy-agent.ts';
+import { SharedPolicyAgent } from './acting/shared-policy-agent.ts';
+import { AgentPadding } from '../../src/parallel/agent-padding.ts';
+import { parallelIdOfView, systemViewId } from '../../src/parallel/system-view.ts';
+import { Dict } from '../../src/spaces/dict.ts';
+import { spaceFromJSON } from '../../src/spaces/from-json.ts';
 import { OnlinePPOAgent } from './training/online-agent.ts';
 
 /** Options of {@link loadLearnedAgent}. */
@@ -48,13 +53,15 @@ export function checkContext(ckpt: CheckpointFile, ctx: AgentContext, source: st
 }
 
 /**
- * Loads an agent from a checkpoint for the environment described by `ctx`.
+ * Loads an agent from a checkpoint for the environment described by `ctx`. A checkpoint trained with
+ * parameter sharing on a multi-agent id gives a {@link SharedPolicyAgent} for that system's single-agent view.
  *
  * @throws {InvalidArgument} when the file is missing, damaged, or made for another environment, space or
  *   configuration (see {@link checkContext}).
  */
 export async function loadLearnedAgent(options: LearnedAgentOptions, ctx: AgentContext): Promise<Agent<unknown, unknown>> {
   const ckpt = readCheckpoint(options.checkpoint);
+  if (ckpt.env.agents !== undefined) return loadSharedPolicyAgent(ckpt, options, ctx);
   checkContext(ckpt, ctx, options.checkpoint);
   const head = actionHeadFor(ctx.actionSpace);
   if (head.description !== ckpt.actionHead) {
@@ -83,6 +90,58 @@ export async function loadLearnedAgent(options: LearnedAgentOptions, ctx: AgentC
     head,
     obsNorm,
     observationSpace: ctx.observationSpace,
+    testTimeUpdates: options.testTimeUpdates !== false,
+  });
+}
+
+/**
+ * The agent of a checkpoint trained with parameter sharing on a multi-agent id, for that system's
+ * single-agent view (`ctx.envId` the view id, e.g. `EdgeLLMMulti-View-v0`; its observation the agents'
+ * observations concatenated, its action a Dict keyed by agent): a {@link SharedPolicyAgent}.
+ *
+ * @throws {InvalidArgument} when the view is not that of the checkpoint's system, or its configuration,
+ *   agents or spaces differ; for the online variant.
+ */
+function loadSharedPolicyAgent(ckpt: CheckpointFile, options: LearnedAgentOptions, ctx: AgentContext): Agent<unknown, unknown> {
+  const source = options.checkpoint;
+  const stored = ckpt.env.agents!;
+  const fix = `Train a checkpoint for it with \`npx edgellm-gym train --agent ${ckpt.agent} --env ${ckpt.env.id} …\`.`;
+  const viewOf = ctx.envId === undefined ? ckpt.env.id : (parallelIdOfView(ctx.envId) ?? ctx.envId);
+  if (viewOf !== ckpt.env.id) {
+    throw new InvalidArgument(`Checkpoint ${source} was trained on the multi-agent system ${ckpt.env.id}; ${ctx.envId} is not its view (${systemViewId(ckpt.env.id)}). ${fix}`);
+  }
+  if (ctx.envConfigHash !== undefined && ctx.envConfigHash !== ckpt.env.configHash) {
+    throw new InvalidArgument(`Checkpoint ${source} was trained on ${ckpt.env.id} with configuration ${ckpt.env.configHash}, but this environment's configuration is ${ctx.envConfigHash}. ${fix}`);
+  }
+  if (options.online !== undefined && options.online !== false) {
+    throw new InvalidArgument(`Checkpoint ${source} holds a policy shared by the agents of ${ckpt.env.id}; the online variant does not run on it.`);
+  }
+  const obsSpaces = stored.observationSpaces.map((j, i) => spaceFromJSON(j, `env.agents.observationSpaces[${i}]`));
+  const actSpaces = stored.actionSpaces.map((j, i) => spaceFromJSON(j, `env.agents.actionSpaces[${i}]`));
+  const padding = new AgentPadding(stored.names, obsSpaces, actSpaces);
+  const act = ctx.actionSpace;
+  if (!(act instanceof Dict) || act.keys.length !== stored.names.length || stored.names.some((a, i) => act.spaces[a] === undefined || !act.spaces[a]!.equals(actSpaces[i]!))) {
+    throw new InvalidArgument(
+      `Checkpoint ${source} acts for the agents ${stored.names.join(', ')} of ${ckpt.env.id} with their own action spaces; this environment's action space ${act.toString().slice(0, 120)} is not a Dict of exactly those. ${fix}`,
+    );
+  }
+  const dim = padding.observationDims.reduce((a, b) => a + b, 0);
+  if (new ObservationReader(ctx.observationSpace).dim !== dim) {
+    throw new InvalidArgument(`Checkpoint ${source} expects the agents' observations concatenated (${dim} values); this environment gives ${new ObservationReader(ctx.observationSpace).dim}. ${fix}`);
+  }
+  const head = actionHeadFor(padding.actionSpace);
+  if (head.description !== ckpt.actionHead || padding.observationSpace.size !== ckpt.network.obsDim) {
+    throw new InvalidArgument(`Checkpoint ${source} is inconsistent: its network does not match the padded spaces of its agents; the file is damaged.`);
+  }
+  const obsNorm = new ObservationNormalizer(ckpt.network.obsDim, ckpt.training.normalizeObs, ckpt.training.obsClip);
+  obsNorm.load(ckpt.normalization.obs);
+  return new SharedPolicyAgent({
+    name: options.name,
+    padding,
+    network: ckpt.network,
+    weights: decodeWeights(ckpt.weights),
+    head,
+    obsNorm,
     testTimeUpdates: options.testTimeUpdates !== false,
   });
 }

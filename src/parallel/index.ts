@@ -21,3 +21,4 @@ export type { SingleAgentViewOptions, SingleAgentViewInfo, ViewReward } from './
 export { AgentPadding } from './agent-padding.ts';
 export { AgentVectorEnv } from './agent-vector-env.ts';
 export type { AgentVectorEnvOptions } from './agent-vector-env.ts';
+export { registerSystemView, systemViewId, parallelIdOfView } from './system-view.ts';

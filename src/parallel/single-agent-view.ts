@@ -176,7 +176,10 @@ export class SingleAgentView extends Env<Float32Array | Record<string, unknown>,
       this.parts = null;
     }
     const modes = parallel.metadata.renderModes;
-    this.metadata = { renderModes: Array.isArray(modes) ? (modes as string[]) : [] };
+    const fps = parallel.metadata.renderFps;
+    // a system that renders without saying how fast renders as its text tables do: 4 frames per second
+    const renderModes = Array.isArray(modes) ? (modes as string[]) : [];
+    this.metadata = { renderModes, ...(renderModes.length > 0 ? { renderFps: typeof fps === 'number' ? fps : 4 } : {}) };
   }
 
   private observe(obs: PerAgent<unknown>): Float32Array | Record<string, unknown> {
@@ -190,6 +193,14 @@ export class SingleAgentView extends Env<Float32Array | Record<string, unknown>,
       if (obs[a] !== undefined) out.set(flatten(this.parallel.observationSpace(a), obs[a]), this.obsOffsets[i]);
     });
     return out;
+  }
+
+  /**
+   * The parallel environment's configuration (its `config` field, when it has one), so that
+   * `env.unwrapped.config` identifies the system as it does a single-agent environment.
+   */
+  get config(): unknown {
+    return (this.parallel as { config?: unknown }).config;
   }
 
   /** Resets the parallel environment (with the same seed and options). */

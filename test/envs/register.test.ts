@@ -8,6 +8,7 @@ import { collectWarnings } from '../../src/core/logger.ts';
 import { dataEquivalence } from '../../src/checker/data-equivalence.ts';
 import type { Env } from '../../src/core/env.ts';
 import { listParallelSpecs, makeParallel, parallelSpec } from '../../src/parallel/parallel-registry.ts';
+import { parallelIdOfView, systemViewId } from '../../src/parallel/system-view.ts';
 import { checkParallelEnv } from '../../src/parallel/parallel-env-checker.ts';
 
 /**
@@ -81,7 +82,7 @@ describe('envs/register: every registered environment', () => {
     it('the EdgeLLM family has one', () => {
       assert.deepEqual(
         batched.map((s) => s.id),
-        BUILTIN.filter((id) => id.startsWith('EdgeLLM')),
+        BUILTIN.filter((id) => id.startsWith('EdgeLLM') && parallelIdOfView(id) === null),
       );
     });
     for (const s of batched) {
@@ -106,6 +107,13 @@ describe('envs/register: every registered parallel environment', () => {
   const PARALLEL = listParallelSpecs()
     .filter((s) => s.module !== null && s.module.endsWith('/envs/index.ts'))
     .map((s) => s.id);
+
+  it('registers each multi-edge scenario with make too, as its system view', () => {
+    for (const id of PARALLEL) {
+      assert.ok(BUILTIN.includes(systemViewId(id)), systemViewId(id));
+      assert.equal(parallelIdOfView(systemViewId(id)), id);
+    }
+  });
 
   it('registers the multi-edge scenarios, with their schema and a cost', () => {
     assert.deepEqual(PARALLEL, ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-v0']);

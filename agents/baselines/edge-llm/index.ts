@@ -13,12 +13,16 @@ import { StaticBestPolicy, staticPlanFor } from './static-best.ts';
 import { LookaheadPolicy } from './lookahead.ts';
 import { RandomPolicy, GENERIC_BASELINES } from '../generic/index.ts';
 import type { ImmediateAgentEntry } from '../../agent-entry.ts';
+import { parallelIdOfView } from '../../../src/parallel/system-view.ts';
 
 export { CloudOnlyPolicy, OnDemandCachePolicy, PopularityPolicy, GreedyPolicy, RandomPolicy };
 export type { EvictionRule, EvictionScope } from './on-demand-cache.ts';
 
-/** `true` for the ids of the EdgeLLM family. */
-export const isEdgeLLM = (envId: string): boolean => envId.startsWith('EdgeLLM');
+/**
+ * `true` for the ids of the single-server EdgeLLM family (not the single-agent views of the multi-edge
+ * system, `EdgeLLMMulti-View-v0` …, whose observation, action and info are the whole system's).
+ */
+export const isEdgeLLM = (envId: string): boolean => envId.startsWith('EdgeLLM') && parallelIdOfView(envId) === null;
 
 function edgeBaseline(name: string, description: string, create: ImmediateAgentEntry['create']): ImmediateAgentEntry {
   return { name, description, appliesTo: isEdgeLLM, create, baseline: true };

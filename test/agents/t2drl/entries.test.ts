@@ -18,6 +18,7 @@ import { make } from '../../../src/registry/registry.ts';
 import { configHash } from '../../../src/utils/run-metadata.ts';
 import { InvalidArgument } from '../../../src/core/errors.ts';
 import type { AgentContext } from '../../../agents/agent.ts';
+import { checkpointEnvId } from '../../../agents/t2drl/entries.ts';
 
 const ENV = 'test/ContextBandit-v0';
 
@@ -108,5 +109,15 @@ describe('learning agents: registry entries and evaluation modes', () => {
     } finally {
       agent.close();
     }
+  });
+
+  it('finds the checkpoint of a system view under its multi-agent id; the online variant does not apply to a view', () => {
+    assert.equal(checkpointEnvId('EdgeLLMMulti-View-v0'), 'EdgeLLMMulti-v0');
+    assert.equal(checkpointEnvId('EdgeLLM-v0'), 'EdgeLLM-v0');
+    const online = listAgents().find((e) => e.name === 't2drl-online')!;
+    assert.equal(online.appliesTo('EdgeLLMMulti-View-v0'), false);
+    assert.match(online.unavailableReason!('EdgeLLMMulti-View-v0'), /online variant does not run on multi-agent systems/);
+    const ppo = listAgents().find((e) => e.name === 'ppo')!;
+    assert.match(ppo.unavailableReason!('EdgeLLMMulti-Large-View-v0'), /--env EdgeLLMMulti-Large-v0/);
   });
 });
