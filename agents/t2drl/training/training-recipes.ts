@@ -53,6 +53,7 @@ export const TRAINING_RECIPES: readonly TrainingRecipe[] = [
   { agent: 't2drl', envId: 'EdgeLLM-Flip-v0', steps: 250_000, seed: 3, overrides: EDGE },
   { agent: 'ppo', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 1, overrides: EDGE },
   { agent: 'ppo', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 2, overrides: EDGE },
+  { agent: 'ppo', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 3, overrides: EDGE },
   { agent: 't2drl', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 1, overrides: EDGE },
   { agent: 't2drl', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 2, overrides: EDGE },
   { agent: 'ppo', envId: 'DDAMarket-v0', steps: 500_000, seed: 42, overrides: MARKET },
