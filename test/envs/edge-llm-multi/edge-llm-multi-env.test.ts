@@ -147,6 +147,22 @@ describe('envs/edge-llm-multi/edge-llm-multi-env', () => {
     assert.ok(traded > 100, `only ${traded} paths traded`);
   });
 
+  it('clock clearing: the clock DDA reports its rounds and stays weakly budget balanced with buyer price ≥ seller price; the servers\' own slots do not depend on the clearing', () => {
+    const clock = run({ marketOptions: { clearing: 'clock', utility: 20 } as never }, 6, 40, greedyActions).out;
+    const sealed = run({ marketOptions: { utility: 20 } as never }, 6, 40, greedyActions).out;
+    let rounds = 0;
+    for (let t = 0; t < 40; t++) {
+      const c = clock[t]!.infos.es0!.system!;
+      rounds += c.rounds;
+      assert.ok(c.budgetSurplus >= -1e-12);
+      for (const m of c.models) if (m.units > 0) assert.ok(m.buyerPrice >= m.sellerPrice - 1e-12);
+      const s = sealed[t]!.infos.es0!.system!;
+      for (const a of ['es0', 'es1', 'es2', 'es3']) assert.deepEqual(clock[t]!.infos[a]!.server.costs, sealed[t]!.infos[a]!.server.costs);
+      assert.ok(s.rounds <= 2);
+    }
+    assert.ok(rounds > 2 * 40, `clock rounds ${rounds}`);
+  });
+
   it('market on vs off: the servers evolve identically; with utility 1 the system cost falls by exactly the welfare', () => {
     const on = run({ market: true }, 8, 100, greedyActions).out;
     const off = run({ market: false }, 8, 100, greedyActions).out;
