@@ -15,6 +15,7 @@ import { curveFromJSON } from './learning-curve.ts';
 import { type CurveSeries, type SeedCurve, curveSeries, seedBandSeries, seriesChart } from './curve-series.ts';
 import { checkpointFileName, checkpointSearchPath, findCheckpoint, trainingSeedsOf } from '../acting/shipped-checkpoints.ts';
 import { TRAINING_RECIPES, recipeCommand } from './training-recipes.ts';
+import { parallelIdOfView } from '../../../src/parallel/system-view.ts';
 
 /** What the step receives. */
 export interface LearningStepArgs {
@@ -39,7 +40,9 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
     const { runTraining } = await import('./train-run.ts');
     const dir = join(outDir, 'checkpoints');
     mkdirSync(dir, { recursive: true });
-    for (const r of TRAINING_RECIPES.filter((x) => args.envs.includes(x.envId))) {
+    // a system view (EdgeLLMMulti-View-v0) is played by the checkpoints of its multi-agent id
+    const ids = args.envs.map((id) => parallelIdOfView(id) ?? id);
+    for (const r of TRAINING_RECIPES.filter((x) => ids.includes(x.envId))) {
       const runDir = join(outDir, 'training', `${r.agent}-${r.envId}-s${r.seed}`);
       say(`Training: ${recipeCommand(r, runDir)}`);
       const res = await runTraining({
@@ -63,11 +66,12 @@ export async function prepareLearningAgents(args: LearningStepArgs): Promise<Rec
   const learningCurves: CurveSeries[] = [];
   for (const envId of args.envs) {
     const series: CurveSeries[] = [];
+    const ckptId = parallelIdOfView(envId) ?? envId;
     for (const agent of ['ppo', 't2drl'] as const) {
-      const seeds = trainingSeedsOf(agent, envId);
+      const seeds = trainingSeedsOf(agent, ckptId);
       const curves: SeedCurve[] = [];
       for (const seed of seeds) {
-        const path = findCheckpoint(agent, envId, seed);
+        const path = findCheckpoint(agent, ckptId, seed);
         if (path === null) continue;
         try {
           const c = readCheckpoint(path);

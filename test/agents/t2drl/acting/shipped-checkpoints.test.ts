@@ -14,6 +14,7 @@ import {
   trainingSeedsOf,
 } from '../../../../agents/t2drl/acting/shipped-checkpoints.ts';
 import { readCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
+import { systemViewId } from '../../../../src/parallel/system-view.ts';
 import { TRAINING_RECIPES, recipeCommand } from '../../../../agents/t2drl/training/training-recipes.ts';
 import { resolveTrainingConfig } from '../../../../agents/t2drl/training/training-config.ts';
 import { agentsFor, createAgent } from '../../../../agents/catalogue.ts';
@@ -89,16 +90,18 @@ describe('learning agents: shipped checkpoints', () => {
   for (const file of files) {
     it(`${file} matches its environment and every agent built from it plays an episode`, async () => {
       const c = readCheckpoint(join(SHIPPED_CHECKPOINT_DIR, file));
-      const env = make(c.env.id);
+      // a policy shared by the agents of a multi-agent id plays that system's single-agent view
+      const id = c.env.agents === undefined ? c.env.id : systemViewId(c.env.id);
+      const env = make(id);
       const hash = configHash((env.unwrapped as unknown as { config?: unknown }).config ?? env.spec?.kwargs ?? {});
       assert.equal(c.env.configHash, hash, `the ${c.env.id} configuration changed since ${file} was trained; retrain it (docs/agents.md)`);
       const names = c.agent === 'ppo' ? ['ppo'] : ['t2drl', 't2drl-no-ttt'];
       for (const name of names) {
-        assert.ok(agentsFor(c.env.id).some((e) => e.name === name), `${name} applies to ${c.env.id}`);
+        assert.ok(agentsFor(id).some((e) => e.name === name), `${name} applies to ${id}`);
         const agent = await createAgent(name, {
           observationSpace: env.observationSpace,
           actionSpace: env.actionSpace,
-          envId: c.env.id,
+          envId: id,
           envConfigHash: hash,
           trainingSeed: c.training.ppo.seed,
         });
