@@ -199,6 +199,7 @@ export class EdgeLLMCore {
   readonly local: Float64Array;
   /** Results of each environment's last step (one entry per environment). */
   readonly last: {
+    reward: Float64Array;
     switching: Float64Array;
     communication: Float64Array;
     computation: Float64Array;
@@ -230,6 +231,7 @@ export class EdgeLLMCore {
   private readonly requestsRow: Float64Array[];
   private readonly appliedCacheRow: Uint8Array[];
   private readonly appliedLocalRow: Float64Array[];
+  private readonly expNegRow: Float64Array[];
 
   /**
    * @param config a resolved configuration (see `resolveConfig`).
@@ -259,6 +261,7 @@ export class EdgeLLMCore {
     this.local = new Float64Array(P);
     const f64 = () => new Float64Array(n);
     this.last = {
+      reward: f64(),
       switching: f64(),
       communication: f64(),
       computation: f64(),
@@ -294,6 +297,7 @@ export class EdgeLLMCore {
     this.requestsRow = rows(this.requests, n, P);
     this.appliedCacheRow = rows(this.appliedCache, n, P);
     this.appliedLocalRow = rows(this.appliedLocal, n, P);
+    this.expNegRow = rows(this.expNegMean, n, P);
   }
 
   /**
@@ -344,10 +348,11 @@ export class EdgeLLMCore {
   /**
    * Serves one slot of environment `e` with the action in {@link EdgeLLMCore.score} and
    * {@link EdgeLLMCore.local}, projected to a feasible one; the results go to {@link EdgeLLMCore.last},
-   * the applied action to `appliedCache`/`appliedLocal`, then the next slot's requests are drawn.
-   * @returns the reward, minus the slot's cost.
+   * the applied action to `appliedCache`/`appliedLocal`, the reward (minus the slot's cost) to
+   * `last.reward`, then the next slot's requests are drawn. (The reward is not returned: a number returned
+   * from a call that is not inlined is boxed, which would allocate on every step.)
    */
-  step(e: number, rng: Generator): number {
+  step(e: number, rng: Generator): void {
     const c = this.config;
     const P = this.P;
     const o = e * P;
@@ -444,10 +449,10 @@ export class EdgeLLMCore {
     L.memoryBound[e] = pr.memoryBound ? 1 : 0;
     L.loads[e] = loads;
     L.evictions[e] = evictions;
+    // 0 - cost, not -cost: a slot that costs nothing gives reward +0, never -0
+    L.reward[e] = 0 - cost;
     const t = ++this.t[e]!;
     this.drawRequests(e, rng, t + 1);
-    // 0 - cost, not -cost: a slot that costs nothing gives reward +0, never -0
-    return 0 - cost;
   }
 
   /** The `info` of environment `e`'s last step, as a fresh object (see {@link EdgeLLMStepInfo}). */
@@ -528,7 +533,7 @@ export class EdgeLLMCore {
         lastMean[q] = m;
         expNeg[q] = Math.exp(-m);
       }
-      R[q] = rng.poissonWithExp(m, expNeg[q]!);
     }
+    rng.poissonFill(means, this.expNegRow[e]!, R, o);
   }
 }

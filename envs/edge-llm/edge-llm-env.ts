@@ -123,7 +123,8 @@ export class EdgeLLMEnv extends Env<Float32Array, EdgeLLMAction | Float32Array> 
       throw new ResetNeeded(`The episode ended after ${horizon} slots (truncated); call env.reset() to start a new one.`);
     }
     loadAction(this.actionSpace, this.config.actionFormat, action, this.core.score, this.core.local);
-    const reward = this.core.step(0, this.npRandom);
+    this.core.step(0, this.npRandom);
+    const reward = this.core.last.reward[0]!;
     const info = this.core.stepInfo(0);
     this.lastInfo = info;
     return [this.observation(), reward, false, this.core.t[0]! >= horizon, info];

@@ -75,6 +75,9 @@ class InfoArena {
   }
 }
 
+/** The infos of every reset and step with `infos: false` (frozen: one object for all). */
+const NO_INFOS: VectorInfo = Object.freeze({});
+
 /** Float64 info entries per sub-environment: slot, six costs, requests, shares, accuracy, energy, memory, loads, evictions. */
 const F64_INFOS = 16;
 
@@ -93,8 +96,9 @@ function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
  * (`maxEpisodeSteps`) and order (no step before reset) semantics of `make`'s wrappers.
  *
  * Stepping allocates nothing but the infos: the observations, rewards, terminations and truncations are
- * buffers owned by the vector env, returned by every `reset` and `step` and overwritten by the next one
- * (copy them to keep them). Infos are fresh objects each call; pass `infos: false` to skip them. Actions
+ * buffers owned by the vector env, returned by every `reset` and `step` (in the same result array each
+ * step) and overwritten by the next one (copy them to keep them). Infos are fresh objects each call; pass
+ * `infos: false` to skip them (every call then returns one frozen empty object). Actions
  * are batches of typed arrays (`{cache: Int8Array(n·P), local: Float32Array(n·P)}`, or one Float32Array of
  * n·2P for `actionFormat: 'box'`); plain lists are accepted and converted.
  *
@@ -132,6 +136,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private readonly truncations: boolean[];
   private readonly finals: (Float32Array | null)[];
   private readonly finalInfos: (Record<string, unknown> | null)[];
+  /** What `step` returns: the same array each time, with the infos replaced. */
+  private readonly result: VectorStepResult<Float32Array>;
   private isClosed = false;
 
   /**
@@ -170,6 +176,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     this.truncations = new Array<boolean>(numEnvs).fill(false);
     this.finals = new Array<Float32Array | null>(numEnvs).fill(null);
     this.finalInfos = new Array<Record<string, unknown> | null>(numEnvs).fill(null);
+    this.result = [this.obs, this.rewards, this.terminations, this.truncations, NO_INFOS];
   }
 
   /**
@@ -200,7 +207,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       this.core.writeObservation(i, this.obs, i * this.core.obsSize);
       if (this.withInfos) addInfo(infos, this.core.resetInfo(i), i, n);
     }
-    return [this.obs, infos];
+    return [this.obs, this.withInfos ? infos : NO_INFOS];
   }
 
   /**
@@ -266,7 +273,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         }
       }
       const rng = this.rngs[i]!;
-      rewards[i] = core.step(i, rng);
+      core.step(i, rng);
+      rewards[i] = core.last.reward[i]!;
       const truncated = core.t[i]! >= end;
       truncs[i] = truncated;
       this.hasLast[i] = 1;
@@ -292,8 +300,9 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       this.resetNow[i] = 0;
       anyStepped = true;
     }
-    if (!withInfos) return [obs, rewards, terms, truncs, {}];
-    return [obs, rewards, terms, truncs, this.stepInfos(anyStepped, anyReset, anyFinal)];
+    const result = this.result;
+    result[4] = withInfos ? this.stepInfos(anyStepped, anyReset, anyFinal) : NO_INFOS;
+    return result;
   }
 
   /** The vector info of a step, as a `SyncVectorEnv` merges its sub-environments' infos. */

@@ -21,10 +21,13 @@ export class WorkloadSchedule {
   private readonly baseMean: Float64Array;
   private readonly shiftedMean: Float64Array;
   private readonly rotation: RotatingHotSet | null;
+  /** The rotate workload's rate multiplier outside the hot window. */
+  private readonly coldScale: number;
 
   constructor(cfg: ResolvedConfig) {
     this.cfg = cfg;
     this.rotation = cfg.workload.kind === 'rotate' ? new RotatingHotSet(cfg.agents, cfg.workload as never) : null;
+    this.coldScale = cfg.workload.kind === 'rotate' ? cfg.workload.coldScale : 1;
     this.baseMean = new Float64Array(cfg.numPairs);
     this.shiftedMean = new Float64Array(cfg.numPairs);
     const M = cfg.numModels;
@@ -62,7 +65,9 @@ export class WorkloadSchedule {
     for (let p = 0; p < out.length; p++) out[p] = src[p]! * mod;
     if (this.rotation !== null) {
       const M = this.cfg.numModels;
-      for (let p = 0; p < out.length; p++) out[p] = out[p]! * this.rotation.scaleAt(t, Math.floor(p / M));
+      const cold = this.coldScale;
+      // isHot, not scaleAt: a number returned from a call is boxed, a boolean is not
+      for (let p = 0; p < out.length; p++) out[p] = out[p]! * (this.rotation.isHot(t, Math.floor(p / M)) ? 1 : cold);
     }
   }
 }

@@ -175,23 +175,34 @@ export class Generator {
   }
 
   /**
-   * {@link Generator.poisson} with `expNegLam = Math.exp(-lam)` given, for callers that draw many times
-   * from the same means and keep the exponential: the same draws as `poisson(lam)`, without the `exp`.
-   * @throws {RangeError} when `lam` is negative, NaN or infinite.
+   * Fills `out[offset + p]` with a draw of Poisson(`lam[p]`) for every p in order, given
+   * `expNegLam[p] = Math.exp(-lam[p])`: the same draws as calling {@link Generator.poisson} on each
+   * `lam[p]` in turn, in one call (a number passed to a function that is not inlined is boxed, so a
+   * per-draw call would allocate).
+   * @throws {RangeError} when an entry of `lam` is negative, NaN or infinite (entries before it are drawn).
    */
-  poissonWithExp(lam: number, expNegLam: number): number {
-    if (!(lam >= 0 && lam < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${lam}.`);
-    if (lam === 0) return 0;
-    if (lam < 10) {
-      let k = 0;
-      let p = uniformFloat64(this.rng);
-      while (p > expNegLam) {
-        k++;
-        p *= uniformFloat64(this.rng);
+  poissonFill(lam: Float64Array, expNegLam: Float64Array, out: Float64Array, offset: number): void {
+    const rng = this.rng;
+    for (let p = 0; p < lam.length; p++) {
+      const l = lam[p]!;
+      if (!(l >= 0 && l < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${l}.`);
+      if (l === 0) {
+        out[offset + p] = 0;
+        continue;
       }
-      return k;
+      if (l >= 10) {
+        out[offset + p] = this.poissonPtrs(l);
+        continue;
+      }
+      const limit = expNegLam[p]!;
+      let k = 0;
+      let u = uniformFloat64(rng);
+      while (u > limit) {
+        k++;
+        u *= uniformFloat64(rng);
+      }
+      out[offset + p] = k;
     }
-    return this.poissonPtrs(lam);
   }
 
   private poissonPtrs(lam: number): number {
