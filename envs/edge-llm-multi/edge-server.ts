@@ -90,7 +90,8 @@ export class EdgeServer {
   /** Serves one slot with the loaded action; returns minus the slot's cost. */
   step(): number {
     if (this.rng === null) throw new ResetNeeded('EdgeServer.step() called before reset(); reset it first.');
-    return this.core.step(0, this.rng);
+    this.core.step(0, this.rng);
+    return this.core.last.reward[0]!;
   }
 
   /** The step info of the last slot (a fresh object). */
