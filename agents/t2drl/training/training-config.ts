@@ -24,7 +24,10 @@ export interface TrainingConfig {
   readonly envId: string;
   /** Extra keyword arguments of the environment (validated by the environment). */
   readonly envKwargs: Readonly<Record<string, unknown>>;
-  /** Parallel sub-environments per rollout (rollout = `ppo.rolloutSteps` = numEnvs × steps per env). */
+  /**
+   * Parallel sub-environments per rollout (rollout = `ppo.rolloutSteps` = numEnvs × steps per env). For a
+   * multi-agent id, one per (copy of the system, agent): a multiple of the number of agents.
+   */
   readonly numEnvs: number;
   /** PPO hyper-parameters. */
   readonly ppo: PPOConfig;
