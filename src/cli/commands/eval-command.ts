@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { make } from '../../registry/registry.ts';
+import { isParallelEnvId } from '../../parallel/parallel-registry.ts';
+import { InvalidArgument } from '../../core/errors.ts';
 import { configHash } from '../../utils/run-metadata.ts';
 import { createAgent } from '../../../agents/catalogue.ts';
 import { EVAL_SEED_BASE, evaluateAgent } from '../../../agents/evaluation/evaluate.ts';
@@ -34,6 +36,11 @@ export function addEvalCommand(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(
       runAction(async (opts: EvalOptions) => {
+        if (isParallelEnvId(opts.env)) {
+          throw new InvalidArgument(
+            `${opts.env} is a multi-agent environment (one agent per edge server): evaluate single-server baselines per server with \`eval-multi --env ${opts.env}\`.`,
+          );
+        }
         const env = make(opts.env, opts.config ?? {});
         const agent = await createAgent(opts.agent, {
           observationSpace: env.observationSpace,

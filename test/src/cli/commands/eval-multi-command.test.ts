@@ -31,6 +31,12 @@ describe('cli: eval-multi', function () {
     for (const x of out.rows) assert.equal(x.marketGain, x.systemCostMarketOff - x.systemCostMarketOn);
   });
 
+  it('eval of a multi-agent id points to eval-multi', async () => {
+    const r = await cli(['eval', '--agent', 'lfu', '--env', 'EdgeLLMMulti-v0', '--episodes', '1']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /EdgeLLMMulti-v0 is a multi-agent environment .*eval-multi --env EdgeLLMMulti-v0/);
+  });
+
   it('an unknown baseline fails naming the closest one', async () => {
     const r = await cli(['eval-multi', '--baselines', 'greedyy', '--episodes', '1']);
     assert.notEqual(r.code, 0);
