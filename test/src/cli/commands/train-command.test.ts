@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** Runs the command-line tool from the repository root. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'edgellm-gym.js'), ...args], { cwd: ROOT, env: { ...process.env, EDGELLM_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+describe('cli: train', function () {
+  this.timeout(240_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains one policy shared by the servers on a multi-agent id (one sub-environment per copy and server)', async () => {
+    const out = join(dir, 'multi');
+    const config = { numEnvs: 4, ppo: { rolloutSteps: 400, epochs: 1, batchSize: 200 }, network: { mlpHidden: [8] }, evalEpisodes: 1, evalEvery: 1, envKwargs: { common: { horizon: 20 } } };
+    const r = await cli(['train', '--agent', 'ppo', '--env', 'EdgeLLMMulti-v0', '--steps', '400', '--seed', '3', '--out', out, '--config', JSON.stringify(config), '--backend', 'cpu', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { envSteps: number; episodes: number; best: { evalCost: number } };
+    assert.equal(summary.envSteps, 400);
+    assert.equal(summary.episodes, 20, '1 copy × 4 servers, 100 steps each: 5 episodes of 20 slots per server');
+    assert.ok(summary.best.evalCost > 0);
+    const ckpt = JSON.parse(readFileSync(join(out, 'best.json'), 'utf8')) as { env: { id: string; agents: { names: string[] } } };
+    assert.equal(ckpt.env.id, 'EdgeLLMMulti-v0');
+    assert.deepEqual(ckpt.env.agents.names, ['es0', 'es1', 'es2', 'es3']);
+  });
+
+  it('names the closest id of either registry for an unknown one', async () => {
+    const r = await cli(['train', '--agent', 'ppo', '--env', 'EdgeLLMMulty-v0', '--steps', '10', '--out', join(dir, 'none')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Did you mean 'EdgeLLMMulti-v0'\?/);
+  });
+});
