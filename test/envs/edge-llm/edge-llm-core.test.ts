@@ -4,8 +4,48 @@ import { EdgeLLMEnv } from '../../../envs/edge-llm/edge-llm-env.ts';
 import { resolveConfig } from '../../../envs/edge-llm/config.ts';
 import { Generator } from '../../../src/random/generator.ts';
 import { InvalidAction } from '../../../src/core/errors.ts';
+import { createHash } from 'node:crypto';
+import { make } from '../../../src/registry/registry.ts';
+import { EDGE_LLM_SCENARIOS } from '../../../envs/edge-llm/scenarios.ts';
+import '../../../envs/index.ts';
+
+/**
+ * SHA-256 (first 32 hex digits) of a seeded 70-step trajectory of every id (observation bytes, rewards,
+ * flags, infos) as `EdgeLLMEnv` gave it before its model moved into `EdgeLLMCore`: the refactoring and
+ * the speed work since change no trajectory.
+ */
+const GOLDEN: Record<string, string> = {
+  'EdgeLLM-v0': 'b6c68094bbdbcdc38fe1371b857c6334',
+  'EdgeLLM-Shift-v0': '43621c62bd5b1f8f37520c6f7119989d',
+  'EdgeLLM-Large-v0': 'c49357d7c5796c5ae44d48dfc6825eb2',
+  'EdgeLLM-Flip-v0': 'd76a34cbc20e7d2d5f2afa3b9b92e62d',
+  'EdgeLLM-Rotate-v0': '40aa3fef1b74c26dba6fcdaa14f9a0bc',
+  'EdgeLLM-AzureConv-v0': '00b6832feed15c5f3f8ce6af62eb6085',
+  'EdgeLLM-AzureCode-v0': 'a2f6e0a7d96963c4e625939ed9d632d8',
+};
+
+function trajectoryHash(id: string): string {
+  const h = createHash('sha256');
+  const env = make(id, { horizon: 30 });
+  env.actionSpace.seed(5);
+  const [obs0, info0] = env.reset({ seed: 3 });
+  h.update(new Uint8Array(obs0.buffer));
+  h.update(String(info0.requests));
+  for (let t = 0; t < 70; t++) {
+    const [obs, reward, , truncated, info] = env.step(env.actionSpace.sample());
+    h.update(new Uint8Array(obs.buffer));
+    h.update(`${reward} ${truncated} ` + JSON.stringify(info, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+    if (truncated) h.update(new Uint8Array(env.reset()[0].buffer));
+  }
+  return h.digest('hex').slice(0, 32);
+}
 
 describe('envs/edge-llm/edge-llm-core', () => {
+  it('gives every registered id the trajectory it had before the model moved into the core (golden hashes)', () => {
+    assert.deepStrictEqual(Object.keys(GOLDEN), Object.keys(EDGE_LLM_SCENARIOS));
+    for (const id of Object.keys(GOLDEN)) assert.equal(trajectoryHash(id), GOLDEN[id], id);
+  });
+
   it('holds independent environments: env 1 of a core steps as a lone EdgeLLMEnv with the same generator', () => {
     const cfg = resolveConfig({ agents: 3, horizon: 6 });
     const core = new EdgeLLMCore(cfg, 3);
