@@ -56,6 +56,7 @@ export const TRAINING_RECIPES: readonly TrainingRecipe[] = [
   { agent: 'ppo', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 3, overrides: EDGE },
   { agent: 't2drl', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 1, overrides: EDGE },
   { agent: 't2drl', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 2, overrides: EDGE },
+  { agent: 't2drl', envId: 'EdgeLLM-Rotate-v0', steps: 250_000, seed: 3, overrides: EDGE },
   // the multi-edge system, one policy shared by the four servers (evaluated on EdgeLLMMulti-View-v0)
   { agent: 'ppo', envId: 'EdgeLLMMulti-v0', steps: 200_000, seed: 42, overrides: EDGE },
   { agent: 't2drl', envId: 'EdgeLLMMulti-v0', steps: 200_000, seed: 42, overrides: EDGE },
