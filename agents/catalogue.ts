@@ -13,6 +13,7 @@ import { EDGE_LLM_BASELINES, EDGE_LLM_REFERENCE_POLICIES } from './baselines/edg
 import { GENERIC_BASELINES } from './baselines/generic/index.ts';
 import { DDA_MARKET_BASELINES } from './baselines/dda-market/index.ts';
 import { LEARNING_AGENT_ENTRIES } from './t2drl/entries.ts';
+import { withMultiEdgeViews } from './baselines/edge-llm-multi/index.ts';
 
 export type { AgentEntry } from './agent-entry.ts';
 
@@ -57,7 +58,7 @@ export async function createAgent(name: string, ctx: AgentContext): Promise<Agen
 
 /** Every agent of the package, in leaderboard order: each family's entries carry their own descriptions. */
 const CATALOGUE: readonly (readonly AgentEntry[])[] = [
-  EDGE_LLM_BASELINES,
+  withMultiEdgeViews(EDGE_LLM_BASELINES),
   GENERIC_BASELINES,
   DDA_MARKET_BASELINES,
   EDGE_LLM_REFERENCE_POLICIES,

@@ -6,7 +6,7 @@ import type { Env } from '../../src/core/env.ts';
 import { InvalidArgument } from '../../src/core/errors.ts';
 import { type Summary, summarize } from '../../src/utils/statistics.ts';
 import type { Agent } from '../agent.ts';
-import { type EpisodeRecord, EpisodeRecorder } from './episode-recorder.ts';
+import { type EpisodeRecord, EpisodeRecorder, type SystemRecord } from './episode-recorder.ts';
 
 /** First seed of the held-out evaluation seeds; training uses seeds below it. */
 export const EVAL_SEED_BASE = 10000;
@@ -61,6 +61,8 @@ export interface EvaluationResult {
   rounds?: Summary;
   /** Mean messages (market). */
   messages?: number;
+  /** Multi-edge systems: the episodes' per-server costs and market figures, averaged over the episodes. */
+  system?: SystemRecord;
   /** `true` for the hindsight oracle (agents/orchestration/oracle.ts): a yardstick, not a policy. */
   oracle?: boolean;
   /** Mean of the per-episode Lagrangian lower bounds on the cost per slot (oracle rows). */
@@ -121,6 +123,16 @@ export function summarizeEpisodes(agent: string, env: string, episodes: EpisodeR
     result.edgeShare = meanOf(episodes, (e) => e.edgeShare);
     result.evictions = meanOf(episodes, (e) => e.evictions);
     result.loads = meanOf(episodes, (e) => e.loads);
+  }
+  if (episodes.length > 0 && episodes.every((e) => e.system !== undefined)) {
+    const servers = Object.keys(episodes[0]!.system!.serverCosts);
+    result.system = {
+      serverCosts: Object.fromEntries(servers.map((k) => [k, meanOf(episodes, (e) => e.system!.serverCosts[k])!])),
+      welfare: meanOf(episodes, (e) => e.system!.welfare)!,
+      budgetSurplus: meanOf(episodes, (e) => e.system!.budgetSurplus)!,
+      rounds: meanOf(episodes, (e) => e.system!.rounds)!,
+      paths: meanOf(episodes, (e) => e.system!.paths)!,
+    };
   }
   if (episodes.length > 0 && episodes.every((e) => e.welfareRatio !== undefined)) {
     result.welfareRatio = summarize(episodes.map((e) => e.welfareRatio!));

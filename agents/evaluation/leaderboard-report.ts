@@ -96,6 +96,26 @@ function edgeTable(all: EvaluationResult[]): string[] {
   return lines;
 }
 
+/** Multi-edge systems: system cost, each server's cost and the market, one row per agent. */
+function systemTable(rows: EvaluationResult[]): string[] {
+  const servers = Object.keys(rows[0]!.system!.serverCosts);
+  const lines = [
+    'System cost = the sum of the servers\' costs per slot after the market; market figures per slot.',
+    '',
+    `| rank | agent | system cost | 95% CI | IQM | ${servers.map((s) => `${s} cost`).join(' | ')} | paths traded | welfare | budget surplus | rounds |`,
+    `|---:|---|---:|---|---:|${servers.map(() => '---:|').join('')}---:|---:|---:|---:|`,
+  ];
+  [...rows]
+    .sort((a, b) => a.meanCost - b.meanCost)
+    .forEach((r, i) => {
+      const y = r.system!;
+      lines.push(
+        `| ${i + 1} | ${r.agent} | ${fmt(r.meanCost)} | [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}] | ${fmt(r.iqm)} | ${servers.map((s) => fmt(y.serverCosts[s])).join(' | ')} | ${fmt(y.paths, 2)} | ${fmt(y.welfare, 5)} | ${fmt(y.budgetSurplus, 5)} | ${fmt(y.rounds, 1)} |`,
+      );
+    });
+  return lines;
+}
+
 /** Mean episode return (episodes of a market entry differ in length, so it is not a multiple of `meanCost`). */
 const meanReturn = (r: EvaluationResult) => r.episodes.reduce((s, e) => s + e.return, 0) / Math.max(r.episodes.length, 1);
 
@@ -134,7 +154,8 @@ export function leaderboardMarkdown(board: LeaderboardFile): string {
   ];
   for (const [env, rows] of byEnv(board.results)) {
     out.push(`## ${env}${m.configHashes[env] ? ` (config ${m.configHashes[env]})` : ''}`, '');
-    out.push(...(rows.every(isMarket) ? marketTable(rows) : edgeTable(rows)), '');
+    const table = rows.every(isMarket) ? marketTable(rows) : rows.every((r) => r.system !== undefined) ? systemTable(rows) : edgeTable(rows);
+    out.push(...table, '');
   }
   return out.join('\n');
 }

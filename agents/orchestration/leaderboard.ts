@@ -14,6 +14,7 @@ import { EVAL_SEED_BASE, evaluateAgent, type EvaluationResult } from '../evaluat
 import { type LeaderboardFile, writeLeaderboard } from '../evaluation/leaderboard-file.ts';
 import { combineSeedResults } from '../evaluation/across-seeds.ts';
 import type { EpisodeRecord } from '../evaluation/episode-recorder.ts';
+import { MarketPropertyChecker, multiEnvOf } from '../../envs/edge-llm-multi/market-property-checker.ts';
 import { ORACLE_NAME, oracleAppliesTo, oracleCachePath, oracleResult } from './oracle-entry.ts';
 
 /** Scenarios of the default leaderboard run (those that are registered). */
@@ -25,6 +26,8 @@ export const DEFAULT_LEADERBOARD_ENVS: readonly string[] = [
   'EdgeLLM-AzureConv-v0',
   'EdgeLLM-AzureCode-v0',
   'DDAMarket-v0',
+  'EdgeLLMMulti-View-v0',
+  'EdgeLLMMulti-NoMarket-View-v0',
 ];
 
 /** Options of {@link runLeaderboard}. */
@@ -93,11 +96,16 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
   const seed = options.seed ?? EVAL_SEED_BASE;
   const results: EvaluationResult[] = [];
   const hashes: Record<string, string> = {};
+  const marketSlotsChecked: Record<string, number> = {};
   for (const { env: envId, agent: name } of leaderboardPlan(options.envs, options.agents)) {
     options.onEntry?.(envId, name);
-    const env = make(envId);
+    const made = make(envId);
+    const multi = multiEnvOf(made);
+    // multi-edge systems: every slot's market is checked for individual rationality and weak budget balance
+    const checker = multi !== null && multi.config.market ? new MarketPropertyChecker(made) : null;
+    const env = checker ?? made;
     const unwrapped = env.unwrapped as unknown as { config?: unknown };
-    hashes[envId] = configHash(unwrapped.config ?? env.spec?.kwargs ?? {});
+    hashes[envId] = configHash(multi?.config ?? unwrapped.config ?? env.spec?.kwargs ?? {});
     const entry = agentsFor(envId).find((e) => e.name === name)!;
     // a learning agent with several training seeds: every seed plays the same episodes, one row across them
     const trainingSeeds = entry.trainingSeeds?.(envId) ?? [];
@@ -115,6 +123,7 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
       agent.close?.();
     }
     results.push(bySeed.length > 1 ? combineSeedResults(bySeed, trainingSeeds) : bySeed[0]!);
+    if (checker !== null) marketSlotsChecked[envId] = (marketSlotsChecked[envId] ?? 0) + checker.slotsChecked;
     env.close();
   }
   if (options.oracle ?? (options.agents === undefined || options.agents.includes(ORACLE_NAME))) {
@@ -125,7 +134,14 @@ export async function runLeaderboard(options: LeaderboardOptions): Promise<Leade
     }
   }
   const board: LeaderboardFile = {
-    meta: { ...runMetadata(), seedBase: seed, episodes, configHashes: hashes, ...(options.meta ?? {}) },
+    meta: {
+      ...runMetadata(),
+      seedBase: seed,
+      episodes,
+      configHashes: hashes,
+      ...(Object.keys(marketSlotsChecked).length > 0 ? { marketSlotsChecked } : {}),
+      ...(options.meta ?? {}),
+    },
     results,
   };
   if (options.outDir !== null) await writeLeaderboardOutputs(board, options.outDir ?? 'results');

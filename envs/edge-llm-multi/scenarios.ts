@@ -11,6 +11,10 @@ export const EDGE_LLM_MULTI_SCENARIOS: Readonly<Record<string, { description: st
       '4 edge servers (8, 16, 16 at 200 W per GPU, 32 GPUs; 3–5 user groups each), LaMDA-137B and PaLM-540B, stationary Poisson arrivals, the reasoning-path market after every slot.',
     config: {},
   },
+  'EdgeLLMMulti-NoMarket-v0': {
+    description: 'EdgeLLMMulti-v0 with the reasoning-path market off (the ablation that measures what the market is worth).',
+    config: { market: false },
+  },
   'EdgeLLMMulti-Large-v0': {
     description: '8 edge servers (8 to 48 GPUs, 4–6 user groups each), the same models and market.',
     config: {

@@ -116,7 +116,7 @@ describe('envs/register: every registered parallel environment', () => {
   });
 
   it('registers the multi-edge scenarios, with their schema and a cost', () => {
-    assert.deepEqual(PARALLEL, ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-v0']);
+    assert.deepEqual(PARALLEL, ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-NoMarket-v0', 'EdgeLLMMulti-v0']);
     assert.equal(parallelSpec('EdgeLLMMulti-v0').cost({}), 1.6);
     assert.equal(parallelSpec('EdgeLLMMulti-Large-v0').cost({}), 2 * (4 + 4 + 5 + 5 + 5 + 5 + 6 + 6) / 20);
     assert.ok(parallelSpec('EdgeLLMMulti-v0').configSchema !== null);

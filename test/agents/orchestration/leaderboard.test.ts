@@ -17,9 +17,21 @@ describe('agents/orchestration/leaderboard', () => {
     ]);
   });
 
-  it('covers the seven default scenarios and names the learning agents it skips for want of a checkpoint', () => {
+  it('runs the multi-edge views: system and per-server costs, the market, and every slot checked for IR and WBB', async function () {
+    this.timeout(120000);
+    const board = await runLeaderboard({ envs: ['EdgeLLMMulti-View-v0', 'EdgeLLMMulti-NoMarket-View-v0'], agents: ['cloud', 'lfu'], episodes: 2, seed: 10000, outDir: null, oracle: true });
+    assert.deepEqual(board.results.map((r) => `${r.agent}@${r.env}`), ['cloud@EdgeLLMMulti-View-v0', 'lfu@EdgeLLMMulti-View-v0', 'cloud@EdgeLLMMulti-NoMarket-View-v0', 'lfu@EdgeLLMMulti-NoMarket-View-v0']);
+    assert.deepEqual(board.meta.marketSlotsChecked, { 'EdgeLLMMulti-View-v0': 400 }, '2 agents × 2 episodes × 100 slots, market on only');
+    const lfu = board.results[1]!;
+    assert.ok(lfu.system!.paths > 0 && lfu.system!.budgetSurplus >= 0);
+    assert.equal(board.results[3]!.system!.paths, 0);
+    assert.equal(board.results.filter((r) => r.oracle === true).length, 0, 'no oracle for multi-edge systems');
+  });
+
+  it('covers the default scenarios and names the learning agents it skips for want of a checkpoint', () => {
     assert.deepEqual(DEFAULT_LEADERBOARD_ENVS, [
       'EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0', 'DDAMarket-v0',
+      'EdgeLLMMulti-View-v0', 'EdgeLLMMulti-NoMarket-View-v0',
     ]);
     const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0']);
     assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-AzureConv-v0', 't2drl@EdgeLLM-AzureConv-v0', 't2drl-no-ttt@EdgeLLM-AzureConv-v0', 't2drl-online@EdgeLLM-AzureConv-v0']);
