@@ -1,9 +1,11 @@
 /**
  * Statistics across training seeds: a table of per-episode values with one row per training seed (every
  * seed evaluated on the same held-out episodes) summarized by the mean of the seed means, the IQM of all
- * values, the spread of the seed means, and a two-level percentile bootstrap that resamples seeds and then,
- * within every drawn seed, episodes — so the interval reflects both the training-seed and the episode
- * variation.
+ * values, the spread of the seed means, and a two-level percentile bootstrap that resamples seeds and
+ * episodes — so the interval reflects both the training-seed and the episode variation. When every seed
+ * row has the same length, the rows are taken to be the same episodes (as in the leaderboard, where every
+ * seed plays the same held-out seeds): one draw of episode indices serves every drawn seed, so an
+ * episode that is hard for every seed stays one episode, not several independent ones.
  * @module
  */
 import { Generator } from '../random/generator.ts';
@@ -17,8 +19,10 @@ function checkGroups(groups: readonly (readonly number[])[]): void {
 
 /**
  * The bootstrap distribution of the mean of seed means: each of `resamples` draws picks `S` seed rows with
- * replacement (`S` = number of rows), then, for every drawn row, as many of its values with replacement;
- * the statistic is the mean over the drawn rows of their resampled means. Seeded and reproducible.
+ * replacement (`S` = number of rows) and resamples episodes: with rows of equal length `n` (the same
+ * episodes for every seed, crossed), one draw of `n` episode indices used for every drawn row; with rows
+ * of different lengths, for every drawn row as many of its own values with replacement. The statistic is
+ * the mean over the drawn rows of their resampled means. Seeded and reproducible.
  *
  * @example
  * ```ts
@@ -30,6 +34,21 @@ export function twoLevelBootstrapMeans(groups: readonly (readonly number[])[], r
   const seeds = groups.length;
   const rng = new Generator(seed);
   const out = new Float64Array(resamples);
+  const n0 = groups[0]?.length ?? 0;
+  if (seeds > 0 && groups.every((g) => g.length === n0)) {
+    // crossed: the same episodes for every seed, so one episode draw serves every drawn seed
+    const picked = new Int32Array(seeds);
+    for (let r = 0; r < resamples; r++) {
+      for (let k = 0; k < seeds; k++) picked[k] = Math.floor(rng.random() * seeds);
+      let total = 0;
+      for (let i = 0; i < n0; i++) {
+        const e = Math.floor(rng.random() * n0);
+        for (let k = 0; k < seeds; k++) total += groups[picked[k]!]![e]!;
+      }
+      out[r] = total / (seeds * n0);
+    }
+    return out;
+  }
   for (let r = 0; r < resamples; r++) {
     let total = 0;
     for (let k = 0; k < seeds; k++) {

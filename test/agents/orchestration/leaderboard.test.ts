@@ -33,11 +33,14 @@ describe('agents/orchestration/leaderboard', () => {
       'EdgeLLM-v0', 'EdgeLLM-Shift-v0', 'EdgeLLM-Flip-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0', 'EdgeLLM-AzureCode-v0', 'DDAMarket-v0',
       'EdgeLLMMulti-View-v0', 'EdgeLLMMulti-NoMarket-View-v0',
     ]);
-    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-AzureConv-v0']);
-    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-AzureConv-v0', 't2drl@EdgeLLM-AzureConv-v0', 't2drl-no-ttt@EdgeLLM-AzureConv-v0', 't2drl-online@EdgeLLM-AzureConv-v0']);
-    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-AzureConv-v0/);
-    assert.deepEqual(skippedEntries(['EdgeLLM-AzureConv-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
-    const plan = leaderboardPlan(['EdgeLLM-AzureConv-v0']).map((p) => p.agent);
+    // EdgeLLM-Large-v0 has no checkpoints; every default scenario has
+    const skipped = skippedEntries(['EdgeLLM-v0', 'EdgeLLM-Rotate-v0', 'EdgeLLM-Large-v0']);
+    assert.deepEqual(skipped.map((s) => `${s.agent}@${s.env}`), ['ppo@EdgeLLM-Large-v0', 't2drl@EdgeLLM-Large-v0', 't2drl-no-ttt@EdgeLLM-Large-v0', 't2drl-online@EdgeLLM-Large-v0']);
+    assert.match(skipped[0]!.reason, /no trained ppo checkpoint for EdgeLLM-Large-v0/);
+    assert.deepEqual(skippedEntries(['EdgeLLM-Large-v0'], ['cloud', 'ppo']).map((s) => s.agent), ['ppo'], 'only the agents asked for');
+    assert.deepEqual(skippedEntries(DEFAULT_LEADERBOARD_ENVS.filter((e) => e.startsWith('EdgeLLM-'))), [], 'learned agents on every EdgeLLM scenario of the default run');
+    assert.ok(leaderboardPlan(['EdgeLLM-AzureCode-v0']).map((p) => p.agent).includes('t2drl'), 'the trace scenarios have shipped checkpoints');
+    const plan = leaderboardPlan(['EdgeLLM-Large-v0']).map((p) => p.agent);
     assert.ok(plan.includes('static-best') && plan.includes('lookahead') && !plan.includes('ppo'));
     assert.ok(leaderboardPlan(['EdgeLLM-Rotate-v0']).map((p) => p.agent).includes('t2drl'), 'Rotate has shipped checkpoints');
   });

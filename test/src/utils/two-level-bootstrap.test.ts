@@ -27,6 +27,31 @@ describe('src/utils/two-level-bootstrap', () => {
     assert.deepEqual(twoLevelBootstrapCI([[0, 2], [10]], 0.95, n, 3), [0.5, 10]);
   });
 
+  it('rows of equal length are the same episodes: one episode draw for every seed (enumerated by hand)', () => {
+    // seeds A = [0, 2], B = [10, 12] on the same two episodes. Seed draws (A,A), (B,B) w.p. 1/4, (A,B) 1/2;
+    // episode draws (e1,e1), (e2,e2) w.p. 1/4, mixed 1/2, shared by the drawn seeds:
+    //   (A,A): 0, 1, 2 w.p. 1/4, 1/2, 1/4; (B,B): 10, 11, 12; (A,B): (0+10)/2 = 5, 6, 7 — never 5.5 or 6.5,
+    //   which independent episode draws for A and B would give.
+    const expected = new Map<number, number>([
+      [0, 1 / 16], [1, 1 / 8], [2, 1 / 16], [10, 1 / 16], [11, 1 / 8], [12, 1 / 16], [5, 1 / 8], [6, 1 / 4], [7, 1 / 8],
+    ]);
+    const n = 64000;
+    const counts = new Map<number, number>();
+    for (const m of twoLevelBootstrapMeans([[0, 2], [10, 12]], n, 5)) counts.set(m, (counts.get(m) ?? 0) + 1);
+    assert.deepEqual([...counts.keys()].sort((a, b) => a - b), [...expected.keys()].sort((a, b) => a - b), 'exactly the enumerated values');
+    for (const [v, p] of expected) {
+      const f = counts.get(v)! / n;
+      assert.ok(Math.abs(f - p) < 4.5 * Math.sqrt((p * (1 - p)) / n), `P(${v}) = ${f}, expected ${p}`);
+    }
+    // identical seeds add no width: the interval is the episode bootstrap's, not 1/√3 of it
+    const row = [0.61, 0.64, 0.59, 0.7, 0.66, 0.62, 0.68, 0.6, 0.63, 0.65];
+    const one = bootstrapCI(row, 0.95, 4000, 1);
+    const three = twoLevelBootstrapCI([row, row, row], 0.95, 4000, 1);
+    const w1 = one[1] - one[0];
+    const w3 = three[1] - three[0];
+    assert.ok(Math.abs(w3 - w1) < 0.15 * w1, `three identical seeds ${three} vs one ${one}`);
+  });
+
   it('summarizes a seeds × episodes table (hand-checked)', () => {
     const s = summarizeAcrossSeeds([[1, 3], [5, 7], [0, 2]]);
     assert.deepEqual(s.seedMeans, [2, 6, 1]);
