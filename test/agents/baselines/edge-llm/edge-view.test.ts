@@ -11,7 +11,8 @@ describe('agents/baselines/edge-view', () => {
     env.step({ cache: new Int8Array(20).fill(1), local: new Float32Array(20).fill(1) });
     const [obs1] = env.step({ cache: new Int8Array(20).fill(1), local: new Float32Array(20).fill(1) });
     const st = decode(obs1, s);
-    const raw = env as unknown as { requests: Float64Array; kappa: Float64Array; K: Float64Array };
+    // the environment's state lives in its core (one env: the first 20 entries of each array)
+    const raw = (env as unknown as { core: { requests: Float64Array; kappa: Float64Array; K: Float64Array } }).core;
     assert.deepEqual(Array.from(st.requests), Array.from(raw.requests));
     for (let p = 0; p < 20; p++) {
       assert.ok(Math.abs(st.kappa[p]! - raw.kappa[p]!) < 1e-3 * (1 + raw.kappa[p]!));

@@ -30,8 +30,12 @@ describe('cli: list, schema and check of parallel environments', function () {
     const r = runs[0]!;
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { envs: { id: string }[]; parallelEnvs: { id: string }[] };
-    assert.deepEqual(out.parallelEnvs.map((e) => e.id), ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-v0']);
-    assert.ok(!out.envs.some((e) => e.id.startsWith('EdgeLLMMulti')));
+    assert.deepEqual(out.parallelEnvs.map((e) => e.id), ['EdgeLLMMulti-AzureConv-v0', 'EdgeLLMMulti-Large-v0', 'EdgeLLMMulti-NoMarket-v0', 'EdgeLLMMulti-v0']);
+    // make() knows the multi-edge systems only as their single-agent views
+    assert.deepEqual(
+      out.envs.filter((e) => e.id.startsWith('EdgeLLMMulti')).map((e) => e.id).sort(),
+      ['EdgeLLMMulti-AzureConv-View-v0', 'EdgeLLMMulti-Large-View-v0', 'EdgeLLMMulti-NoMarket-View-v0', 'EdgeLLMMulti-View-v0'],
+    );
   });
 
   it('schema prints the multi-edge configuration schema', () => {
