@@ -53,6 +53,22 @@ export function checkContext(ckpt: CheckpointFile, ctx: AgentContext, source: st
 }
 
 /**
+ * A checkpoint named for a training seed (`<agent>-<env id>-s<seed>.json`) must have been trained with that
+ * seed, or the leaderboard's rows across seeds would count one run twice under two names.
+ *
+ * @throws {InvalidArgument} naming both seeds and the file name the checkpoint should have.
+ */
+export function checkSeedInName(ckpt: CheckpointFile, path: string): void {
+  const named = /-s(\d+)\.json$/.exec(path);
+  const trained = ckpt.training?.ppo?.seed;
+  if (named === null || typeof trained !== 'number' || Number(named[1]) === trained) return;
+  throw new InvalidArgument(
+    `Checkpoint ${path} is named for training seed ${named[1]} but was trained with seed ${trained}; ` +
+      `rename it to ${ckpt.agent}-${ckpt.env.id}-s${trained}.json (or train seed ${named[1]}).`,
+  );
+}
+
+/**
  * Loads an agent from a checkpoint for the environment described by `ctx`. A checkpoint trained with
  * parameter sharing on a multi-agent id gives a {@link SharedPolicyAgent} for that system's single-agent view.
  *
@@ -61,6 +77,7 @@ export function checkContext(ckpt: CheckpointFile, ctx: AgentContext, source: st
  */
 export async function loadLearnedAgent(options: LearnedAgentOptions, ctx: AgentContext): Promise<Agent<unknown, unknown>> {
   const ckpt = readCheckpoint(options.checkpoint);
+  checkSeedInName(ckpt, options.checkpoint);
   if (ckpt.env.agents !== undefined) return loadSharedPolicyAgent(ckpt, options, ctx);
   checkContext(ckpt, ctx, options.checkpoint);
   const head = actionHeadFor(ctx.actionSpace);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../../../envs/index.ts';
@@ -89,12 +89,15 @@ describe('agents/orchestration/leaderboard', () => {
 
   it('evaluates every training seed of a learning agent on the same episodes and reports one row across them', async function () {
     this.timeout(120000);
-    // a second "training seed" 7 for t2drl on Flip: a copy of the seed-1 checkpoint, so both seeds play alike
+    // a second "training seed" 7 for t2drl on Flip: the seed-1 checkpoint's weights, so both seeds play alike
+    // (its recorded seed set to 7, as a checkpoint's name and its training seed must agree)
     const dir = mkdtempSync(join(tmpdir(), 'lb-seeds-'));
     const out = mkdtempSync(join(tmpdir(), 'lb-seeds-out-'));
     for (const agent of ['t2drl', 'ppo']) {
-      const from = join(SHIPPED_CHECKPOINT_DIR, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 1));
-      copyFileSync(from, join(dir, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 7)));
+      const from = readFileSync(join(SHIPPED_CHECKPOINT_DIR, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 1)), 'utf8');
+      const ckpt = JSON.parse(from) as { training: { ppo: { seed: number } } };
+      ckpt.training.ppo.seed = 7;
+      writeFileSync(join(dir, checkpointFileName(agent, 'EdgeLLM-Flip-v0', 7)), JSON.stringify(ckpt));
     }
     checkpointSearchPath.unshift(dir);
     try {

@@ -43,8 +43,10 @@ describe('learning agents: registry entries and evaluation modes', () => {
       try {
         for (let i = 0; i < 2; i++) t.iterate();
         const ckpt = t.toCheckpoint('cpu');
-        writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 5)), ckpt);
-        if (agent === 't2drl') writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 9)), ckpt);
+        // the same weights under two training seeds; each file says the seed its name gives
+        const asSeed = (seed: number) => ({ ...ckpt, training: { ...ckpt.training, ppo: { ...ckpt.training.ppo, seed } } });
+        writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 5)), asSeed(5));
+        if (agent === 't2drl') writeCheckpoint(join(dir, checkpointFileName(agent, ENV, 9)), asSeed(9));
       } finally {
         t.close();
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import './fixtures.ts';
@@ -63,4 +63,27 @@ describe('agents/t2drl/learned-agent: a policy shared by the agents of a multi-a
       }
     });
   }
+});
+
+describe('agents/t2drl/learned-agent: the training seed in a checkpoint name', () => {
+  it('refuses a checkpoint named for another seed than the one it was trained with, naming the right name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'seed-name-'));
+    try {
+      const shipped = new URL('../../../agents/checkpoints/t2drl-EdgeLLM-Flip-v0-s3.json', import.meta.url);
+      const wrong = join(dir, 't2drl-EdgeLLM-Flip-v0-s1.json');
+      copyFileSync(shipped, wrong);
+      const env = make('EdgeLLM-Flip-v0');
+      const ctx = { observationSpace: env.observationSpace, actionSpace: env.actionSpace, envId: 'EdgeLLM-Flip-v0' };
+      await assert.rejects(
+        loadLearnedAgent({ name: 't2drl', checkpoint: wrong }, ctx),
+        (e: unknown) => e instanceof InvalidArgument && /named for training seed 1 but was trained with seed 3; rename it to t2drl-EdgeLLM-Flip-v0-s3\.json/.test(e.message),
+      );
+      const right = join(dir, 't2drl-EdgeLLM-Flip-v0-s3.json');
+      copyFileSync(shipped, right);
+      const agent = await loadLearnedAgent({ name: 't2drl', checkpoint: right }, ctx);
+      agent.close?.();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
