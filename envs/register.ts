@@ -89,36 +89,31 @@ const PARALLEL_FAMILIES: readonly ParallelEnvFamily[] = [
   { entryPoint: (kwargs) => new EdgeLLMMultiEnv(kwargs), configSchema: EDGE_LLM_MULTI_CONFIG_SCHEMA, scenarios: EDGE_LLM_MULTI_SCENARIOS, cost: edgeLlmMultiCost },
 ];
 
+/** The registration fields of every scenario of a family (single-agent or parallel), those not yet registered. */
+function scenarioSpecs<E>(
+  family: { entryPoint: (kwargs: Record<string, unknown>) => E; configSchema: object; scenarios: EnvFamily['scenarios']; cost?: (kwargs: Record<string, unknown>) => number },
+  registered: { has(id: string): boolean },
+) {
+  return Object.entries(family.scenarios)
+    .filter(([id]) => !registered.has(id))
+    .map(([id, scenario]) => ({
+      id,
+      entryPoint: family.entryPoint,
+      kwargs: scenario.config as Record<string, unknown>,
+      description: scenario.description,
+      configSchema: family.configSchema,
+      module: REGISTERING_MODULE,
+      cost: family.cost ?? null,
+    }));
+}
+
 /** Registers every built-in environment id that is not registered yet (single-agent and parallel). */
 export function registerBuiltinEnvs(): void {
   for (const family of FAMILIES) {
-    for (const [id, scenario] of Object.entries(family.scenarios)) {
-      if (registry.has(id)) continue;
-      register({
-        id,
-        entryPoint: family.entryPoint,
-        kwargs: scenario.config as Record<string, unknown>,
-        description: scenario.description,
-        configSchema: family.configSchema,
-        module: REGISTERING_MODULE,
-        cost: family.cost ?? null,
-        vectorEntryPoint: family.vectorEntryPoint ?? null,
-      });
-    }
+    for (const spec of scenarioSpecs(family, registry)) register({ ...spec, vectorEntryPoint: family.vectorEntryPoint ?? null });
   }
   for (const family of PARALLEL_FAMILIES) {
-    for (const [id, scenario] of Object.entries(family.scenarios)) {
-      if (parallelRegistry.has(id)) continue;
-      registerParallel({
-        id,
-        entryPoint: family.entryPoint,
-        kwargs: scenario.config as Record<string, unknown>,
-        description: scenario.description,
-        configSchema: family.configSchema,
-        module: REGISTERING_MODULE,
-        cost: family.cost ?? null,
-      });
-    }
+    for (const spec of scenarioSpecs(family, parallelRegistry)) registerParallel(spec);
   }
   // every parallel scenario is also a single-agent id, its system view (`EdgeLLMMulti-View-v0`, …), for the
   // evaluation harness and the leaderboard (src/parallel/system-view.ts)

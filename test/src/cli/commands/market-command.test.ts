@@ -1,35 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { cli, ROOT, type CliRun } from './run-cli.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const CASES = join(ROOT, 'test', 'src', 'cli', 'commands', 'market-cases');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command-line tool from the repository root. */
-function cli(args: string[], input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'edgellm-gym.js'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, EDGELLM_DEBUG: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 const caseFile = (name: string) => join(CASES, name);
 
@@ -56,7 +31,7 @@ const COMMANDS: Record<string, [string[], string?]> = {
 
 describe('cli: market', function () {
   this.timeout(120000);
-  const runs: Record<string, Run> = {};
+  const runs: Record<string, CliRun> = {};
 
   before(async function () {
     this.timeout(300000);
