@@ -9,6 +9,8 @@ import type { TrainingOverrides } from '../../../../agents/t2drl/training/traini
 import { PolicyAgent } from '../../../../agents/t2drl/acting/policy-agent.ts';
 import { runEpisode } from '../../../../agents/evaluation/evaluate.ts';
 import { make } from '../../../../src/registry/registry.ts';
+import { createHash } from 'node:crypto';
+import '../../../../envs/index.ts';
 
 function trainer(agent: 'ppo' | 't2drl', env: string, extra: TrainingOverrides = {}): PPOTrainer {
   return new PPOTrainer(resolveTrainingConfig(agent, env, { ...TINY, ...extra }));
@@ -143,6 +145,24 @@ describe('learning agents: training', () => {
       const after = t.validate(4);
       const mean = (rs: typeof after) => rs.reduce((a, r) => a + r.meanCost, 0) / rs.length;
       assert.ok(mean(after) < 0.5 * mean(before), `system cost ${mean(before)} → ${mean(after)}`);
+    } finally {
+      t.close();
+    }
+  });
+  it('training on EdgeLLMMulti-v0 follows its seeded golden run (weights, curve and episode records of two iterations, across episode ends)', () => {
+    // recorded with the systems stepped as K copies of EdgeLLMMultiEnv (AgentVectorEnv): the batch-native
+    // system the trainer uses now must give the same run to the last bit
+    const t = trainer('ppo', 'EdgeLLMMulti-v0', { numEnvs: 8, ppo: { ...TINY.ppo, rolloutSteps: 96 }, evalEpisodes: 1, envKwargs: { common: { horizon: 5 } } });
+    try {
+      const hash = createHash('sha256');
+      for (let i = 0; i < 2; i++) {
+        const r = t.iterate();
+        for (const e of r.episodes) hash.update(JSON.stringify(e));
+      }
+      const w = t.net.readWeights();
+      for (const name of Object.keys(w).sort()) hash.update(name).update(new Uint8Array(w[name]!.buffer, w[name]!.byteOffset, w[name]!.byteLength));
+      for (const { seconds: _s, stepsPerSecond: _r, ...row } of t.curve) hash.update(JSON.stringify(row));
+      assert.equal(hash.digest('hex').slice(0, 16), '5632a537171b323c');
     } finally {
       t.close();
     }
