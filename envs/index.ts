@@ -13,6 +13,8 @@ export { EDGE_LLM_SCENARIOS } from './edge-llm/scenarios.ts';
 export { DDAMarketEnv, DDA_MARKET_CONFIG_SCHEMA, DDA_MARKET_SCENARIOS, DEFAULT_MARKET_CONFIG, OBS as MARKET_OBS, resolveMarketConfig } from './dda-market/index.ts';
 export type { DDAMarketConfig, DDAMarketResetInfo, DDAMarketStepInfo, MarketEnd, ResolvedMarketConfig } from './dda-market/index.ts';
 export { EdgeLLMMultiEnv } from './edge-llm-multi/edge-llm-multi-env.ts';
+export { EdgeLLMMultiVectorEnv } from './edge-llm-multi/edge-llm-multi-vector-env.ts';
+export type { EdgeLLMMultiVectorEnvOptions } from './edge-llm-multi/edge-llm-multi-vector-env.ts';
 export type { ServerAction, ServerStepInfo, ServerMarketInfo, SystemMarketInfo } from './edge-llm-multi/edge-llm-multi-env.ts';
 export { resolveMultiConfig, DEFAULT_MULTI_CONFIG, DEFAULT_MARKET_OPTIONS, EDGE_LLM_MULTI_CONFIG_SCHEMA } from './edge-llm-multi/config.ts';
 export type { EdgeLLMMultiConfig, PathMarketOptions, ResolvedMultiConfig } from './edge-llm-multi/config.ts';

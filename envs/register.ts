@@ -16,7 +16,9 @@ import { DDA_MARKET_SCENARIOS } from './dda-market/scenarios.ts';
 import { parallelRegistry, registerParallel } from '../src/parallel/parallel-registry.ts';
 import { registerSystemView, systemViewId } from '../src/parallel/system-view.ts';
 import type { ParallelEnv } from '../src/parallel/parallel-env.ts';
+import type { ParallelVectorEnvCreator } from '../src/parallel/parallel-env-spec.ts';
 import { EdgeLLMMultiEnv } from './edge-llm-multi/edge-llm-multi-env.ts';
+import { EdgeLLMMultiVectorEnv } from './edge-llm-multi/edge-llm-multi-vector-env.ts';
 import { DEFAULT_SERVERS, EDGE_LLM_MULTI_CONFIG_SCHEMA } from './edge-llm-multi/config.ts';
 import { EDGE_LLM_MULTI_SCENARIOS } from './edge-llm-multi/scenarios.ts';
 
@@ -82,11 +84,19 @@ interface ParallelEnvFamily {
   configSchema: object;
   scenarios: Readonly<Record<string, { description: string; config: object }>>;
   cost?: (kwargs: Record<string, unknown>) => number;
+  /** Builds K copies as one batch-native vector environment (what `makeAgentVec` gives), when the family has one. */
+  vectorEntryPoint?: ParallelVectorEnvCreator;
 }
 
 /** Every multi-agent environment family of the package (made with `makeParallel`, not `make`). */
 const PARALLEL_FAMILIES: readonly ParallelEnvFamily[] = [
-  { entryPoint: (kwargs) => new EdgeLLMMultiEnv(kwargs), configSchema: EDGE_LLM_MULTI_CONFIG_SCHEMA, scenarios: EDGE_LLM_MULTI_SCENARIOS, cost: edgeLlmMultiCost },
+  {
+    entryPoint: (kwargs) => new EdgeLLMMultiEnv(kwargs),
+    vectorEntryPoint: (kwargs, numCopies, options) => new EdgeLLMMultiVectorEnv(numCopies, kwargs, options),
+    configSchema: EDGE_LLM_MULTI_CONFIG_SCHEMA,
+    scenarios: EDGE_LLM_MULTI_SCENARIOS,
+    cost: edgeLlmMultiCost,
+  },
 ];
 
 /** The registration fields of every scenario of a family (single-agent or parallel), those not yet registered. */
@@ -113,7 +123,7 @@ export function registerBuiltinEnvs(): void {
     for (const spec of scenarioSpecs(family, registry)) register({ ...spec, vectorEntryPoint: family.vectorEntryPoint ?? null });
   }
   for (const family of PARALLEL_FAMILIES) {
-    for (const spec of scenarioSpecs(family, parallelRegistry)) registerParallel(spec);
+    for (const spec of scenarioSpecs(family, parallelRegistry)) registerParallel({ ...spec, vectorEntryPoint: family.vectorEntryPoint ?? null });
   }
   // every parallel scenario is also a single-agent id, its system view (`EdgeLLMMulti-View-v0`, …), for the
   // evaluation harness and the leaderboard (src/parallel/system-view.ts)

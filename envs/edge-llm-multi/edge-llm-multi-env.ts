@@ -178,13 +178,7 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
   }
 
   private serverOptions(options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-    if (options === undefined || options === null) return undefined;
-    const trace = this.config.resolved[0]!.workload.kind === 'trace';
-    const ignored = Object.keys(options).filter((k) => !(k === 'split' && trace));
-    if (ignored.length > 0) {
-      warn(`EdgeLLMMultiEnv.reset ignores the option${ignored.length > 1 ? 's' : ''} ${ignored.map((k) => `'${k}'`).join(', ')}; it reads only 'split' ('train' or 'eval'), for trace workloads.`);
-    }
-    return trace && options.split !== undefined ? { split: options.split } : undefined;
+    return serverResetOptions(this.config, options);
   }
 
   /**
@@ -218,10 +212,7 @@ export class EdgeLLMMultiEnv implements ParallelEnv<Float32Array, ServerAction> 
     const costs: SlotCosts[] = serverInfos.map((info, n) => coupledCosts(info.costs, slot, n));
     let systemCost = 0;
     for (const c of costs) systemCost += c.total;
-    const system: SystemMarketInfo | null =
-      slot === null
-        ? null
-        : { models: slot.models, welfare: slot.welfare, budgetSurplus: slot.budgetSurplus, rounds: slot.rounds, units: slot.models.reduce((a, m) => a + m.units, 0) };
+    const system = systemMarket(slot);
     if (slot !== null) {
       slot.models.forEach((m, k) => {
         this.lastPrices[2 * k] = m.units > 0 ? m.buyerPrice / this.market.maxPrice : 0;
@@ -330,7 +321,23 @@ export function serverSeeds(seed: number, n: number): number[] {
   return Array.from({ length: n }, () => g.integers(0, 2 ** 31 - 1));
 }
 
-function coupledCosts(own: SlotCosts, slot: SlotMarket | null, n: number): SlotCosts {
+/**
+ * The reset options a system passes on to its servers: `{ split }` for a trace workload when given, else
+ * `undefined`; every other key is ignored with a warning (PettingZoo's API test expects a parallel env to
+ * accept any options).
+ */
+export function serverResetOptions(config: Readonly<ResolvedMultiConfig>, options: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (options === undefined || options === null) return undefined;
+  const trace = config.resolved[0]!.workload.kind === 'trace';
+  const ignored = Object.keys(options).filter((k) => !(k === 'split' && trace));
+  if (ignored.length > 0) {
+    warn(`EdgeLLMMultiEnv.reset ignores the option${ignored.length > 1 ? 's' : ''} ${ignored.map((k) => `'${k}'`).join(', ')}; it reads only 'split' ('train' or 'eval'), for trace workloads.`);
+  }
+  return trace && options.split !== undefined ? { split: options.split } : undefined;
+}
+
+/** Server `n`'s cost terms after the market `slot` (its own terms when the market is off or left it alone). */
+export function coupledCosts(own: SlotCosts, slot: SlotMarket | null, n: number): SlotCosts {
   if (slot === null) return own;
   const relief = slot.accuracyRelief[n]!;
   const sell = slot.sellCost[n]!;
@@ -347,9 +354,17 @@ function coupledCosts(own: SlotCosts, slot: SlotMarket | null, n: number): SlotC
   };
 }
 
+/** The system-wide summary of the market `slot` (`null` with the market off). */
+export function systemMarket(slot: SlotMarket | null): SystemMarketInfo | null {
+  return slot === null
+    ? null
+    : { models: slot.models, welfare: slot.welfare, budgetSurplus: slot.budgetSurplus, rounds: slot.rounds, units: slot.models.reduce((a, m) => a + m.units, 0) };
+}
+
 const NO_MARKET: ServerMarketInfo = Object.freeze({ bought: 0, sold: 0, paid: 0, revenue: 0, accuracyRelief: 0, sellCost: 0, trades: [] as PathTrade[] }) as ServerMarketInfo;
 
-function serverMarket(slot: SlotMarket | null, n: number): ServerMarketInfo {
+/** Server `n`'s part of the market `slot` (a fresh object; zeros with the market off). */
+export function serverMarket(slot: SlotMarket | null, n: number): ServerMarketInfo {
   if (slot === null) return NO_MARKET;
   return {
     bought: slot.bought[n]!,

@@ -4,16 +4,18 @@
  */
 export type { ParallelEnv, PerAgent, ParallelResetResult, ParallelStepResult } from './parallel-env.ts';
 export { ParallelEnvSpec, DEFAULT_PARALLEL_ENV_COST } from './parallel-env-spec.ts';
-export type { ParallelEnvSpecInit, ParallelEnvCreator } from './parallel-env-spec.ts';
+export type { ParallelEnvSpecInit, ParallelEnvCreator, ParallelVectorEnvCreator } from './parallel-env-spec.ts';
 export {
   registerParallel,
   unregisterParallel,
   makeParallel,
+  makeAgentVec,
   parallelSpec,
   isParallelEnvId,
   listParallelSpecs,
   parallelRegistry,
 } from './parallel-registry.ts';
+export type { MakeAgentVecOptions } from './parallel-registry.ts';
 export { checkParallelEnv } from './parallel-env-checker.ts';
 export type { CheckParallelEnvOptions, CheckParallelEnvReport } from './parallel-env-checker.ts';
 export { SingleAgentView } from './single-agent-view.ts';

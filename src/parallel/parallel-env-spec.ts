@@ -4,9 +4,18 @@
  */
 import type { ParallelEnv } from './parallel-env.ts';
 import { parseEnvId } from '../registry/env-id.ts';
+import type { VectorEnv } from '../vector/vector-env.ts';
 
 /** Builds a parallel environment from keyword arguments. */
 export type ParallelEnvCreator = (kwargs: Record<string, unknown>) => ParallelEnv<any, any>;
+
+/**
+ * Builds `numCopies` copies of a parallel environment as one batch-native vector environment with the
+ * contract of `AgentVectorEnv` (sub-environment k·N + n is agent n of copy k, in `AgentPadding`'s padded
+ * spaces; same-step autoreset with `final_obs`/`final_info`; copy k seeded with `seed + k`, or with
+ * `seeds[k·N]` of an array) and, for the same seeds and actions, its observations, rewards, flags and infos.
+ */
+export type ParallelVectorEnvCreator = (kwargs: Record<string, unknown>, numCopies: number, options: { autoresetMode?: 'same-step' }) => VectorEnv<unknown, unknown>;
 
 /** Fields of a parallel registry entry, as given to `registerParallel`. */
 export interface ParallelEnvSpecInit {
@@ -29,6 +38,12 @@ export interface ParallelEnvSpecInit {
    * single-agent environment; servers account `make` requests by it. Default: 1 whatever the kwargs.
    */
   cost?: ((kwargs: Record<string, unknown>) => number) | null;
+  /**
+   * Builds the copies of the environment as one batch-native vector environment (see
+   * {@link ParallelVectorEnvCreator}); `makeAgentVec` uses it instead of an `AgentVectorEnv` over
+   * `makeParallel` copies when present.
+   */
+  vectorEntryPoint?: ParallelVectorEnvCreator | null;
 }
 
 /** The cost of a parallel environment when its spec gives no cost function. */
@@ -57,6 +72,8 @@ export class ParallelEnvSpec {
   readonly configSchema: object | null;
   /** Relative cost of one environment made with the merged kwargs (see {@link ParallelEnvSpecInit.cost}). */
   readonly cost: (kwargs: Record<string, unknown>) => number;
+  /** The batch-native vector environment of the copies, or `null` (see {@link ParallelEnvSpecInit.vectorEntryPoint}). */
+  readonly vectorEntryPoint: ParallelVectorEnvCreator | null;
   private readonly costFn: ((kwargs: Record<string, unknown>) => number) | null;
   /** Set by the parallel registry so that `spec.make()` builds through it. */
   static maker: ((spec: ParallelEnvSpec, kwargs: Record<string, unknown>) => ParallelEnv<any, any>) | null = null;
@@ -77,6 +94,10 @@ export class ParallelEnvSpec {
     this.module = init.module ?? null;
     this.configSchema = init.configSchema ?? null;
     this.costFn = init.cost ?? null;
+    if (init.vectorEntryPoint !== undefined && init.vectorEntryPoint !== null && typeof init.vectorEntryPoint !== 'function') {
+      throw new TypeError(`ParallelEnvSpec ${init.id}: vectorEntryPoint must be a function (kwargs, numCopies, options) => VectorEnv, or null.`);
+    }
+    this.vectorEntryPoint = init.vectorEntryPoint ?? null;
     const costFn = this.costFn;
     this.cost = (kwargs) => {
       const c = costFn === null ? DEFAULT_PARALLEL_ENV_COST : costFn({ ...this.kwargs, ...kwargs });
@@ -108,6 +129,7 @@ export class ParallelEnvSpec {
       module: this.module,
       configSchema: this.configSchema,
       cost: this.costFn,
+      vectorEntryPoint: this.vectorEntryPoint,
     };
   }
 

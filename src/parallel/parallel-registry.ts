@@ -8,6 +8,8 @@ import { warn } from '../core/logger.ts';
 import { closest } from '../utils/closest.ts';
 import { registry as singleAgentRegistry } from '../registry/registry.ts';
 import type { ParallelEnv } from './parallel-env.ts';
+import { AgentVectorEnv } from './agent-vector-env.ts';
+import type { VectorEnv } from '../vector/vector-env.ts';
 import { ParallelEnvSpec, type ParallelEnvSpecInit } from './parallel-env-spec.ts';
 
 /** All registered parallel specs by id. */
@@ -101,6 +103,43 @@ export function makeParallel<O = any, A = any>(
     // an environment whose spec is a getter keeps its own
   }
   return env as ParallelEnv<O, A>;
+}
+
+/** Options of {@link makeAgentVec}. */
+export interface MakeAgentVecOptions {
+  /** Keyword arguments of every copy (over the spec's). */
+  kwargs?: Record<string, unknown>;
+  /**
+   * `vector-entry-point`: the spec's batch-native vector environment; `agent-vector`: an `AgentVectorEnv`
+   * over `makeParallel` copies. Default: the first when the spec has one.
+   */
+  vectorizationMode?: 'vector-entry-point' | 'agent-vector';
+}
+
+/**
+ * `numCopies` copies of a registered multi-agent environment as one vector environment of one
+ * sub-environment per (copy, agent) in the padded spaces (parameter sharing, same-step autoreset): the
+ * spec's `vectorEntryPoint` when it has one (for `EdgeLLMMulti-*`, the batch-native `EdgeLLMMultiVectorEnv`),
+ * else an `AgentVectorEnv`. Both give the same trajectories for the same seeds and actions.
+ *
+ * @example
+ * ```ts
+ * const envs = makeAgentVec('EdgeLLMMulti-v0', 4); // 4 systems × 4 servers
+ * envs.numEnvs; // 16
+ * ```
+ * @throws {UnregisteredEnv} for an unknown id; {@link InvalidArgument} for `vector-entry-point` on a spec without one.
+ */
+export function makeAgentVec(id: string | ParallelEnvSpec, numCopies: number, options: MakeAgentVecOptions = {}): VectorEnv<unknown, unknown> {
+  const base = id instanceof ParallelEnvSpec ? id : parallelSpec(id);
+  if (!Number.isInteger(numCopies) || numCopies < 1) throw new InvalidArgument(`makeAgentVec(${base.id}): numCopies must be a positive integer; got ${numCopies}.`);
+  const kwargs = options.kwargs ?? {};
+  const mode = options.vectorizationMode ?? (base.vectorEntryPoint !== null ? 'vector-entry-point' : 'agent-vector');
+  if (mode === 'vector-entry-point') {
+    if (base.vectorEntryPoint === null) throw new InvalidArgument(`makeAgentVec: ${base.id} has no vectorEntryPoint; use vectorizationMode 'agent-vector' (or leave it out).`);
+    return base.vectorEntryPoint({ ...cloneKwargs({ ...base.kwargs }), ...cloneKwargs(kwargs) }, numCopies, { autoresetMode: 'same-step' });
+  }
+  if (mode !== 'agent-vector') throw new InvalidArgument(`makeAgentVec: vectorizationMode must be 'vector-entry-point' or 'agent-vector'; got ${JSON.stringify(mode)}.`);
+  return new AgentVectorEnv(Array.from({ length: numCopies }, () => () => makeParallel(base, cloneKwargs(kwargs))));
 }
 
 ParallelEnvSpec.maker = (s, kwargs) => makeParallel(s, kwargs);

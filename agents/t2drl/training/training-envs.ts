@@ -1,8 +1,10 @@
 /**
  * The environments of a training run. A single-agent id gets `makeVec(id, numEnvs)` (same-step autoreset)
  * and validates on `make(id)`. An id of the parallel registry (`isParallelEnvId`, e.g. `EdgeLLMMulti-v0`)
- * is trained with parameter sharing: `numEnvs / N` copies of the system as an `AgentVectorEnv` of one
- * sub-environment per (copy, agent) in the padded spaces of `AgentPadding`, so one network learns for every
+ * is trained with parameter sharing: `numEnvs / N` copies of the system as one vector env of one
+ * sub-environment per (copy, agent) in the padded spaces of `AgentPadding` (`makeAgentVec`: the id's
+ * batch-native vector env, `EdgeLLMMultiVectorEnv` for the multi-edge ids, else an `AgentVectorEnv` of
+ * `makeParallel` copies, which steps the same), so one network learns for every
  * agent; validation runs that shared policy for every agent at once (each with its own test-time state) on
  * the system seen through a `SingleAgentView` whose reward is the system reward, so the validation cost is
  * the mean system cost per slot.
@@ -11,9 +13,8 @@
 import type { Env } from '../../../src/core/env.ts';
 import { InvalidArgument } from '../../../src/core/errors.ts';
 import { AgentPadding } from '../../../src/parallel/agent-padding.ts';
-import { AgentVectorEnv } from '../../../src/parallel/agent-vector-env.ts';
 import type { ParallelEnv, PerAgent } from '../../../src/parallel/parallel-env.ts';
-import { isParallelEnvId, makeParallel } from '../../../src/parallel/parallel-registry.ts';
+import { isParallelEnvId, makeAgentVec, makeParallel } from '../../../src/parallel/parallel-registry.ts';
 import { SingleAgentView } from '../../../src/parallel/single-agent-view.ts';
 import { make, makeVec } from '../../../src/registry/registry.ts';
 import type { Space } from '../../../src/spaces/space.ts';
@@ -98,7 +99,7 @@ export function buildTrainingEnvs(envId: string, numEnvs: number, kwargs: Record
     );
   }
   const padding = AgentPadding.of(parallel);
-  const envs = new AgentVectorEnv(Array.from({ length: numEnvs / N }, () => () => makeParallel(envId, { ...kwargs })));
+  const envs = makeAgentVec(envId, numEnvs / N, { kwargs: { ...kwargs } });
   return {
     envs,
     evalEnv: systemView(parallel),

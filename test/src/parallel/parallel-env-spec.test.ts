@@ -35,6 +35,16 @@ describe('src/parallel/parallel-env-spec', () => {
     });
   });
 
+  it('vectorEntryPoint: null by default, kept by with(), and refused when not a function', () => {
+    assert.equal(new ParallelEnvSpec({ id: 'Pair-v0', entryPoint }).vectorEntryPoint, null);
+    const vep = () => {
+      throw new Error('not made here');
+    };
+    const s = new ParallelEnvSpec({ id: 'Pair-v0', entryPoint, vectorEntryPoint: vep });
+    assert.equal(s.with({ description: 'x' }).vectorEntryPoint, vep);
+    assert.throws(() => new ParallelEnvSpec({ id: 'Pair-v0', entryPoint, vectorEntryPoint: 3 as never }), /vectorEntryPoint must be a function/);
+  });
+
   it('cost: 1 without a cost function; the function sees merged kwargs; non-positive results fall back to 1', () => {
     assert.equal(new ParallelEnvSpec({ id: 'Pair-v0', entryPoint }).cost({}), 1);
     const s = new ParallelEnvSpec({ id: 'Pair-v0', entryPoint, kwargs: { n: 4 }, cost: (kw) => (kw.n as number) / 2 });

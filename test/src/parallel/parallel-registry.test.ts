@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { RegistrationError, UnregisteredEnv } from '../../../src/core/errors.ts';
+import { InvalidArgument, RegistrationError, UnregisteredEnv } from '../../../src/core/errors.ts';
+import { AgentVectorEnv } from '../../../src/parallel/agent-vector-env.ts';
+import { ServersParallelEnv } from '../../fixtures/servers-parallel-env.ts';
 import { register, unregister } from '../../../src/registry/registry.ts';
 import {
   isParallelEnvId,
   listParallelSpecs,
+  makeAgentVec,
   makeParallel,
   parallelSpec,
   registerParallel,
@@ -63,6 +66,39 @@ describe('src/parallel/parallel-registry', () => {
       assert.throws(() => makeParallel('test/ParallelBad-v0'), /must return a ParallelEnv/);
     } finally {
       unregisterParallel('test/ParallelBad-v0');
+    }
+  });
+
+  it('makeAgentVec: an AgentVectorEnv of makeParallel copies, or the spec vectorEntryPoint with the merged kwargs', () => {
+    registerParallel({ id: 'test/ServersVec-v0', entryPoint: (kw) => new ServersParallelEnv(kw), kwargs: { horizon: 3 } });
+    const calls: unknown[][] = [];
+    registerParallel({
+      id: 'test/ServersVecNative-v0',
+      entryPoint: (kw) => new ServersParallelEnv(kw),
+      kwargs: { horizon: 3 },
+      vectorEntryPoint: (kw, numCopies, options) => {
+        calls.push([kw, numCopies, options]);
+        return new AgentVectorEnv(Array.from({ length: numCopies }, () => () => new ServersParallelEnv(kw)));
+      },
+    });
+    try {
+      const plain = makeAgentVec('test/ServersVec-v0', 2, { kwargs: { horizon: 5 } }) as AgentVectorEnv;
+      assert.ok(plain instanceof AgentVectorEnv);
+      assert.equal(plain.numEnvs, 6);
+      assert.deepEqual(plain.copies.map((c) => (c as ServersParallelEnv).config.horizon), [5, 5]);
+      assert.equal(plain.copies[0]!.spec?.id, 'test/ServersVec-v0');
+      const native = makeAgentVec('test/ServersVecNative-v0', 3);
+      assert.equal(native.numEnvs, 9);
+      assert.deepEqual(calls, [[{ horizon: 3 }, 3, { autoresetMode: 'same-step' }]]);
+      const forced = makeAgentVec('test/ServersVecNative-v0', 1, { vectorizationMode: 'agent-vector' });
+      assert.ok(forced instanceof AgentVectorEnv);
+      assert.equal(calls.length, 1, 'agent-vector mode does not call the vectorEntryPoint');
+      assert.throws(() => makeAgentVec('test/ServersVec-v0', 1, { vectorizationMode: 'vector-entry-point' }), (e: unknown) => e instanceof InvalidArgument && /has no vectorEntryPoint/.test(e.message));
+      assert.throws(() => makeAgentVec('test/ServersVec-v0', 0), InvalidArgument);
+      for (const e of [plain, native, forced]) e.close();
+    } finally {
+      unregisterParallel('test/ServersVec-v0');
+      unregisterParallel('test/ServersVecNative-v0');
     }
   });
 });

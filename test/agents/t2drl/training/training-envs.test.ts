@@ -6,6 +6,8 @@ import { AgentPadding } from '../../../../src/parallel/agent-padding.ts';
 import { InvalidArgument } from '../../../../src/core/errors.ts';
 import { configHash } from '../../../../src/utils/run-metadata.ts';
 import { ServersParallelEnv } from '../../../fixtures/servers-parallel-env.ts';
+import { EdgeLLMMultiVectorEnv } from '../../../../envs/edge-llm-multi/edge-llm-multi-vector-env.ts';
+import '../../../../envs/index.ts';
 
 describe('agents/t2drl/training/training-envs', () => {
   it('builds one sub-environment per copy and agent for a parallel id, in the padded spaces', () => {
@@ -21,6 +23,20 @@ describe('agents/t2drl/training/training-envs', () => {
       assert.deepEqual(built.envInfo.kwargs, { horizon: 5 });
       // validation sees the whole system: one observation of 3 + 5 + 4 values
       assert.deepEqual(built.evalEnv.observationSpace.shape, [12]);
+    } finally {
+      built.envs.close();
+      built.evalEnv.close();
+    }
+  });
+
+  it('steps the multi-edge ids on the batch-native EdgeLLMMultiVectorEnv (its vectorEntryPoint)', () => {
+    const built = buildTrainingEnvs('EdgeLLMMulti-v0', 8, { common: { horizon: 5 } });
+    try {
+      assert.ok(built.envs instanceof EdgeLLMMultiVectorEnv);
+      assert.equal((built.envs as EdgeLLMMultiVectorEnv).numCopies, 2);
+      assert.equal((built.envs as EdgeLLMMultiVectorEnv).config.horizon, 5);
+      assert.ok(built.envs.singleObservationSpace.equals(built.observationSpace));
+      assert.ok(built.envs.singleActionSpace.equals(built.actionSpace));
     } finally {
       built.envs.close();
       built.evalEnv.close();
