@@ -1,5 +1,7 @@
 /**
- * The batched TTT-Linear scan in tfjs (training forward), in the causal mini-batch dual form.
+ * The batched TTT-Linear scan as tfjs ops, in the causal mini-batch dual form, differentiated by tfjs.
+ * Training uses the plain-JS op of `ttt-scan-op.ts` (the same arithmetic, far fewer kernels); this form
+ * is `TTTLinear.apply(obs, { scan: 'tfjs' })`, the independent cross-check of its hand-derived backward.
  *
  * Notation (per sequence and head, row vectors, head dim d, mini-batch size b): keys k_t, values v_t,
  * queries q_t, per-token inner learning rate η_t, inner weight W (d × d, `[in, out]`), inner loss

@@ -12,10 +12,12 @@
  *   h_t ← h_t + SwiGLU(LN(h_t))                             (optional feed-forward, intermediate size)
  *   y_t = h_t·W_head + b_head
  *
- * Two implementations compute this: {@link TTTLinear.apply} runs whole episodes at once in tfjs (the
- * outer gradient flows through every inner update into θ_K, θ_V, θ_Q, W₀, the gate, the projections and
- * the head), and {@link TTTInference} (from {@link TTTLinear.inference}) steps one token at a time in
- * plain JavaScript for rollouts and test-time adaptation.
+ * Two implementations compute this: {@link TTTLinear.apply} runs whole episodes at once as a
+ * differentiable tfjs graph (the outer gradient flows through every inner update into θ_K, θ_V, θ_Q, W₀,
+ * the gate, the projections and the head; the dense layers are tfjs ops, the inner-update scan is one op
+ * with a plain-JS forward and hand-derived backward, `ttt-scan-op.ts`), and {@link TTTInference} (from
+ * {@link TTTLinear.inference}) steps one token at a time in plain JavaScript for rollouts and test-time
+ * adaptation.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,6 +30,7 @@ import type { ParamValues } from './params.ts';
 import { resolveTTTConfig } from './ttt-config.ts';
 import type { ResolvedTTTConfig, TTTConfig } from './ttt-config.ts';
 import { frozenReadout, tttScan } from './ttt-dual-form.ts';
+import { tttScanOp } from './ttt-scan-op.ts';
 import { TTTInference } from './ttt-online.ts';
 import { fromTimeMajor, timeMajorLayout, toTimeMajor } from './time-major.ts';
 
@@ -35,6 +38,12 @@ import { fromTimeMajor, timeMajorLayout, toTimeMajor } from './time-major.ts';
 export interface TTTApplyOptions {
   /** Overrides {@link TTTLinear.innerUpdates} for this call. */
   readonly innerUpdates?: boolean;
+  /**
+   * Which implementation runs the inner-update scan: `'js'` (default, the fast one: one op whose forward
+   * and backward run in plain JavaScript, `ttt-scan-op.ts`) or `'tfjs'` (the same arithmetic as tfjs ops,
+   * `ttt-dual-form.ts`, differentiated by tfjs; kept as the cross-check of the hand-derived backward).
+   */
+  readonly scan?: 'js' | 'tfjs';
 }
 
 /** A TTT-Linear backbone with a linear output head. */
@@ -103,10 +112,28 @@ export class TTTLinear {
       );
     }
     const inner = options.innerUpdates ?? this.innerUpdates;
+    const useJs = (options.scan ?? 'js') === 'js';
+    if (options.scan !== undefined && options.scan !== 'js' && options.scan !== 'tfjs') {
+      throw new Error(`TTTLinear.apply: options.scan must be 'js' or 'tfjs', got ${String(options.scan)}.`);
+    }
     return tf.tidy(() => {
       const c = this.config;
       const p = this.params;
       const [B, T] = obs.shape;
+      if (inner && useJs) {
+        // sequence-major rows; k, v, q and the gate logits from one matmul with the fused weights
+        const x = tf.add(tf.matMul(tf.reshape(obs, [B * T, c.inputDim]) as tf.Tensor2D, p.get('inW') as tf.Tensor2D), p.get('inB')) as tf.Tensor2D;
+        const fused = tf.concat([p.get('thetaK'), p.get('thetaV'), p.get('thetaQ'), p.get('lrGateW')], 1) as tf.Tensor2D;
+        const z = tttScanOp(tf.matMul(x, fused), p.get('lrGateB'), p.get('w0'), {
+          sequences: B,
+          length: T,
+          miniBatch: c.miniBatch,
+          heads: c.heads,
+          headDim: c.headDim,
+          baseLr: c.baseLr,
+        });
+        return tf.reshape(this.outputBlock(x, z), [B, T, c.outputDim]) as tf.Tensor3D;
+      }
       const layout = timeMajorLayout(B, T, c.miniBatch);
       const rows = toTimeMajor(obs, layout);
       const x = tf.add(tf.matMul(rows, p.get('inW') as tf.Tensor2D), p.get('inB')) as tf.Tensor2D;
@@ -132,24 +159,30 @@ export class TTTLinear {
       } else {
         z = frozenReadout(q, p.get('w0'), c.heads, c.headDim);
       }
-      const normed = layerNormTf(z, p.get('lnGamma'), p.get('lnBeta'), c.lnEps);
-      let h = tf.add(x, tf.matMul(normed, p.get('thetaO') as tf.Tensor2D)) as tf.Tensor2D;
-      if (c.intermediate > 0) {
-        h = feedForwardTf(
-          h,
-          {
-            gamma: p.get('ffnGamma'),
-            beta: p.get('ffnBeta'),
-            gate: p.get('ffnGate'),
-            up: p.get('ffnUp'),
-            down: p.get('ffnDown'),
-          },
-          c.lnEps,
-        );
-      }
-      const y = tf.add(tf.matMul(h, p.get('headW') as tf.Tensor2D), p.get('headB')) as tf.Tensor2D;
-      return fromTimeMajor(y, layout);
+      return fromTimeMajor(this.outputBlock(x, z), layout);
     });
+  }
+
+  /** Layer norm of z, output projection, residual, feed-forward block and head (any row order). */
+  private outputBlock(x: tf.Tensor2D, z: tf.Tensor2D): tf.Tensor2D {
+    const c = this.config;
+    const p = this.params;
+    const normed = layerNormTf(z, p.get('lnGamma'), p.get('lnBeta'), c.lnEps);
+    let h = tf.add(x, tf.matMul(normed, p.get('thetaO') as tf.Tensor2D)) as tf.Tensor2D;
+    if (c.intermediate > 0) {
+      h = feedForwardTf(
+        h,
+        {
+          gamma: p.get('ffnGamma'),
+          beta: p.get('ffnBeta'),
+          gate: p.get('ffnGate'),
+          up: p.get('ffnUp'),
+          down: p.get('ffnDown'),
+        },
+        c.lnEps,
+      );
+    }
+    return tf.add(tf.matMul(h, p.get('headW') as tf.Tensor2D), p.get('headB')) as tf.Tensor2D;
   }
 
   /** Copies every weight to plain Float32Arrays (one read per parameter). */
