@@ -1,12 +1,14 @@
 /**
  * `bench env` of a parallel (multi-agent) environment: system steps per second, next to the same system
- * without its market and to one single-agent environment, measured in the same run.
+ * without its market, to one single-agent environment, and (when the id has a batch-native vector env)
+ * to K systems stepped as one vector env of one sub-environment per (system, agent), measured in the same run.
  * @module
  */
 import { InvalidArgument } from '../src/core/errors.ts';
 import { make } from '../src/registry/registry.ts';
-import { makeParallel } from '../src/parallel/parallel-registry.ts';
+import { makeAgentVec, makeParallel, parallelSpec } from '../src/parallel/parallel-registry.ts';
 import type { ParallelEnv } from '../src/parallel/parallel-env.ts';
+import type { VectorEnv } from '../src/vector/vector-env.ts';
 /** Runs a chunk of steps and returns how many it took. */
 type Stepper = () => number;
 
@@ -56,6 +58,22 @@ export interface ParallelEnvBenchOptions {
   singleEnvId?: string;
   /** Keyword arguments of the comparison run without the market (default `{ market: false }`; `null` skips it). */
   ablationKwargs?: Record<string, unknown> | null;
+  /** Systems of the vector measurements (default: `numEnvs` / agents, rounded; 0 skips them). */
+  copies?: number;
+  /** Sub-environments (systems × agents) of the vector measurements when `copies` is not given (default 64: 16 systems of 4). */
+  numEnvs?: number;
+}
+
+/** The vector measurements of {@link benchParallelEnv}, all in system steps per second (K per vector step). */
+export interface ParallelVectorBench {
+  /** Systems stepped together, K. */
+  copies: number;
+  /** The id's batch-native vector env (its `vectorEntryPoint`) without infos. */
+  systemStepsPerSecond: number;
+  /** The same with infos (what the trainer steps). */
+  infosSystemStepsPerSecond: number;
+  /** `AgentVectorEnv` over K `makeParallel` copies, with infos (the generic vector env of the same contract). */
+  agentVectorSystemStepsPerSecond: number;
 }
 
 /** What {@link benchParallelEnv} measures. */
@@ -71,7 +89,9 @@ export interface ParallelEnvBenchResult {
   singleEnv: string;
   singleStepsPerSecond: number;
   /** The same three rates per second of the process's CPU time (see `interleave`). */
-  cpu: { systemStepsPerSecond: number; ablationSystemStepsPerSecond: number | null; singleStepsPerSecond: number };
+  cpu: { systemStepsPerSecond: number; ablationSystemStepsPerSecond: number | null; singleStepsPerSecond: number; vector: ParallelVectorBench | null };
+  /** K systems as one vector env (`null` when the id has no batch-native vector env, or `copies` is 0). */
+  vector: ParallelVectorBench | null;
   seconds: number;
 }
 
@@ -91,11 +111,25 @@ function parallelStepper(env: ParallelEnv<any, any>, seed: number): Stepper {
   };
 }
 
+/** K systems' vector env stepped with a pool of random batched actions; each call steps it 10 times (10·K system steps). */
+function vectorStepper(envs: VectorEnv<unknown, unknown>, copies: number, seed: number): Stepper {
+  envs.actionSpace.seed(seed);
+  const pool = Array.from({ length: 16 }, () => envs.actionSpace.sample());
+  envs.reset({ seed });
+  let next = 0;
+  return () => {
+    for (let k = 0; k < 10; k++) envs.step(pool[next++ % pool.length]);
+    return 10 * copies;
+  };
+}
+
 /**
  * Measures system steps per second of a registered parallel environment with random valid actions (a
  * pool of 256 per agent, drawn beforehand), of the same environment with `ablationKwargs` (the market
- * off), and of one single-agent environment, in interleaved windows of the same run so that their ratios
- * hold on a machine whose speed drifts; each by the wall clock and by CPU time.
+ * off), of one single-agent environment, and, when the id has a batch-native vector env, of `copies`
+ * systems as that vector env (without and with infos) and as an `AgentVectorEnv` of the same copies, in
+ * interleaved windows of the same run so that their ratios hold on a machine whose speed drifts; each by
+ * the wall clock and by CPU time.
  *
  * @example
  * ```ts
@@ -123,13 +157,29 @@ export function benchParallelEnv(options: ParallelEnvBenchOptions): ParallelEnvB
     }
     return 1000;
   };
-  const steppers = [parallelStepper(env, seed), singleStepper];
+  const copies = options.copies ?? Math.max(1, Math.round((options.numEnvs ?? 64) / env.possibleAgents.length));
+  if (!Number.isInteger(copies) || copies < 0) throw new InvalidArgument(`copies must be a non-negative integer; got ${copies}.`);
+  const spec = parallelSpec(options.envId);
+  const vectors: VectorEnv<unknown, unknown>[] =
+    copies === 0 || spec.vectorEntryPoint === null
+      ? []
+      : [
+          spec.vectorEntryPoint({ ...spec.kwargs }, copies, { infos: false }),
+          makeAgentVec(spec, copies, { vectorizationMode: 'vector-entry-point' }),
+          makeAgentVec(spec, copies, { vectorizationMode: 'agent-vector' }),
+        ];
+  const steppers = [parallelStepper(env, seed), singleStepper, ...vectors.map((v) => vectorStepper(v, copies, seed))];
+  const first = steppers.length;
   if (ablation !== null) steppers.push(parallelStepper(ablation, seed));
   const { wall, cpu } = interleave(steppers, seconds * 1000);
-  const [system, singleRate, ablated] = wall;
+  const [system, singleRate] = wall;
+  const ablated = ablation === null ? undefined : wall[first];
+  const vectorOf = (rates: number[]): ParallelVectorBench | null =>
+    vectors.length === 0 ? null : { copies, systemStepsPerSecond: rates[2]!, infosSystemStepsPerSecond: rates[3]!, agentVectorSystemStepsPerSecond: rates[4]! };
   env.close();
   ablation?.close();
   single.close();
+  for (const v of vectors) v.close();
   return {
     env: options.envId,
     agents: env.possibleAgents.length,
@@ -137,7 +187,8 @@ export function benchParallelEnv(options: ParallelEnvBenchOptions): ParallelEnvB
     ablationSystemStepsPerSecond: ablated ?? null,
     singleEnv: singleId,
     singleStepsPerSecond: singleRate!,
-    cpu: { systemStepsPerSecond: cpu[0]!, ablationSystemStepsPerSecond: cpu[2] ?? null, singleStepsPerSecond: cpu[1]! },
+    cpu: { systemStepsPerSecond: cpu[0]!, ablationSystemStepsPerSecond: ablation === null ? null : cpu[first]!, singleStepsPerSecond: cpu[1]!, vector: vectorOf(cpu) },
+    vector: vectorOf(wall),
     seconds,
   };
 }

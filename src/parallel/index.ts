@@ -4,7 +4,7 @@
  */
 export type { ParallelEnv, PerAgent, ParallelResetResult, ParallelStepResult } from './parallel-env.ts';
 export { ParallelEnvSpec, DEFAULT_PARALLEL_ENV_COST } from './parallel-env-spec.ts';
-export type { ParallelEnvSpecInit, ParallelEnvCreator, ParallelVectorEnvCreator } from './parallel-env-spec.ts';
+export type { ParallelEnvSpecInit, ParallelEnvCreator, ParallelVectorEnvCreator, ParallelVectorEnvOptions } from './parallel-env-spec.ts';
 export {
   registerParallel,
   unregisterParallel,

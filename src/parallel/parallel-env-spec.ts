@@ -15,7 +15,15 @@ export type ParallelEnvCreator = (kwargs: Record<string, unknown>) => ParallelEn
  * spaces; same-step autoreset with `final_obs`/`final_info`; copy k seeded with `seed + k`, or with
  * `seeds[k·N]` of an array) and, for the same seeds and actions, its observations, rewards, flags and infos.
  */
-export type ParallelVectorEnvCreator = (kwargs: Record<string, unknown>, numCopies: number, options: { autoresetMode?: 'same-step' }) => VectorEnv<unknown, unknown>;
+export type ParallelVectorEnvCreator = (kwargs: Record<string, unknown>, numCopies: number, options: ParallelVectorEnvOptions) => VectorEnv<unknown, unknown>;
+
+/** Options of a {@link ParallelVectorEnvCreator}. */
+export interface ParallelVectorEnvOptions {
+  /** Only `same-step` (the default). */
+  autoresetMode?: 'same-step';
+  /** `false` returns `{}` as the infos of every reset and step, which skips building them (default `true`). */
+  infos?: boolean;
+}
 
 /** Fields of a parallel registry entry, as given to `registerParallel`. */
 export interface ParallelEnvSpecInit {

@@ -13,8 +13,20 @@ describe('benchmarks/env-bench-parallel', function () {
     for (const k of ['systemStepsPerSecond', 'ablationSystemStepsPerSecond', 'singleStepsPerSecond'] as const) {
       assert.ok(typeof r[k] === 'number' && r[k]! > 0 && Number.isFinite(r[k]), `${k}: ${r[k]}`);
     }
-    for (const v of Object.values(r.cpu)) assert.ok(typeof v === 'number' && v > 0 && Number.isFinite(v));
-    assert.equal(benchParallelEnv({ envId: 'EdgeLLMMulti-v0', seconds: 0.02, ablationKwargs: null }).ablationSystemStepsPerSecond, null);
+    for (const [k, v] of Object.entries(r.cpu)) if (k !== 'vector') assert.ok(typeof v === 'number' && v > 0 && Number.isFinite(v));
+    assert.equal(benchParallelEnv({ envId: 'EdgeLLMMulti-v0', seconds: 0.02, ablationKwargs: null, copies: 0 }).ablationSystemStepsPerSecond, null);
+  });
+
+  it('measures K systems as the batch-native vector env (without and with infos) and as an AgentVectorEnv, K from numEnvs', () => {
+    const r = benchParallelEnv({ envId: 'EdgeLLMMulti-v0', seconds: 0.05, numEnvs: 8, ablationKwargs: null });
+    for (const v of [r.vector, r.cpu.vector]) {
+      assert.ok(v !== null);
+      assert.equal(v.copies, 2, '8 sub-environments of 4 servers');
+      for (const k of ['systemStepsPerSecond', 'infosSystemStepsPerSecond', 'agentVectorSystemStepsPerSecond'] as const) {
+        assert.ok(v[k] > 0 && Number.isFinite(v[k]), `${k}: ${v[k]}`);
+      }
+    }
+    assert.equal(benchParallelEnv({ envId: 'EdgeLLMMulti-v0', seconds: 0.02, ablationKwargs: null, copies: 0 }).vector, null);
   });
 
   it('refuses a non-positive duration and an id that is not a parallel env', () => {

@@ -16,7 +16,7 @@ export function addBenchCommand(program: Command): void {
   const bench = program.command('bench').description('measure speed (environment, market, bridge, agents, start-up)');
   bench
     .command('env')
-    .description('steps per second of one environment and of a vector environment (a parallel env: system steps per second, with and without its market, next to EdgeLLM-v0)')
+    .description('steps per second of one environment and of a vector environment (a parallel env: system steps per second, with and without its market, next to EdgeLLM-v0, and --num-envs / agents systems as one vector env)')
     .option('--env <id>', 'environment id', 'EdgeLLM-v0')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--num-envs <n>', 'sub-environments of the vector measurement', positiveInt('--num-envs'), 64)
@@ -24,7 +24,8 @@ export function addBenchCommand(program: Command): void {
     .action(
       runAction(async (opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
         if (isParallelEnvId(opts.env)) {
-          const p = benchParallelEnv({ envId: opts.env, seconds: opts.seconds });
+          const p = benchParallelEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
+          const v = p.vector;
           const out = {
             env: p.env,
             parallel: true,
@@ -36,11 +37,22 @@ export function addBenchCommand(program: Command): void {
             singleEnv: p.singleEnv,
             singleStepsPerSecond: p.singleStepsPerSecond,
             systemToSingle: p.systemStepsPerSecond / p.singleStepsPerSecond,
+            vectorCopies: v?.copies ?? null,
+            vectorSystemStepsPerSecond: v?.systemStepsPerSecond ?? null,
+            vectorAgentStepsPerSecond: v === null ? null : v.systemStepsPerSecond * p.agents,
+            vectorInfosSystemStepsPerSecond: v?.infosSystemStepsPerSecond ?? null,
+            agentVectorSystemStepsPerSecond: v?.agentVectorSystemStepsPerSecond ?? null,
+            vectorToSystem: v === null ? null : v.systemStepsPerSecond / p.systemStepsPerSecond,
+            vectorInfosToAgentVector: v === null ? null : v.infosSystemStepsPerSecond / v.agentVectorSystemStepsPerSecond,
             cpuTime: {
               systemStepsPerSecond: p.cpu.systemStepsPerSecond,
               noMarketSystemStepsPerSecond: p.cpu.ablationSystemStepsPerSecond,
               singleStepsPerSecond: p.cpu.singleStepsPerSecond,
               systemToSingle: p.cpu.systemStepsPerSecond / p.cpu.singleStepsPerSecond,
+              vectorSystemStepsPerSecond: p.cpu.vector?.systemStepsPerSecond ?? null,
+              vectorInfosSystemStepsPerSecond: p.cpu.vector?.infosSystemStepsPerSecond ?? null,
+              agentVectorSystemStepsPerSecond: p.cpu.vector?.agentVectorSystemStepsPerSecond ?? null,
+              vectorToSystem: p.cpu.vector === null ? null : p.cpu.vector.systemStepsPerSecond / p.cpu.systemStepsPerSecond,
             },
             seconds: p.seconds,
           };
@@ -50,6 +62,10 @@ export function addBenchCommand(program: Command): void {
             `${p.env}: ${fmt(p.systemStepsPerSecond)} system steps/s (${p.agents} agents)` +
               (p.ablationSystemStepsPerSecond === null ? '' : `; ${fmt(p.ablationSystemStepsPerSecond)} without the market`) +
               `; ${p.singleEnv} in the same run: ${fmt(p.singleStepsPerSecond)} steps/s (${out.systemToSingle.toFixed(3)}×)` +
+              (v === null
+                ? ''
+                : `; ${v.copies} systems batch-native: ${fmt(v.systemStepsPerSecond)} system steps/s (${fmt(v.systemStepsPerSecond * p.agents)} agent steps/s, ${out.vectorToSystem!.toFixed(2)}× one system), ` +
+                  `${fmt(v.infosSystemStepsPerSecond)} with infos, AgentVectorEnv ${fmt(v.agentVectorSystemStepsPerSecond)}`) +
               `; per CPU second: ${fmt(p.cpu.systemStepsPerSecond)} system steps, ${fmt(p.cpu.singleStepsPerSecond)} single-env steps`,
           );
           return;
