@@ -67,4 +67,13 @@ export class Bernoulli implements ActionDistribution {
     out.set(action);
     return out;
   }
+
+  /** ∂logP/∂l = a − σ(l); ∂H/∂l = −l·σ(l)·(1 − σ(l)). */
+  paramGradJs(params: Float32Array, action: Float32Array, gLogProb: number, gEntropy: number, out: Float32Array): void {
+    for (let i = 0; i < this.dim; i++) {
+      const l = params[i]!;
+      const p = sigmoid(l);
+      out[i] = gLogProb * (action[i]! - p) - gEntropy * l * p * (1 - p);
+    }
+  }
 }

@@ -99,4 +99,16 @@ export class Categorical implements ActionDistribution {
     out[0] = action[0]!;
     return out;
   }
+
+  /** With p = softmax(l): ∂logP(k)/∂l_j = [j = k] − p_j; ∂H/∂l_j = −p_j·(log p_j + H). */
+  paramGradJs(params: Float32Array, action: Float32Array, gLogProb: number, gEntropy: number, out: Float32Array): void {
+    const logp = logSoftmaxJs(params);
+    let h = 0;
+    for (const lp of logp) h -= Math.exp(lp) * lp;
+    const k = action[0]!;
+    for (let j = 0; j < this.n; j++) {
+      const p = Math.exp(logp[j]!);
+      out[j] = gLogProb * ((j === k ? 1 : 0) - p) - gEntropy * p * (logp[j]! + h);
+    }
+  }
 }

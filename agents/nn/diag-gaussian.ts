@@ -93,4 +93,18 @@ export class DiagGaussian implements ActionDistribution {
     out.set(action);
     return out;
   }
+
+  /**
+   * With z = (x − μ)·e^(−log σ): ∂logp/∂μ = z·e^(−log σ), ∂logp/∂log σ = z² − 1, ∂H/∂log σ = 1. Also right
+   * for {@link SquashedGaussian}, whose extra Jacobian term depends on the action only.
+   */
+  paramGradJs(params: Float32Array, action: Float32Array, gLogProb: number, gEntropy: number, out: Float32Array): void {
+    const d = this.dim;
+    for (let i = 0; i < d; i++) {
+      const inv = Math.exp(-params[d + i]!);
+      const z = (action[i]! - params[i]!) * inv;
+      out[i] = gLogProb * z * inv;
+      out[d + i] = gLogProb * (z * z - 1) + gEntropy;
+    }
+  }
 }

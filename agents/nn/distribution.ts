@@ -37,6 +37,13 @@ export interface ActionDistribution {
   entropyJs(params: Float32Array): number;
   /** Maps a stored action to the environment's action values (identity except for squashed actions). */
   toEnv(action: Float32Array, out?: Float32Array): Float32Array;
+  /**
+   * Optional (plain JS, for hand-derived training steps): writes to `out` (length `paramSize`) the
+   * gradient with respect to one params row of `gLogProb·logProb + gEntropy·entropy`, the same functions
+   * as the tfjs {@link logProb} and {@link entropy}. Distributions without it are trained through tfjs's
+   * autodiff.
+   */
+  paramGradJs?(params: Float32Array, action: Float32Array, gLogProb: number, gEntropy: number, out: Float32Array): void;
 }
 
 /** Throws a descriptive error when tfjs params/actions do not have the shapes a distribution needs. */

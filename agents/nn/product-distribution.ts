@@ -31,6 +31,20 @@ export class ProductDistribution implements ActionDistribution {
     this.paramSize = p;
     this.actionSize = a;
     this.kind = `product(${parts.map((d) => d.kind).join(', ')})`;
+    if (parts.every((d) => d.paramGradJs !== undefined)) {
+      this.paramGradJs = (params, action, gLogProb, gEntropy, out) => {
+        parts.forEach((d, i) => {
+          const o = this.offsets[i]!;
+          d.paramGradJs!(
+            params.subarray(o.param, o.param + d.paramSize),
+            action.subarray(o.action, o.action + d.actionSize),
+            gLogProb,
+            gEntropy,
+            out.subarray(o.param, o.param + d.paramSize),
+          );
+        });
+      };
+    }
   }
 
   /** Offset of part `i` in the params row and in the action row. */
@@ -106,6 +120,9 @@ export class ProductDistribution implements ActionDistribution {
     });
     return s;
   }
+
+  /** Present when every part has it: each part's gradient in its slice of the params row. */
+  readonly paramGradJs?: (params: Float32Array, action: Float32Array, gLogProb: number, gEntropy: number, out: Float32Array) => void;
 
   toEnv(action: Float32Array, out = new Float32Array(this.actionSize)): Float32Array {
     checkLength(this.kind, 'action', action, this.actionSize);

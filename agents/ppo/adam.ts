@@ -14,6 +14,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Σ gᵢ² in float64. */
+function sumOfSquares(g: Float32Array): number {
+  let sq = 0;
+  for (let j = 0; j < g.length; j++) sq += g[j]! * g[j]!;
+  return sq;
+}
+
 /** Hyper-parameters of {@link Adam}. */
 export interface AdamOptions {
   /** Step size (PPO paper setting: 3e-4). */
@@ -104,36 +111,84 @@ export class Adam {
       for (let i = 0; i < data.length; i++) sq += data[i]! * data[i]!;
       pairs.push([variable, data]);
     }
-    const gradNorm = Math.sqrt(sq);
-    const clipScale = Number.isFinite(maxGradNorm) ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
-    this.t += 1;
-    const { beta1: b1, beta2: b2, epsilon: eps } = this;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
-    const lr = this.learningRate;
+    const { gradNorm, clipScale } = this.begin(sq, maxGradNorm);
     for (const [variable, g] of pairs) {
-      let m = this.m.get(variable);
-      let v = this.v.get(variable);
-      if (m === undefined || v === undefined) {
-        m = new Float32Array(variable.size);
-        v = new Float32Array(variable.size);
-        this.m.set(variable, m);
-        this.v.set(variable, v);
-      }
       const theta = (variable.dataSync() as Float32Array).slice();
-      for (let i = 0; i < theta.length; i++) {
-        const gi = g[i]! * clipScale;
-        const mi = b1 * m[i]! + (1 - b1) * gi;
-        const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
-        theta[i] = theta[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-      }
+      this.update(variable, theta, g, clipScale);
       const next = tf.tensor(theta, variable.shape, 'float32');
       variable.assign(next);
       next.dispose();
     }
     return { gradNorm, clipScale };
+  }
+
+  /**
+   * The step of {@link apply} on plain arrays, for training loops that keep the weights in JavaScript
+   * between steps: `params[i]` holds the current values of `variables[i]` and is updated in place with
+   * `grads[i]`; the variables themselves are not written (write the arrays back when done), they key
+   * the moments, so {@link exportState} and {@link importState} work as after {@link apply}. The same
+   * update as {@link apply} (the squared norm is summed per array, so it may differ in the last float64 bit).
+   *
+   * @throws RangeError if `maxGradNorm` is not > 0 or the lists do not match the variables in length and sizes.
+   */
+  applyArrays(
+    variables: readonly tf.Variable[],
+    params: readonly Float32Array[],
+    grads: readonly Float32Array[],
+    maxGradNorm = Infinity,
+  ): AdamStepInfo {
+    if (!(maxGradNorm > 0)) throw new RangeError(`Adam.applyArrays: maxGradNorm must be > 0 (or Infinity), got ${maxGradNorm}.`);
+    if (params.length !== variables.length || grads.length !== variables.length) {
+      throw new RangeError(
+        `Adam.applyArrays: ${variables.length} variables need as many parameter and gradient arrays, got ${params.length} and ${grads.length}.`,
+      );
+    }
+    let sq = 0;
+    for (let i = 0; i < variables.length; i++) {
+      const variable = variables[i]!;
+      const g = grads[i]!;
+      if (g.length !== variable.size || params[i]!.length !== variable.size) {
+        throw new RangeError(
+          `Adam.applyArrays: '${variable.name}' has ${variable.size} values, its parameter array ${params[i]!.length} and gradient ${g.length}.`,
+        );
+      }
+      sq += sumOfSquares(g);
+    }
+    const { gradNorm, clipScale } = this.begin(sq, maxGradNorm);
+    for (let i = 0; i < variables.length; i++) this.update(variables[i]!, params[i]!, grads[i]!, clipScale);
+    return { gradNorm, clipScale };
+  }
+
+  /** Norm and clip factor from the squared norm; advances the step count. */
+  private begin(sq: number, maxGradNorm: number): AdamStepInfo {
+    const gradNorm = Math.sqrt(sq);
+    const clipScale = Number.isFinite(maxGradNorm) ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
+    this.t += 1;
+    return { gradNorm, clipScale };
+  }
+
+  /** One Adam update of `theta` (in place) with gradient `g·clipScale`; moments keyed by `variable`. */
+  private update(variable: tf.Variable, theta: Float32Array, g: Float32Array, clipScale: number): void {
+    const { beta1: b1, beta2: b2, epsilon: eps } = this;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const lr = this.learningRate;
+    let m = this.m.get(variable);
+    let v = this.v.get(variable);
+    if (m === undefined || v === undefined) {
+      m = new Float32Array(variable.size);
+      v = new Float32Array(variable.size);
+      this.m.set(variable, m);
+      this.v.set(variable, v);
+    }
+    for (let i = 0; i < theta.length; i++) {
+      const gi = g[i]! * clipScale;
+      const mi = b1 * m[i]! + (1 - b1) * gi;
+      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      theta[i] = theta[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+    }
   }
 
   /**

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ActionHead } from '../acting/action-head.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import type { ValueNormalizer } from '../acting/normalizers.ts';
+import { createMlpStepper, mlpStepperApplies } from './mlp-stepper.ts';
 import type { RolloutBuffer } from './rollout.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import { normalizeAdvantages } from '../../ppo/advantages.ts';
@@ -61,6 +62,11 @@ export interface UpdateContext {
   readonly ppo: PPOConfig;
   /** TTT: sequences per gradient step (0 = all). */
   readonly sequencesPerBatch: number;
+  /**
+   * MLP: take the gradients from tfjs's autodiff instead of the hand-derived backward of
+   * `mlp-stepper.ts` (default false; the two agree to float rounding — for tests and measurements).
+   */
+  readonly autodiff?: boolean;
 }
 
 /** One minibatch as tensors (owned by the caller). */
@@ -150,13 +156,26 @@ type StepSink = (metrics: Record<string, number>) => void;
 
 /**
  * The MLP agent (`ppo`): every step of the rollout is an independent sample; each epoch shuffles the
- * samples into minibatches of `batchSize` with one gradient step each.
+ * samples into minibatches of `batchSize` with one gradient step each — hand-derived
+ * ({@link createMlpStepper}) where it applies, else through tfjs's autodiff.
  */
 function updateOnSamples(ctx: UpdateContext, buf: RolloutBuffer, advantages: Float32Array, targets: Float32Array, add: StepSink): void {
   const { ppo, rng } = ctx;
   const { obsDim: D, actionSize: A } = buf;
   const n = buf.steps * buf.numEnvs;
   const adv = ppo.normalizeAdvantages ? normalizeAdvantages(advantages) : advantages;
+  const stepper = ctx.autodiff !== true && mlpStepperApplies(ctx.net, ctx.head) ? createMlpStepper(ctx, buf, adv, targets) : null;
+  try {
+    if (stepper !== null) {
+      for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+        const order = shuffled(n, rng);
+        for (let s = 0; s < n; s += ppo.batchSize) add(stepper.step(order.slice(s, s + ppo.batchSize)));
+      }
+      return;
+    }
+  } finally {
+    stepper?.finish();
+  }
   for (let epoch = 0; epoch < ppo.epochs; epoch++) {
     const order = shuffled(n, rng);
     for (let s = 0; s < n; s += ppo.batchSize) {

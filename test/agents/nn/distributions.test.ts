@@ -166,6 +166,33 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([params, actions, value, ...Object.values(grads)]);
     });
 
+    it('paramGradJs equals the tfjs gradient of gLogProb·logProb + gEntropy·entropy for every distribution', () => {
+      const cases: [ActionDistribution, number[][], number[][]][] = [
+        [new Bernoulli(2), [[0.3, -0.4], [2.5, -3]], [[1, 0], [0, 1]]],
+        [new Categorical(3), [[0.1, 0.2, 0.3], [1, -2, 0.5]], [[2], [0]]],
+        [new DiagGaussian(2), [[0.5, -1, -0.3, 0.2], [0, 1, 0.4, -0.6]], [[0.1, 0.9], [-1, 2]]],
+        [new SquashedGaussian(1), [[0.2, -0.5], [-1, 0.3]], [[0.7], [-2]]],
+        [new ProductDistribution([new Bernoulli(2), new Categorical(3), new SquashedGaussian(1)]), [[0.3, -0.4, 0.1, 0.2, 0.3, 0.5, -0.2], [1, 2, -1, 0, 1, -0.5, 0.3]], [[1, 0, 2, 0.3], [0, 1, 0, -1]]],
+      ];
+      const gLogProb = [0.7, -1.3];
+      const gEntropy = 0.05;
+      for (const [d, params, actions] of cases) {
+        assert.ok(d.paramGradJs !== undefined, `${d.kind} has paramGradJs`);
+        const p = tf.variable(tf.tensor2d(params));
+        const { value, grads } = tf.variableGrads(() => {
+          const lp = tf.sum(tf.mul(d.logProb(p as tf.Tensor2D, tf.tensor2d(actions)), tf.tensor1d(gLogProb)));
+          return tf.add(lp, tf.mul(tf.sum(d.entropy(p as tf.Tensor2D)), gEntropy)) as tf.Scalar;
+        }, [p]);
+        const ref = grads[p.name]!.dataSync();
+        params.forEach((row, r) => {
+          const out = new Float32Array(d.paramSize).fill(NaN);
+          d.paramGradJs!(f32(row), f32(actions[r]!), gLogProb[r]!, gEntropy, out);
+          out.forEach((v, j) => near(v, ref[r * d.paramSize + j]!, 1e-5, `${d.kind} row ${r} param ${j}`));
+        });
+        tf.dispose([p, value, ...Object.values(grads)]);
+      }
+    });
+
     it('rejects params of the wrong width with the expected shape', () => {
       const d = new Bernoulli(3);
       assert.throws(() => tf.tidy(() => d.logProb(tf.zeros([2, 4]) as tf.Tensor2D, tf.zeros([2, 3]) as tf.Tensor2D)), /\[N, 3\]/);

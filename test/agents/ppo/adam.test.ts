@@ -41,6 +41,35 @@ describe('Adam (plain JS)', () => {
     tf.dispose([w, ...Object.values(grads)]);
   });
 
+  it('applyArrays takes the same steps as apply, with the same exportable state', () => {
+    const init = [[0.5, -1.5, 2], [0.25, 4]];
+    const viaTensors = init.map((v) => tf.variable(tf.tensor1d(v)));
+    const viaArrays = init.map((v) => tf.variable(tf.tensor1d(v)));
+    const params = init.map((v) => Float32Array.from(v));
+    const a = new Adam({ learningRate: 0.05 });
+    const b = new Adam({ learningRate: 0.05 });
+    for (let step = 0; step < 5; step++) {
+      const g = [Float32Array.of(3 - step, -2, 0.5 * step), Float32Array.of(-1, 10 + step)];
+      const grads = { [viaTensors[0]!.name]: tf.tensor1d(g[0]!), [viaTensors[1]!.name]: tf.tensor1d(g[1]!) };
+      const ia = a.apply(viaTensors, grads, 4);
+      const ib = b.applyArrays(viaArrays, params, g, 4);
+      assert.ok(Math.abs(ia.gradNorm - ib.gradNorm) < 1e-9 && Math.abs(ia.clipScale - ib.clipScale) < 1e-12);
+      assert.ok(ib.clipScale < 1, 'clipping is exercised');
+      tf.dispose(Object.values(grads));
+    }
+    viaTensors.forEach((v, i) => assert.deepEqual([...v.dataSync()], [...params[i]!]));
+    viaArrays.forEach((v, i) => assert.deepEqual([...v.dataSync()], init[i]), 'the variables themselves are not written');
+    const sa = a.exportState(viaTensors);
+    const sb = b.exportState(viaArrays);
+    assert.equal(sb.step, 5);
+    sa.moments.forEach((m, i) => {
+      assert.deepEqual([...m!.m], [...sb.moments[i]!.m]);
+      assert.deepEqual([...m!.v], [...sb.moments[i]!.v]);
+    });
+    assert.throws(() => b.applyArrays(viaArrays, params, [Float32Array.of(1)], 4), /2 variables need as many/);
+    tf.dispose([...viaTensors, ...viaArrays]);
+  });
+
   it('validates its hyper-parameters by name', () => {
     assert.throws(() => new Adam({ learningRate: 0 }), /learningRate/);
     assert.throws(() => new Adam({ learningRate: 1e-3, beta2: 1 }), /beta2/);

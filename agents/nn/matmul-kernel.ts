@@ -1,0 +1,173 @@
+/**
+ * Matrix products on plain Float32Arrays for the hand-derived MLP gradient ({@link MlpPairGrad}): the
+ * products go to the tfjs backend (on wasm, XNNPACK's SIMD kernels), everything else of a training step
+ * stays in plain JavaScript. Only the plain case `A·B` is offered (no transposed operands): the wasm
+ * backend's transposed products take a slower path, and the callers can lay their operands out
+ * transposed for free while they write them.
+ *
+ * Products with a thin side (fewer than {@link THIN} rows of the inner or the output dimension, such as
+ * the critic's one output) are computed in JavaScript: the backend's fixed per-call cost is larger than
+ * their arithmetic.
+ *
+ * On the wasm backend, {@link wasmMatMul} calls the backend's `BatchMatMul` function directly on three
+ * buffers of the wasm heap it owns (no tensors, no engine bookkeeping, no fresh output buffer per
+ * call): through tfjs ops, a 128×128 product spent about as long in tensor creation, the kernel
+ * dispatch and reading the result out (a new ArrayBuffer per read) as in the arithmetic.
+ * {@link defaultMatMul} picks it when the wasm backend is active and falls back to {@link backendMatMul}.
+ * @module
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Inner or output dimensions below this run in plain JavaScript (see the module description). */
+export const THIN = 8;
+
+/** `out[m×n] = a[m×k] · b[k×n]`, all row-major. */
+export interface MatMulKernel {
+  /** Multiplies; `out` must not alias `a` or `b`. */
+  matMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void;
+}
+
+/**
+ * `out = a·b` in plain JavaScript (float32 products summed in float64 per output row of four), for
+ * thin products and as the reference in tests.
+ */
+export function jsMatMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
+  if (n === 1) {
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const ai = i * k;
+      for (let p = 0; p < k; p++) s += a[ai + p]! * b[p]!;
+      out[i] = s;
+    }
+    return;
+  }
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    const ai = i * k;
+    for (let p = 0; p < k; p++) {
+      const av = a[ai + p]!;
+      if (av === 0) continue;
+      const bp = p * n;
+      for (let j = 0; j < n; j++) acc[j]! += av * b[bp + j]!;
+    }
+    const oi = i * n;
+    for (let j = 0; j < n; j++) out[oi + j] = acc[j]!;
+  }
+}
+
+function checkSizes(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void {
+  if (a.length < m * k || b.length < k * n || out.length < m * n) {
+    throw new RangeError(
+      `matMul: operands too short for [${m}×${k}]·[${k}×${n}] (a ${a.length}, b ${b.length}, out ${out.length} values).`,
+    );
+  }
+}
+
+/** The products on the active tfjs backend, thin ones in JavaScript (see the module description). */
+export const backendMatMul: MatMulKernel = {
+  matMul(a, m, k, b, n, out) {
+    checkSizes(a, m, k, b, n, out);
+    if (k < THIN || n < THIN) {
+      jsMatMul(a, m, k, b, n, out);
+      return;
+    }
+    const ta = tf.tensor2d(a.length === m * k ? a : a.subarray(0, m * k), [m, k], 'float32');
+    const tb = tf.tensor2d(b.length === k * n ? b : b.subarray(0, k * n), [k, n], 'float32');
+    const prod = tf.matMul(ta, tb);
+    try {
+      out.set(prod.dataSync() as Float32Array);
+    } finally {
+      tf.dispose([ta, tb, prod]);
+    }
+  },
+};
+
+/** The parts of tfjs-backend-wasm 4.22's backend object that {@link wasmMatMul} uses. */
+interface WasmBackendView {
+  dataIdNextNumber: number;
+  wasm: {
+    HEAPF32: Float32Array;
+    _malloc(bytes: number): number;
+    _free(ptr: number): void;
+    cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+    tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+  };
+}
+
+function asWasmBackend(backend: unknown): WasmBackendView | null {
+  const b = backend as Partial<WasmBackendView> | null;
+  const w = b?.wasm;
+  if (b === null || typeof b.dataIdNextNumber !== 'number' || w === undefined) return null;
+  const ok = typeof w.cwrap === 'function' && typeof w._malloc === 'function' && typeof w._free === 'function' && typeof w.tfjs?.registerTensor === 'function' && typeof w.tfjs.disposeData === 'function';
+  return ok ? (b as WasmBackendView) : null;
+}
+
+function shapeBytes(rows: number, cols: number): Uint8Array {
+  return new Uint8Array(new Int32Array([1, rows, cols]).buffer);
+}
+
+const wasmKernels = new WeakMap<object, MatMulKernel>();
+
+/**
+ * The direct wasm product (see the module description) for the active backend, or null when the
+ * active backend is not tfjs's wasm backend (or not the version whose internals it knows).
+ *
+ * One kernel per backend instance, kept for the life of the process: three heap buffers (grown as
+ * needed, about 0.4 MB for the `ppo` agent's layers) and three tensor ids reserved from the backend's
+ * counter. Each call registers the buffers under those ids, runs `BatchMatMul`, copies the result out
+ * and unregisters them — which also drops XNNPACK's packed copy of the right operand, so a changed
+ * operand is never served from a stale cache.
+ */
+export function wasmMatMul(): MatMulKernel | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend();
+  const cached = wasmKernels.get(backend);
+  if (cached !== undefined) return cached;
+  const be = asWasmBackend(backend);
+  if (be === null) return null;
+  const { wasm } = be;
+  const run = wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+  const ids = [be.dataIdNextNumber++, be.dataIdNextNumber++, be.dataIdNextNumber++] as const;
+  const offsets = [0, 0, 0];
+  const capacity = [0, 0, 0];
+  const reserve = (slot: number, floats: number): number => {
+    if (capacity[slot]! < floats) {
+      if (capacity[slot]! > 0) wasm._free(offsets[slot]!);
+      offsets[slot] = wasm._malloc(floats * 4) >>> 0;
+      capacity[slot] = floats;
+    }
+    return offsets[slot]!;
+  };
+  const kernel: MatMulKernel = {
+    matMul(a, m, k, b, n, out) {
+      checkSizes(a, m, k, b, n, out);
+      if (k < THIN || n < THIN) {
+        jsMatMul(a, m, k, b, n, out);
+        return;
+      }
+      const aOff = reserve(0, m * k);
+      const bOff = reserve(1, k * n);
+      const oOff = reserve(2, m * n);
+      const heap = wasm.HEAPF32; // read after the allocations: growing the memory replaces the view
+      heap.set(a.length === m * k ? a : a.subarray(0, m * k), aOff >>> 2);
+      heap.set(b.length === k * n ? b : b.subarray(0, k * n), bOff >>> 2);
+      wasm.tfjs.registerTensor(ids[0], m * k, aOff);
+      wasm.tfjs.registerTensor(ids[1], k * n, bOff);
+      wasm.tfjs.registerTensor(ids[2], m * n, oOff);
+      try {
+        run(ids[0], shapeBytes(m, k), 3, ids[1], shapeBytes(k, n), 3, 0, 0, ids[2]);
+        out.set(wasm.HEAPF32.subarray(oOff >>> 2, (oOff >>> 2) + m * n));
+      } finally {
+        for (const id of ids) wasm.tfjs.disposeData(id);
+      }
+    },
+  };
+  wasmKernels.set(backend, kernel);
+  return kernel;
+}
+
+/** {@link wasmMatMul} when the wasm backend is active, else {@link backendMatMul}. */
+export function defaultMatMul(): MatMulKernel {
+  return wasmMatMul() ?? backendMatMul;
+}

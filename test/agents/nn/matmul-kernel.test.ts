@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { initBackend } from '../../../agents/tfjs/backend.ts';
+import { backendMatMul, defaultMatMul, jsMatMul, wasmMatMul } from '../../../agents/nn/matmul-kernel.ts';
+import { Generator } from '../../../src/random/generator.ts';
+
+function reference(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) out[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
+  return out;
+}
+
+const SHAPES: [number, number, number][] = [
+  [13, 11, 16], // backend product
+  [9, 20, 1], // one output column: JS
+  [9, 1, 12], // inner dimension 1 (outer product): JS
+  [3, 40, 33],
+];
+
+describe('matmul kernels', () => {
+  it('jsMatMul multiplies (hand-checked 2×3·3×2)', () => {
+    const out = new Float32Array(4);
+    jsMatMul(Float32Array.of(1, 2, 3, 4, 5, 6), 2, 3, Float32Array.of(1, 0, 0, 1, 2, -1), 2, out);
+    assert.deepEqual([...out], [7, -1, 16, -1]);
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`products agree with a float64 reference on ${backend}`, async () => {
+      await initBackend(backend);
+      const rng = new Generator(3);
+      const kernels = [backendMatMul, defaultMatMul(), ...(backend === 'wasm' ? [wasmMatMul()!] : [])];
+      if (backend === 'cpu') assert.equal(wasmMatMul(), null, 'no direct kernel off wasm');
+      for (const [m, k, n] of SHAPES) {
+        const a = Float32Array.from({ length: m * k }, () => rng.normal());
+        const b = Float32Array.from({ length: k * n }, () => rng.normal());
+        for (const kernel of kernels) {
+          // twice with a changed right operand: nothing may be served from a cache
+          for (let round = 0; round < 2; round++) {
+            if (round === 1) b[0] = b[0]! + 1;
+            const want = reference(a, m, k, b, n);
+            const out = new Float32Array(m * n).fill(NaN);
+            kernel.matMul(a, m, k, b, n, out);
+            out.forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-4 * (1 + Math.abs(want[i]!)), `[${m}×${k}]·[${k}×${n}] entry ${i}: ${v} vs ${want[i]}`));
+          }
+        }
+      }
+    });
+  }
+
+  it('names the sizes when an operand is too short', () => {
+    assert.throws(() => backendMatMul.matMul(new Float32Array(3), 2, 2, new Float32Array(4), 2, new Float32Array(4)), /\[2×2\]·\[2×2\] \(a 3/);
+  });
+});
