@@ -11,6 +11,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { packageFilePath } from '../src/package-files.ts';
 import { benchAgents } from './agents-bench.ts';
+import { initBackend } from '../agents/tfjs/backend.ts';
+import { PPOTrainer } from '../agents/t2drl/training/trainer.ts';
+import { resolveTrainingConfig } from '../agents/t2drl/training/training-config.ts';
+import type { TrainingOverrides } from '../agents/t2drl/training/training-config.ts';
 import { startServer } from '../bridge/server/server.ts';
 
 /** The PyTorch reference script. */
@@ -32,6 +36,49 @@ export interface LearnBenchOptions {
   readonly onNote?: (m: string) => void;
 }
 
+/** The built-in PPO's update with and without tfjs autodiff, from {@link comparePpoUpdates}. */
+export interface PpoUpdateComparison {
+  /** Median seconds of one update (2,000 steps, 10 epochs) with the gradients from tfjs autodiff. */
+  autodiffSeconds: number;
+  /** The same with the hand-derived gradient steps (the default). */
+  handSeconds: number;
+  /** autodiffSeconds / handSeconds. */
+  speedup: number;
+  /** Interleaved rounds (one update of each kind per round). */
+  rounds: number;
+}
+
+/**
+ * Times the `ppo` agent's update both ways in one process, interleaved (autodiff, hand-derived,
+ * autodiff, …) after one warm-up iteration of each, so that both see the same machine load.
+ * `overrides` shrink the run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
+ */
+export async function comparePpoUpdates(envId = 'EdgeLLM-v0', rounds = 3, overrides: TrainingOverrides = {}): Promise<PpoUpdateComparison> {
+  await initBackend('auto');
+  const trainer = new PPOTrainer(resolveTrainingConfig('ppo', envId, { evalEpisodes: 0, ppo: { rolloutSteps: 2000 }, numEnvs: 20, ...overrides }));
+  try {
+    const times = { autodiff: [] as number[], hand: [] as number[] };
+    for (let r = -1; r < rounds; r++) {
+      for (const autodiff of [true, false]) {
+        trainer.autodiff = autodiff;
+        const seconds = trainer.iterate().timing.updateSeconds;
+        if (r >= 0) times[autodiff ? 'autodiff' : 'hand'].push(seconds);
+      }
+    }
+    const autodiffSeconds = median(times.autodiff);
+    const handSeconds = median(times.hand);
+    return { autodiffSeconds, handSeconds, speedup: autodiffSeconds / handSeconds, rounds };
+  } finally {
+    trainer.close();
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Result of {@link benchLearn}. */
 export interface LearnBenchResult {
   env: string;
@@ -47,6 +94,8 @@ export interface LearnBenchResult {
   ppoToTorch: number | null;
   /** T2DRL / PyTorch PPO (`null` without torch). */
   t2drlToTorch: number | null;
+  /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps, same run. */
+  ppoUpdate: PpoUpdateComparison;
   targets: typeof LEARN_TARGETS;
 }
 
@@ -92,6 +141,8 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const python = options.python === undefined ? defaultPython() : options.python;
   const torch = python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
   const agents = await benchAgents({ envId, iterations, onNote: note });
+  note('ppo: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
+  const ppoUpdate = await comparePpoUpdates(envId, iterations);
   const ppo = agents.agents.ppo.trainingStepsPerSecond;
   const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
   return {
@@ -104,6 +155,7 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
     torchNote: torch.note,
     ppoToTorch: torch.value === null ? null : ppo / torch.value,
     t2drlToTorch: torch.value === null ? null : t2drl / torch.value,
+    ppoUpdate,
     targets: LEARN_TARGETS,
   };
 }

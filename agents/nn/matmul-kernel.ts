@@ -41,6 +41,14 @@ export function jsMatMul(a: Float32Array, m: number, k: number, b: Float32Array,
     }
     return;
   }
+  if (k === 1) {
+    for (let i = 0; i < m; i++) {
+      const av = a[i]!;
+      const oi = i * n;
+      for (let j = 0; j < n; j++) out[oi + j] = av * b[j]!;
+    }
+    return;
+  }
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     acc.fill(0);

@@ -110,6 +110,11 @@ export class PPOTrainer {
   best: { iteration: number; evalCost: number; evalReturn: number } | null = null;
   /** The learning curve. */
   curve: CurveRow[] = [];
+  /**
+   * MLP agent: take the gradient steps through tfjs's autodiff instead of the hand-derived backward
+   * (`mlp-stepper.ts`); the same results up to float rounding, slower — for measurements (`bench learn`).
+   */
+  autodiff = false;
   private readonly envs: VectorEnv<unknown, unknown>;
   private readonly evalEnv: Env<unknown, unknown>;
   /** A parallel id's padding of its agents' spaces (parameter sharing); `null` for a single-agent id. */
@@ -215,6 +220,7 @@ export class PPOTrainer {
         rng: this.rng,
         ppo: this.config.ppo,
         sequencesPerBatch: this.config.sequencesPerBatch,
+        autodiff: this.autodiff,
       },
       buf,
     );

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { comparePpoUpdates, LEARN_TARGETS } from '../../benchmarks/learn-bench.ts';
+
+describe('bench learn', () => {
+  it('times the PPO update with tfjs autodiff and with the hand-derived steps in one interleaved run', async () => {
+    const r = await comparePpoUpdates('EdgeLLM-v0', 2, { numEnvs: 4, ppo: { rolloutSteps: 128, batchSize: 32, epochs: 2 } });
+    assert.equal(r.rounds, 2);
+    assert.ok(r.autodiffSeconds > 0 && r.handSeconds > 0, JSON.stringify(r));
+    assert.ok(Math.abs(r.speedup - r.autodiffSeconds / r.handSeconds) < 1e-12);
+  });
+
+  it('states the issue targets', () => {
+    assert.deepEqual({ ...LEARN_TARGETS }, { ppoToTorch: 2, t2drlToTorch: 1.5 });
+  });
+});
