@@ -185,18 +185,19 @@ def _first_set(mask):
     return None
 
 
-def _vector_info(info, num_envs):
+def _vector_info(info, num_envs, gymnasium_types=True):
     """Vector infos as gymnasium's ``SyncVectorEnv`` builds them from the sub-envs' infos.
 
     Per-env numbers arrive as one float64 array; gymnasium types the array after the first sub-env that
     has the key, and the bridge sends an integral number as an integer, so the array becomes int64 when
-    that entry is integral (later entries are converted as numpy assigns them). Stacked arrays arrive
-    with their (num_envs, ...) batch shape. Boolean lists become bool arrays, other lists object arrays.
+    that entry is integral (later entries are converted as numpy assigns them, so fractions are cut).
+    ``gymnasium_types=False`` keeps every such array float64 (exact). Stacked arrays arrive with their
+    (num_envs, ...) batch shape. Boolean lists become bool arrays, other lists object arrays.
     """
     out = {}
     for k, v in info.items():
         if isinstance(v, dict):
-            out[k] = _vector_info(v, num_envs)
+            out[k] = _vector_info(v, num_envs, gymnasium_types)
         elif isinstance(v, list) and (k == "final_obs" or not all(isinstance(x, bool) for x in v)):
             arr = np.empty(len(v), dtype=object)
             for i, x in enumerate(v):
@@ -204,7 +205,7 @@ def _vector_info(info, num_envs):
             out[k] = arr
         elif isinstance(v, list):
             out[k] = np.array(v, dtype=bool)
-        elif isinstance(v, np.ndarray) and v.dtype == np.float64 and v.shape == (num_envs,) and not k.startswith("_"):
+        elif gymnasium_types and isinstance(v, np.ndarray) and v.dtype == np.float64 and v.shape == (num_envs,) and not k.startswith("_"):
             mask = info.get("_" + k)
             first = _first_set(mask) if mask is not None else 0
             if first is not None and np.isfinite(v[first]) and float(v[first]).is_integer():
@@ -223,7 +224,15 @@ class RemoteVectorEnv(_VectorBase):
         url, env_id, config, token, max_episode_steps, infos, connection: as :class:`RemoteEnv`.
         num_envs: number of sub-envs.
         autoreset_mode: ``"next-step"`` (default), ``"same-step"`` or ``"disabled"``.
+
+    Attributes:
+        gymnasium_info_types: ``True`` (default): per-env numbers in infos are typed as gymnasium's
+            ``SyncVectorEnv`` types them (int64 when the first sub-env's number is integral, which cuts the
+            fractions of the others); ``False``: float64, exact (:class:`~edgellm_bridge.sb3.SB3VecEnv`
+            sets this).
     """
+
+    gymnasium_info_types = True
 
     def __init__(self, url=None, env_id="EdgeLLM-v0", num_envs=1, config=None, token=None, autoreset_mode=None,
                  max_episode_steps=None, infos=True, connection=None, timeout=30.0):
@@ -263,7 +272,7 @@ class RemoteVectorEnv(_VectorBase):
                 opts["reset_mask"] = [bool(x) for x in np.asarray(opts["reset_mask"]).ravel()]
             fields["options"] = opts
         r = self.conn.request("reset", **fields)
-        return r["obs"], _vector_info(r.get("info", {}), self.num_envs)
+        return r["obs"], _vector_info(r.get("info", {}), self.num_envs, self.gymnasium_info_types)
 
     def step(self, actions):
         """Steps every sub-env; returns ``(obs, rewards, terminations, truncations, infos)`` as numpy arrays."""
@@ -273,7 +282,7 @@ class RemoteVectorEnv(_VectorBase):
             np.asarray(r["rewards"], dtype=np.float64),
             np.asarray(r["terminations"], dtype=bool),
             np.asarray(r["truncations"], dtype=bool),
-            _vector_info(r.get("info", {}), self.num_envs),
+            _vector_info(r.get("info", {}), self.num_envs, self.gymnasium_info_types),
         )
 
     def render(self):

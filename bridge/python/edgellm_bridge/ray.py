@@ -4,8 +4,8 @@ Each actor starts its own bridge server on its node (``node <package>/bin/edgell
 127.0.0.1, a free port, a random token handed over in the ``EDGELLM_GYM_TOKEN`` environment variable, never
 on the command line) and drives a :class:`~edgellm_bridge.RemoteVectorEnv` of its share of the sub-envs on
 it. :class:`RayVectorEnv` splits every batch of actions across the actors, steps them in parallel and
-joins the results, so a learner written for a gymnasium vector env (a CleanRL-style loop, or SB3 through a
-VecEnv adapter) runs unchanged on a Ray cluster::
+joins the results, so a learner written for a gymnasium vector env (a CleanRL-style loop, or SB3 through
+:class:`~edgellm_bridge.sb3.SB3VecEnv`) runs unchanged on a Ray cluster::
 
     import ray
     from edgellm_bridge.ray import RayVectorEnv
@@ -28,7 +28,8 @@ result for every sub-env: the actor's sub-envs report ``truncated=True`` and rew
 a new actor (with a new server) replaces the dead one and its sub-envs start new episodes as the autoreset
 mode says (next step for ``next-step``, in the same step for ``same-step``, on ``reset`` for
 ``disabled``). Their new seeds are derived from the last ``reset`` seed, the actor and the number of
-restarts, so a rerun with the same failures is reproducible. After ``max_restarts`` replacements of one
+restarts (also when they are reset with ``options={"reset_mask": ...}`` and no seed, as
+:class:`~edgellm_bridge.sb3.SB3VecEnv` does), so a rerun with the same failures is reproducible. After ``max_restarts`` replacements of one
 actor, the step raises :class:`~edgellm_bridge.BridgeError` instead. ``restarts`` counts replacements and
 every failure is also reported with ``warnings.warn``: nothing is lost silently.
 
@@ -295,10 +296,15 @@ class RayVectorEnv(_VectorBase):
         actor_options: more ``ray.remote`` options of the actors (e.g. ``runtime_env``, ``resources``).
         step_timeout: seconds to wait for one actor's step before it counts as failed (``None``: no limit).
 
+    Attributes:
+        gymnasium_info_types: as :class:`~edgellm_bridge.RemoteVectorEnv`'s.
+
     Raises:
         ValueError: ``num_envs`` < ``num_actors`` or ``num_actors`` < 1.
         BridgeError: when a server cannot be started or the env cannot be made (the server's message).
     """
+
+    gymnasium_info_types = True
 
     def __init__(self, env_id="EdgeLLM-v0", num_envs=2, num_actors=2, config=None, autoreset_mode=None, max_episode_steps=None,
                  infos=True, num_cpus_per_actor=1, max_restarts=3, gym_bin=None, node=None, server_args=(), actor_options=None,
@@ -328,6 +334,7 @@ class RayVectorEnv(_VectorBase):
         self._seed = None
         self._pending_reset = [False] * self.num_actors
         self._pending_failure = [None] * self.num_actors
+        self._fresh = [False] * self.num_actors  # replaced, its sub-envs not reset yet
         try:
             for k in range(self.num_actors):
                 self._spawn(k)
@@ -377,7 +384,7 @@ class RayVectorEnv(_VectorBase):
 
     def _merge(self, infos_per_actor):
         sizes = [b - a for a, b in self.bounds]
-        return _vector_info(_merge_raw(infos_per_actor, sizes), self.num_envs)
+        return _vector_info(_merge_raw(infos_per_actor, sizes), self.num_envs, self.gymnasium_info_types)
 
     def reset(self, *, seed=None, options=None):
         """Resets every sub-env (or those of ``options["reset_mask"]``); ``seed`` as gymnasium's vector envs."""
@@ -396,7 +403,10 @@ class RayVectorEnv(_VectorBase):
             if mask is not None and not mask[a:b].any():
                 refs.append(None)
                 continue
-            refs.append(self.actors[k].reset.remote(seed=self._seeds_for(k, seed), options=opts))
+            seeds = self._seeds_for(k, seed)
+            if seeds is None and self._fresh[k]:
+                seeds = self._restart_seeds(k)  # a replaced actor's new episodes: reproducible seeds
+            refs.append(self.actors[k].reset.remote(seed=seeds, options=opts))
         obs_parts, info_parts = [], []
         for k, ref in enumerate(refs):
             if ref is None:
@@ -405,6 +415,7 @@ class RayVectorEnv(_VectorBase):
                 continue
             obs, info = self._get(k, ref)
             self._pending_reset[k] = False
+            self._fresh[k] = False
             self._last_obs[k] = obs
             obs_parts.append(obs)
             info_parts.append(info)
@@ -432,6 +443,7 @@ class RayVectorEnv(_VectorBase):
                 if self._pending_reset[k]:
                     obs, info = ray.get(ref, timeout=self.step_timeout)
                     self._pending_reset[k] = False
+                    self._fresh[k] = False
                     r, te, tr = np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
                 else:
                     obs, r, te, tr, info = ray.get(ref, timeout=self.step_timeout)
@@ -482,6 +494,7 @@ class RayVectorEnv(_VectorBase):
             return obs, rewards, term, trunc, info
         if mode in ("next-step", "NextStep"):
             self._pending_reset[k] = True
+        self._fresh[k] = True
         return last, rewards, term, trunc, info
 
     def render(self):
