@@ -17,6 +17,8 @@ export interface EnvBenchOptions {
   numEnvs?: number;
   /** Seed of resets and of the action pool (default 0). */
   seed?: number;
+  /** Threads of the split batch-native measurement (`workers` of the vector entry point; default 2). */
+  workers?: number;
 }
 
 /** What {@link benchEnv} measures. */
@@ -33,6 +35,12 @@ export interface EnvBenchResult {
   nativeVectorStepsPerSecond: number | null;
   /** The same with `infos: false`, or `null`. */
   nativeVectorNoInfosStepsPerSecond: number | null;
+  /** The batch-native vector environment split over `workers` threads (shared memory), with infos, or `null`. */
+  nativeVectorWorkersStepsPerSecond: number | null;
+  /** The same with `infos: false`, or `null`. */
+  nativeVectorWorkersNoInfosStepsPerSecond: number | null;
+  /** Threads of the split measurement. */
+  workers: number;
   /** The same with an `AsyncVectorEnv` (worker threads), or `null` when the spec names no module. */
   asyncVectorStepsPerSecond: number | null;
   numEnvs: number;
@@ -44,8 +52,9 @@ const POOL = 256;
 
 /**
  * Measures steps per second over a fixed duration, as Gymnasium's `benchmark_step`, of one environment, a
- * `SyncVectorEnv`, the spec's batch-native vector environment (with and without infos) when it has one,
- * and an `AsyncVectorEnv` (worker threads), all in the same run, with random valid
+ * `SyncVectorEnv`, the spec's batch-native vector environment (with and without infos; in the calling
+ * thread and split over `workers` threads) when it has one, and an `AsyncVectorEnv` (worker threads), all
+ * in the same run, with random valid
  * actions drawn beforehand from the action space (a pool of 256, cycled) so that sampling is not timed.
  * The single env and the sync and batch-native vectors are measured in interleaved windows of the same
  * run (see `interleave`), so their ratios hold on a machine whose speed drifts.
@@ -60,6 +69,8 @@ export async function benchEnv(options: EnvBenchOptions): Promise<EnvBenchResult
   const seconds = options.seconds ?? 3;
   const numEnvs = options.numEnvs ?? 64;
   const seed = options.seed ?? 0;
+  const workers = options.workers ?? 2;
+  if (!Number.isInteger(workers) || workers < 2) throw new InvalidArgument(`workers must be an integer ≥ 2; got ${workers}.`);
   if (!(seconds > 0)) throw new InvalidArgument(`seconds must be positive; got ${seconds}.`);
   if (!Number.isInteger(numEnvs) || numEnvs < 1) throw new InvalidArgument(`numEnvs must be a positive integer; got ${numEnvs}.`);
   const budget = seconds * 1000;
@@ -80,8 +91,19 @@ export async function benchEnv(options: EnvBenchOptions): Promise<EnvBenchResult
   if (findSpec(options.envId).vectorEntryPoint !== null) {
     vectors.push(makeVec(options.envId, numEnvs, { vectorizationMode: 'vector-entry-point' }));
     vectors.push(makeVec(options.envId, numEnvs, { vectorizationMode: 'vector-entry-point', vectorKwargs: { infos: false } }));
+    vectors.push(makeVec(options.envId, numEnvs, { vectorizationMode: 'vector-entry-point', vectorKwargs: { workers } }));
+    vectors.push(makeVec(options.envId, numEnvs, { vectorizationMode: 'vector-entry-point', vectorKwargs: { workers, infos: false } }));
+    // worker threads start without blocking the event loop
+    for (const v of vectors) await (v as { ready?: () => Promise<void> }).ready?.();
   }
-  const [stepsPerSecond, vectorStepsPerSecond, nativeVectorStepsPerSecond = null, nativeVectorNoInfosStepsPerSecond = null] = interleave(
+  const [
+    stepsPerSecond,
+    vectorStepsPerSecond,
+    nativeVectorStepsPerSecond = null,
+    nativeVectorNoInfosStepsPerSecond = null,
+    nativeVectorWorkersStepsPerSecond = null,
+    nativeVectorWorkersNoInfosStepsPerSecond = null,
+  ] = interleave(
     [single, ...vectors.map((v) => vectorStepper(v, seed))],
     budget,
   );
@@ -102,6 +124,9 @@ export async function benchEnv(options: EnvBenchOptions): Promise<EnvBenchResult
     vectorStepsPerSecond: vectorStepsPerSecond!,
     nativeVectorStepsPerSecond,
     nativeVectorNoInfosStepsPerSecond,
+    nativeVectorWorkersStepsPerSecond,
+    nativeVectorWorkersNoInfosStepsPerSecond,
+    workers,
     asyncVectorStepsPerSecond,
     numEnvs,
     seconds,

@@ -105,6 +105,24 @@ function pairConstants(c: ResolvedConfig): PairConstants {
   return out;
 }
 
+/** The typed-array types of the per-environment state. */
+export type CoreArrayType = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+/**
+ * Where an {@link EdgeLLMCore} keeps its per-environment state: called once per field with the field's
+ * name, its entries per environment and its type, it returns an array of `numEnvs × perEnv` entries (zeros).
+ * The default allocates fresh arrays; a batch split over threads passes views of shared memory, so that
+ * every thread sees the state the others write.
+ */
+export type CoreArrayAllocator = <C extends CoreArrayType>(name: string, perEnv: number, type: C) => InstanceType<C>;
+
+/** The default {@link CoreArrayAllocator} of `numEnvs` environments: fresh arrays. */
+function freshArrays(numEnvs: number): CoreArrayAllocator {
+  return (_name, perEnv, type) => new type(numEnvs * perEnv) as never;
+}
+
+const TRACE_SPLITS: readonly TraceSplit[] = ['train', 'eval'];
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -197,6 +215,10 @@ export class EdgeLLMCore {
   readonly score: Float64Array;
   /** The action of the next {@link EdgeLLMCore.step}: requested local fraction per pair. */
   readonly local: Float64Array;
+  /** The trace window of each environment's episode (start and end, trace seconds; split 0 train, 1 eval). */
+  private readonly windowStart: Float64Array;
+  private readonly windowEnd: Float64Array;
+  private readonly windowSplit: Uint8Array;
   /** Results of each environment's last step (one entry per environment). */
   readonly last: {
     reward: Float64Array;
@@ -222,6 +244,9 @@ export class EdgeLLMCore {
   private readonly demands: (SlotDemand | null)[];
   private readonly fullTokens: (Float64Array | null)[];
   private readonly means: Float64Array;
+  /** A stationary workload's means (the same in every slot) and their exp(−mean), or `null`. */
+  private readonly fixedMeans: Float64Array | null;
+  private readonly fixedExpNeg: Float64Array | null;
   /** The mean of each pair's last Poisson draw and its exp(−mean) (numEnvs × P). */
   private readonly lastMean: Float64Array;
   private readonly expNegMean: Float64Array;
@@ -236,8 +261,9 @@ export class EdgeLLMCore {
   /**
    * @param config a resolved configuration (see `resolveConfig`).
    * @param numEnvs environments to hold.
+   * @param arrays where the per-environment state lives (default: fresh arrays; see {@link CoreArrayAllocator}).
    */
-  constructor(config: Readonly<ResolvedConfig>, numEnvs: number) {
+  constructor(config: Readonly<ResolvedConfig>, numEnvs: number, arrays: CoreArrayAllocator = freshArrays(numEnvs)) {
     const c = config;
     const n = numEnvs;
     const P = c.numPairs;
@@ -248,36 +274,39 @@ export class EdgeLLMCore {
     this.system = deepFreeze(describeSystem(c as ResolvedConfig));
     const w = c.workload;
     this.isTrace = w.kind === 'trace';
-    this.t = new Int32Array(n);
-    this.cached = new Uint8Array(n * P);
-    this.K = new Float64Array(n * P);
-    this.kappa = new Float64Array(n * P);
-    this.servedLast = new Float64Array(n * P);
-    this.kappaLast = new Float64Array(n * P);
-    this.requests = new Float64Array(n * P);
-    this.appliedCache = new Uint8Array(n * P);
-    this.appliedLocal = new Float64Array(n * P);
+    this.t = arrays('t', 1, Int32Array);
+    this.cached = arrays('cached', P, Uint8Array);
+    this.K = arrays('K', P, Float64Array);
+    this.kappa = arrays('kappa', P, Float64Array);
+    this.servedLast = arrays('servedLast', P, Float64Array);
+    this.kappaLast = arrays('kappaLast', P, Float64Array);
+    this.requests = arrays('requests', P, Float64Array);
+    this.appliedCache = arrays('appliedCache', P, Uint8Array);
+    this.appliedLocal = arrays('appliedLocal', P, Float64Array);
+    this.windowStart = arrays('windowStart', 1, Float64Array);
+    this.windowEnd = arrays('windowEnd', 1, Float64Array);
+    this.windowSplit = arrays('windowSplit', 1, Uint8Array);
     this.score = new Float64Array(P);
     this.local = new Float64Array(P);
-    const f64 = () => new Float64Array(n);
+    const f64 = (name: string) => arrays(`last.${name}`, 1, Float64Array);
     this.last = {
-      reward: f64(),
-      switching: f64(),
-      communication: f64(),
-      computation: f64(),
-      accuracyCost: f64(),
-      cloud: f64(),
-      cost: f64(),
-      requests: f64(),
-      edgeShare: f64(),
-      cloudShare: f64(),
-      accuracy: f64(),
-      energyUsed: f64(),
-      energyBound: new Uint8Array(n),
-      memoryUsed: f64(),
-      memoryBound: new Uint8Array(n),
-      loads: f64(),
-      evictions: f64(),
+      reward: f64('reward'),
+      switching: f64('switching'),
+      communication: f64('communication'),
+      computation: f64('computation'),
+      accuracyCost: f64('accuracyCost'),
+      cloud: f64('cloud'),
+      cost: f64('cost'),
+      requests: f64('requests'),
+      edgeShare: f64('edgeShare'),
+      cloudShare: f64('cloudShare'),
+      accuracy: f64('accuracy'),
+      energyUsed: f64('energyUsed'),
+      energyBound: arrays('last.energyBound', 1, Uint8Array),
+      memoryUsed: f64('memoryUsed'),
+      memoryBound: arrays('last.memoryBound', 1, Uint8Array),
+      loads: f64('loads'),
+      evictions: f64('evictions'),
     };
     this.workloads = Array.from({ length: n }, () => new WorkloadSchedule(c as ResolvedConfig));
     const trace = w.kind === 'trace' ? loadTrace(w) : null;
@@ -289,8 +318,16 @@ export class EdgeLLMCore {
     );
     this.fullTokens = this.replays.map((r) => (r === null ? null : new Float64Array(P)));
     this.means = new Float64Array(P);
-    this.lastMean = new Float64Array(n * P).fill(Number.NaN);
-    this.expNegMean = new Float64Array(n * P);
+    if (w.kind === 'stationary') {
+      this.fixedMeans = new Float64Array(P);
+      new WorkloadSchedule(c as ResolvedConfig).meansAt(1, this.fixedMeans);
+      this.fixedExpNeg = this.fixedMeans.map((m) => Math.exp(-m));
+    } else {
+      this.fixedMeans = null;
+      this.fixedExpNeg = null;
+    }
+    this.lastMean = arrays('lastMean', P, Float64Array).fill(Number.NaN);
+    this.expNegMean = arrays('expNegMean', P, Float64Array);
     this.projector = new Projector(c as ResolvedConfig);
     this.pc = pairConstants(c as ResolvedConfig);
     this.cachedRow = rows(this.cached, n, P);
@@ -301,8 +338,9 @@ export class EdgeLLMCore {
   }
 
   /**
-   * Checks the options of a reset of environment `e` (only `split`, and only for trace workloads).
-   * @throws {InvalidArgument} naming the unknown options.
+   * Checks the options of a reset (only `split`, and only for trace workloads, where it must be 'train'
+   * or 'eval').
+   * @throws {InvalidArgument} naming the unknown options, or a `split` other than 'train' or 'eval'.
    */
   checkResetOptions(options: Record<string, unknown>): void {
     const unknown = Object.keys(options).filter((k) => !(k === 'split' && this.isTrace));
@@ -311,6 +349,8 @@ export class EdgeLLMCore {
         `EdgeLLMEnv.reset accepts ${this.isTrace ? "only the option 'split' ('train' or 'eval')" : 'no options (split is for trace workloads)'}; remove ${unknown.map((k) => `'${k}'`).join(', ')}.`,
       );
     }
+    // the trace replay's own check, with its message
+    if (this.isTrace && this.numEnvs > 0) this.replays[0]!.splitFor(undefined, options.split);
   }
 
   /**
@@ -330,7 +370,12 @@ export class EdgeLLMCore {
     this.kappaLast.fill(0, e * P, (e + 1) * P);
     this.t[e] = 0;
     this.workloads[e]!.prepare(rng);
-    if (replay !== null) replay.prepare(rng, part!);
+    if (replay !== null) {
+      replay.prepare(rng, part!);
+      this.windowStart[e] = replay.window.start;
+      this.windowEnd[e] = replay.window.end;
+      this.windowSplit[e] = TRACE_SPLITS.indexOf(replay.window.split);
+    }
     this.drawRequests(e, rng, 1);
   }
 
@@ -338,7 +383,10 @@ export class EdgeLLMCore {
   resetInfo(e: number): Info {
     const info: Info = { system: this.system };
     const replay = this.replays[e]!;
-    if (replay !== null) info.traceWindow = { ...replay.window, source: replay.trace.source };
+    if (replay !== null) {
+      // from the arrays, not `replay.window`: with shared arrays another thread may have reset environment e
+      info.traceWindow = { start: this.windowStart[e]!, end: this.windowEnd[e]!, split: TRACE_SPLITS[this.windowSplit[e]!]!, source: replay.trace.source };
+    }
     let s = 0;
     for (let p = e * this.P, end = p + this.P; p < end; p++) s += this.requests[p]!;
     info.requests = s;
@@ -353,12 +401,21 @@ export class EdgeLLMCore {
    * from a call that is not inlined is boxed, which would allocate on every step.)
    */
   step(e: number, rng: Generator): void {
+    this.stepWith(e, rng, this.score, this.local);
+  }
+
+  /**
+   * {@link EdgeLLMCore.step} with the action in `score` and `local` (P entries each, the layout of
+   * {@link EdgeLLMCore.score} and {@link EdgeLLMCore.local}) instead: a batch can pass each environment's
+   * row of its own action buffers without copying it.
+   */
+  stepWith(e: number, rng: Generator, score: Float64Array, local: Float64Array): void {
     const c = this.config;
     const P = this.P;
     const o = e * P;
     const fullTokens = this.fullTokens[e]!;
     const pr = this.projector;
-    pr.run(this.score, this.local, this.cachedRow[e]!, this.requestsRow[e]!, fullTokens, this.appliedCacheRow[e]!, this.appliedLocalRow[e]!);
+    pr.run(score, local, this.cachedRow[e]!, this.requestsRow[e]!, fullTokens, this.appliedCacheRow[e]!, this.appliedLocalRow[e]!);
     const R = this.requests;
     const a = this.appliedCache;
     const b = this.appliedLocal;
@@ -520,9 +577,14 @@ export class EdgeLLMCore {
       for (let p = 0; p < P; p++) full[p] = paths * demand.generatedTokens[p]!;
       return;
     }
+    const R = this.requests;
+    if (this.fixedMeans !== null) {
+      // stationary: the means of every slot, and their exp(−mean), are known from the start
+      rng.poissonFill(this.fixedMeans, this.fixedExpNeg!, R, o);
+      return;
+    }
     const means = this.means;
     this.workloads[e]!.meansAt(t, means);
-    const R = this.requests;
     const lastMean = this.lastMean;
     const expNeg = this.expNegMean;
     for (let p = 0; p < P; p++) {

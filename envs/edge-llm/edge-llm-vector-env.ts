@@ -3,7 +3,7 @@
  * @module
  */
 import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
-import { Generator, checkSeed, npRandom } from '../../src/random/generator.ts';
+import { checkSeed } from '../../src/random/generator.ts';
 import type { Box } from '../../src/spaces/box.ts';
 import { dtypeOf } from '../../src/spaces/dtype.ts';
 import type { Space } from '../../src/spaces/space.ts';
@@ -13,6 +13,8 @@ import { addInfo, type VectorInfo } from '../../src/vector/vector-info.ts';
 import { VectorEnv, type VectorEnvMetadata, type VectorResetArgs, type VectorStepResult, expandSeeds, readResetMask } from '../../src/vector/vector-env.ts';
 import { type EdgeLLMConfig, type ResolvedConfig, resolveConfig } from './config.ts';
 import { EdgeLLMCore, loadAction } from './edge-llm-core.ts';
+import { AUTORESET_CODES, BatchArrays, type BatchSettings, type BatchViews, EdgeLLMBatch, SPLIT_CODES, batchViews } from './edge-llm-batch.ts';
+import { BatchWorkerPool, DEFAULT_WORKER_TIMEOUT_MS, MAX_WORKERS, OP_RESET, OP_STEP, shardsOf } from './edge-llm-batch-workers.ts';
 import { edgeLlmSpaces } from './edge-llm-env.ts';
 import { renderAnsi } from './render.ts';
 
@@ -24,6 +26,15 @@ export interface EdgeLLMVectorEnvOptions {
   maxEpisodeSteps?: number | null;
   /** `false` returns `{}` as the infos of every reset and step, which skips building them (default `true`). */
   infos?: boolean;
+  /**
+   * Threads that step the batch, the calling thread included (default 1). 0 or 1: every sub-environment
+   * on the calling thread; k ≥ 2: k contiguous shards, the first stepped by the calling thread and each
+   * other by a worker thread, on shared memory (nothing copied); results identical. `close()` ends the
+   * workers. More threads than sub-environments are not started.
+   */
+  workers?: number;
+  /** How long to wait for a worker thread (to start, or to answer) before throwing (ms, default 60,000). */
+  workerTimeoutMs?: number;
 }
 
 type Typed = Exclude<ArrayBufferView, DataView> & ArrayLike<number>;
@@ -102,11 +113,21 @@ function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
  * are batches of typed arrays (`{cache: Int8Array(n·P), local: Float32Array(n·P)}`, or one Float32Array of
  * n·2P for `actionFormat: 'box'`); plain lists are accepted and converted.
  *
+ * With `workers: k ≥ 2` the batch is split into k shards stepped in parallel, one by the calling thread
+ * and the others by worker threads, on shared memory; the results are the same (see
+ * docs/model.md#the-batch-native-vector-env). `close()` ends the workers.
+ *
  * @example
  * ```ts
  * const envs = new EdgeLLMVectorEnv(64, { agents: 10 }, { autoresetMode: 'same-step' });
  * const [obs] = envs.reset({ seed: 0 });           // sub-env i seeded with i
  * const [next, rewards, terminations, truncations, infos] = envs.step(envs.actionSpace.sample());
+ *
+ * const split = new EdgeLLMVectorEnv(64, {}, { workers: 2 }); // 32 sub-envs here, 32 on a worker thread
+ * await split.ready();
+ * split.reset({ seed: 0 });
+ * split.step(split.actionSpace.sample());
+ * split.close();
  * ```
  */
 export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
@@ -118,24 +139,20 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   readonly metadata: VectorEnvMetadata;
   /** The resolved configuration of every sub-environment. */
   readonly config: Readonly<ResolvedConfig>;
-  /** The sub-environments' state. */
+  /** The sub-environments' state (all of them; with worker threads, a view of the memory they step). */
   readonly core: EdgeLLMCore;
   /** Step budget of an episode (`TimeLimit`), or `null`. */
   readonly maxEpisodeSteps: number | null;
+  /** Threads that step the batch, the calling thread included (1: all on the calling thread). */
+  readonly workers: number;
   private readonly withInfos: boolean;
-  private readonly rngs: (Generator | null)[];
-  private readonly lastSeeds: (number | undefined)[];
-  private readonly started: Uint8Array;
-  private readonly autoreset: Uint8Array;
-  private readonly stepped: Uint8Array;
-  private readonly resetNow: Uint8Array;
-  private readonly hasLast: Uint8Array;
-  private readonly obs: Float32Array;
-  private readonly rewards: Float64Array;
+  /** The shard the calling thread steps (all sub-environments without worker threads). */
+  private readonly local: EdgeLLMBatch;
+  /** The worker threads and their shards, or `null`. */
+  private readonly pool: BatchWorkerPool | null;
+  private readonly v: BatchViews;
   private readonly terminations: boolean[];
   private readonly truncations: boolean[];
-  private readonly finals: (Float32Array | null)[];
-  private readonly finalInfos: (Record<string, unknown> | null)[];
   /** What `step` returns: the same array each time, with the infos replaced. */
   private readonly result: VectorStepResult<Float32Array>;
   private isClosed = false;
@@ -144,6 +161,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
    * @param numEnvs sub-environments (a positive integer).
    * @param config the configuration of every sub-environment (as `EdgeLLMEnv`'s).
    * @throws {InvalidConfig} naming each unknown or out-of-range configuration field.
+   * @throws {InvalidArgument} for a `numEnvs`, `maxEpisodeSteps` or `workers` out of range.
    */
   constructor(numEnvs: number, config: Partial<EdgeLLMConfig> = {}, options: EdgeLLMVectorEnvOptions = {}) {
     super();
@@ -151,6 +169,12 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const max = options.maxEpisodeSteps ?? null;
     if (max !== null && (!Number.isInteger(max) || max <= 0)) {
       throw new InvalidArgument(`EdgeLLMVectorEnv maxEpisodeSteps must be a positive integer or null; got ${max}.`);
+    }
+    const workers = options.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
+      throw new InvalidArgument(
+        `EdgeLLMVectorEnv workers must be an integer from 0 to ${MAX_WORKERS} (threads that step the batch; 0 or 1: the calling thread only); got ${workers}.`,
+      );
     }
     this.numEnvs = numEnvs;
     this.config = Object.freeze(resolveConfig(config));
@@ -161,22 +185,35 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     this.singleActionSpace = spaces.actionSpace as Space<unknown>;
     this.observationSpace = batchSpace(this.singleObservationSpace, numEnvs) as Space<Float32Array>;
     this.actionSpace = batchSpace(this.singleActionSpace, numEnvs);
-    this.metadata = { renderModes: ['ansi'], renderFps: 4, autoresetMode: checkAutoresetMode(options.autoresetMode ?? 'next-step') };
-    this.core = new EdgeLLMCore(this.config, numEnvs);
-    this.rngs = new Array<Generator | null>(numEnvs).fill(null);
-    this.lastSeeds = new Array<number | undefined>(numEnvs).fill(undefined);
-    this.started = new Uint8Array(numEnvs);
-    this.autoreset = new Uint8Array(numEnvs);
-    this.stepped = new Uint8Array(numEnvs);
-    this.resetNow = new Uint8Array(numEnvs);
-    this.hasLast = new Uint8Array(numEnvs);
-    this.obs = new Float32Array(numEnvs * this.core.obsSize);
-    this.rewards = new Float64Array(numEnvs);
+    const mode = checkAutoresetMode(options.autoresetMode ?? 'next-step');
+    this.metadata = { renderModes: ['ansi'], renderFps: 4, autoresetMode: mode };
+    const horizon = this.config.horizon;
+    const settings: BatchSettings = { mode: AUTORESET_CODES.indexOf(mode), end: max !== null && max < horizon ? max : horizon, infos: this.withInfos };
+    // no more threads than sub-environments; each thread a contiguous shard
+    const threads = Math.max(1, Math.min(workers, numEnvs));
+    this.workers = threads;
+    const arrays = new BatchArrays(numEnvs, threads > 1);
+    const shards = shardsOf(numEnvs, threads);
+    this.local = new EdgeLLMBatch(this.config, arrays, 0, shards[0]!.count, settings);
+    this.core = threads > 1 ? new EdgeLLMCore(this.config, numEnvs, arrays.allocator(0, numEnvs)) : this.local.core;
+    this.v = batchViews(arrays, this.core, 0, numEnvs);
+    this.v.lastSeeds.fill(Number.NaN);
+    this.pool =
+      threads > 1
+        ? new BatchWorkerPool({ config: this.config, arrays, shards: shards.slice(1), settings, timeoutMs: options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS })
+        : null;
     this.terminations = new Array<boolean>(numEnvs).fill(false);
     this.truncations = new Array<boolean>(numEnvs).fill(false);
-    this.finals = new Array<Float32Array | null>(numEnvs).fill(null);
-    this.finalInfos = new Array<Record<string, unknown> | null>(numEnvs).fill(null);
-    this.result = [this.obs, this.rewards, this.terminations, this.truncations, NO_INFOS];
+    this.result = [this.v.obs, this.v.rewards, this.terminations, this.truncations, NO_INFOS];
+  }
+
+  /**
+   * Resolves once every worker thread has started (at once without workers). Stepping waits for them
+   * anyway (blocking the calling thread); awaiting this first keeps the event loop free meanwhile.
+   * @throws {GymError} when a worker failed to start.
+   */
+  async ready(): Promise<void> {
+    if (this.pool !== null) await this.pool.ready();
   }
 
   /**
@@ -192,22 +229,18 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const opts = options ?? {};
     this.core.checkResetOptions(opts);
     for (let i = 0; i < n; i++) if (seeds[i] !== undefined) checkSeed(seeds[i]);
-    const infos: VectorInfo = {};
+    const v = this.v;
     for (let i = 0; i < n; i++) {
-      if (mask !== null && !mask[i]) continue;
-      const seed = seeds[i];
-      if (seed !== undefined) {
-        this.rngs[i] = new Generator(seed);
-        this.lastSeeds[i] = seed;
-      }
-      this.core.reset(i, this.rngOf(i), this.lastSeeds[i], opts.split);
-      this.started[i] = 1;
-      this.autoreset[i] = 0;
-      this.hasLast[i] = 0;
-      this.core.writeObservation(i, this.obs, i * this.core.obsSize);
-      if (this.withInfos) addInfo(infos, this.core.resetInfo(i), i, n);
+      v.seeds[i] = seeds[i] ?? Number.NaN;
+      v.resetMask[i] = mask === null || mask[i] ? 1 : 0;
     }
-    return [this.obs, this.withInfos ? infos : NO_INFOS];
+    const split = SPLIT_CODES.indexOf(opts.split as never);
+    this.run(() => this.local.reset(mask !== null, split), OP_RESET, (mask !== null ? 4 : 0) | split);
+    const infos: VectorInfo = {};
+    if (this.withInfos) {
+      for (let i = 0; i < n; i++) if (v.resetMask[i] === 1) addInfo(infos, this.core.resetInfo(i), i, n);
+    }
+    return [v.obs, this.withInfos ? infos : NO_INFOS];
   }
 
   /**
@@ -217,108 +250,76 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
    * @throws {InvalidAction} naming the sub-environment and entry of a malformed action; nothing stepped.
    * @throws {ResetNeeded} before every sub-environment was reset, or in `disabled` mode when an ended one
    *   was not reset.
+   * @throws {GymError} when a worker thread failed or did not answer (the vector env is closed then).
    */
   override step(actions: unknown): VectorStepResult<Float32Array> {
     this.assertOpen();
     const n = this.numEnvs;
     const mode = this.metadata.autoresetMode;
     this.checkOrder(mode);
-    const batch = this.readActions(actions, mode);
-    const core = this.core;
-    const P = core.P;
-    const D = core.obsSize;
-    const score = core.score;
-    const local = core.local;
-    const box = this.config.actionFormat === 'box';
-    const cacheIn = box ? null : (batch as { cache: Typed }).cache;
-    const localIn = box ? (batch as Typed) : (batch as { local: Typed }).local;
-    const horizon = this.config.horizon;
-    const limit = this.maxEpisodeSteps ?? horizon;
-    const end = limit < horizon ? limit : horizon;
-    const withInfos = this.withInfos;
-    const obs = this.obs;
-    const rewards = this.rewards;
-    const terms = this.terminations;
+    this.readActions(actions, mode);
+    this.run(() => this.local.step(), OP_STEP, 0);
+    const v = this.v;
     const truncs = this.truncations;
+    for (let i = 0; i < n; i++) truncs[i] = v.truncations[i] === 1;
+    const result = this.result;
+    result[4] = this.withInfos ? this.stepInfos() : NO_INFOS;
+    return result;
+  }
+
+  /** Runs `own` (the calling thread's shard) and operation `op` on the workers' shards, and waits for all. */
+  private run(own: () => void, op: number, arg: number): void {
+    const pool = this.pool;
+    if (pool === null) {
+      own();
+      return;
+    }
+    try {
+      pool.start(op, arg);
+    } catch (e) {
+      this.closeAfterFailure();
+      throw e;
+    }
+    let error: unknown = null;
+    try {
+      own();
+    } catch (e) {
+      error = e;
+    }
+    try {
+      pool.finish();
+    } catch (e) {
+      this.closeAfterFailure();
+      throw e;
+    }
+    if (error !== null) throw error;
+  }
+
+  /** The vector info of a step, as a `SyncVectorEnv` merges its sub-environments' infos. */
+  private stepInfos(): VectorInfo {
+    const n = this.numEnvs;
+    const v = this.v;
+    const D = this.core.obsSize;
     let anyStepped = false;
     let anyReset = false;
     let anyFinal = false;
     for (let i = 0; i < n; i++) {
-      terms[i] = false;
-      if (mode === 'next-step' && this.autoreset[i] === 1) {
-        // the reset step: the action is ignored, reward 0, not terminated nor truncated
-        core.reset(i, this.rngs[i]!, this.lastSeeds[i], undefined);
-        core.writeObservation(i, obs, i * D);
-        rewards[i] = 0;
-        truncs[i] = false;
-        this.autoreset[i] = 0;
-        this.hasLast[i] = 0;
-        this.stepped[i] = 0;
-        this.resetNow[i] = 1;
-        anyReset = true;
-        continue;
-      }
-      if (box) {
-        const o = i * 2 * P;
-        for (let p = 0; p < P; p++) {
-          const x = localIn[o + p]!;
-          score[p] = x > 0 ? x : 0;
-          local[p] = (localIn[o + P + p]! + 1) / 2;
-        }
-      } else {
-        const o = i * P;
-        for (let p = 0; p < P; p++) {
-          score[p] = cacheIn![o + p]!;
-          local[p] = localIn[o + p]!;
-        }
-      }
-      const rng = this.rngs[i]!;
-      core.step(i, rng);
-      rewards[i] = core.last.reward[i]!;
-      const truncated = core.t[i]! >= end;
-      truncs[i] = truncated;
-      this.hasLast[i] = 1;
-      if (mode === 'same-step' && truncated) {
-        if (withInfos) {
-          const final = new Float32Array(D);
-          core.writeObservation(i, final, 0);
-          this.finals[i] = final;
-          this.finalInfos[i] = core.stepInfo(i);
-          anyFinal = true;
-        }
-        core.reset(i, rng, this.lastSeeds[i], undefined);
-        core.writeObservation(i, obs, i * D);
-        this.hasLast[i] = 0;
-        this.stepped[i] = 0;
-        this.resetNow[i] = 1;
-        anyReset = true;
-        continue;
-      }
-      core.writeObservation(i, obs, i * D);
-      this.autoreset[i] = truncated ? 1 : 0;
-      this.stepped[i] = 1;
-      this.resetNow[i] = 0;
-      anyStepped = true;
+      if (v.stepped[i] === 1) anyStepped = true;
+      if (v.resetNow[i] === 1) anyReset = true;
+      if (v.hasFinal[i] === 1) anyFinal = true;
     }
-    const result = this.result;
-    result[4] = withInfos ? this.stepInfos(anyStepped, anyReset, anyFinal) : NO_INFOS;
-    return result;
-  }
-
-  /** The vector info of a step, as a `SyncVectorEnv` merges its sub-environments' infos. */
-  private stepInfos(anyStepped: boolean, anyReset: boolean, anyFinal: boolean): VectorInfo {
-    const n = this.numEnvs;
     const infos: VectorInfo = {};
     if (anyFinal) {
       const values = new Array<unknown>(n).fill(null);
       const mask = new Array<boolean>(n).fill(false);
       for (let i = 0; i < n; i++) {
-        if (this.finals[i] === null) continue;
-        values[i] = this.finals[i];
+        if (v.hasFinal[i] === 0) continue;
+        values[i] = v.finalObs.slice(i * D, (i + 1) * D);
         mask[i] = true;
-        addInfo(infos, { final_info: this.finalInfos[i] }, i, n);
-        this.finals[i] = null;
-        this.finalInfos[i] = null;
+        // the step info of the slot that ended the episode: the reset since then changed only the slot
+        const finalInfo = this.core.stepInfo(i);
+        finalInfo.slot = v.finalSlot[i]!;
+        addInfo(infos, { final_info: finalInfo }, i, n);
       }
       infos.final_obs = values;
       infos._final_obs = mask;
@@ -326,9 +327,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     if (anyStepped) this.addStepInfos(infos, !anyReset);
     if (anyReset) {
       for (let i = 0; i < n; i++) {
-        if (this.resetNow[i] === 0) continue;
+        if (v.resetNow[i] === 0) continue;
         addInfo(infos, this.core.resetInfo(i), i, n);
-        this.resetNow[i] = 0;
       }
     }
     return infos;
@@ -338,7 +338,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private addStepInfos(infos: VectorInfo, all: boolean): void {
     const core = this.core;
     const L = core.last;
-    const m = this.stepped;
+    const m = this.v.stepped;
     const P = core.P;
     const n = this.numEnvs;
     const arena = new InfoArena(8 * F64_INFOS * n + 5 * n * P);
@@ -400,13 +400,14 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private checkOrder(mode: AutoresetMode): void {
     const n = this.numEnvs;
     let ok = true;
-    for (let i = 0; i < n; i++) if (this.started[i] === 0 || (mode === 'disabled' && this.autoreset[i] === 1)) ok = false;
+    const { started, autoreset } = this.v;
+    for (let i = 0; i < n; i++) if (started[i] === 0 || (mode === 'disabled' && autoreset[i] === 1)) ok = false;
     if (ok) return;
-    const never = [...this.started.keys()].filter((i) => this.started[i] === 0);
+    const never = [...started.keys()].filter((i) => started[i] === 0);
     if (never.length > 0) {
       throw new ResetNeeded(`Cannot call step() before calling reset(): sub-environment(s) ${never.join(', ')} were never reset.`);
     }
-    const ended = [...this.autoreset.keys()].filter((i) => this.autoreset[i] === 1);
+    const ended = [...autoreset.keys()].filter((i) => autoreset[i] === 1);
     throw new ResetNeeded(
       `Sub-environment(s) ${ended.join(', ')} ended their episode and autoresetMode is 'disabled'; ` +
         'reset them with reset({ options: { reset_mask } }) before stepping again.',
@@ -414,18 +415,19 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   }
 
   /**
-   * The batched action as typed arrays of the right lengths with every row that will step a member of
-   * the single action space (rows of sub-environments reset by this step in `next-step` mode are ignored).
+   * Checks that `actions` (typed arrays, or lists converted to them) has every row that will step a
+   * member of the single action space (rows of sub-environments reset by this step in `next-step` mode are
+   * ignored), and loads those rows into the action buffers (cache scores and local fractions).
    * @throws {InvalidAction} naming the first offending sub-environment and entry.
    */
-  private readActions(actions: unknown, mode: AutoresetMode): unknown {
-    if (this.fastCheck(actions, mode)) return actions;
+  private readActions(actions: unknown, mode: AutoresetMode): void {
+    if (this.fastCheck(actions, mode)) return;
     const converted = this.actionSpace.fromLists(actions);
-    if (converted !== actions && this.fastCheck(converted, mode)) return converted;
+    if (converted !== actions && this.fastCheck(converted, mode)) return;
     const score = new Float64Array(this.core.P);
     const local = new Float64Array(this.core.P);
     for (let i = 0; i < this.numEnvs; i++) {
-      if (mode === 'next-step' && this.autoreset[i] === 1) continue;
+      if (mode === 'next-step' && this.v.autoreset[i] === 1) continue;
       let row: unknown;
       try {
         row = itemAt(this.singleActionSpace, converted, i);
@@ -453,19 +455,32 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     return this.fastCheck(actions, null);
   }
 
-  /** Whether `actions` is a batch of typed arrays whose stepping rows are all valid (all rows when `mode` is null). */
+  /**
+   * Whether `actions` is a batch of typed arrays whose stepping rows are all valid (all rows when `mode` is
+   * null); with a `mode`, the valid rows are loaded into the action buffers on the way (a row's cache
+   * scores and local fractions as `loadAction` computes them).
+   */
   private fastCheck(actions: unknown, mode: AutoresetMode | null): boolean {
     const n = this.numEnvs;
     const P = this.core.P;
-    const skip = mode === 'next-step' ? this.autoreset : null;
+    const skip = mode === 'next-step' ? this.v.autoreset : null;
+    const fill = mode !== null;
+    const score = this.v.score;
+    const local = this.v.local;
     if (this.config.actionFormat === 'box') {
       const x = typedOfLength(actions, n * 2 * P);
       if (x === null) return false;
       for (let i = 0; i < n; i++) {
         if (skip !== null && skip[i] === 1) continue;
-        for (let j = i * 2 * P, e = j + 2 * P; j < e; j++) {
-          const v = x[j]!;
-          if (!(v >= -1 && v <= 1)) return false;
+        const o = i * 2 * P;
+        for (let p = 0, q = i * P; p < P; p++, q++) {
+          const c = x[o + p]!;
+          const b = x[o + P + p]!;
+          if (!(c >= -1 && c <= 1 && b >= -1 && b <= 1)) return false;
+          if (fill) {
+            score[q] = c > 0 ? c : 0;
+            local[q] = (b + 1) / 2;
+          }
         }
       }
       return true;
@@ -474,14 +489,18 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const obj = actions as Record<string, unknown>;
     for (const k in obj) if (Object.hasOwn(obj, k) && k !== 'cache' && k !== 'local') return false;
     const cache = typedOfLength(obj.cache, n * P);
-    const local = typedOfLength(obj.local, n * P);
-    if (cache === null || local === null) return false;
+    const fractions = typedOfLength(obj.local, n * P);
+    if (cache === null || fractions === null) return false;
     for (let i = 0; i < n; i++) {
       if (skip !== null && skip[i] === 1) continue;
       for (let j = i * P, e = j + P; j < e; j++) {
         const c = cache[j]!;
-        const b = local[j]!;
+        const b = fractions[j]!;
         if ((c !== 0 && c !== 1) || !(b >= 0 && b <= 1)) return false;
+        if (fill) {
+          score[j] = c;
+          local[j] = b;
+        }
       }
     }
     return true;
@@ -500,7 +519,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         K: rows(core.K),
         kappa: rows(core.kappa),
         requests: rows(core.requests),
-        last: this.hasLast[i] === 1 ? core.stepInfo(i) : null,
+        last: this.v.hasLast[i] === 1 ? core.stepInfo(i) : null,
       });
     });
   }
@@ -514,18 +533,15 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     return this.isClosed;
   }
 
+  /** Closes the vector env; with worker threads, ends them. */
   override close(): void {
     this.isClosed = true;
+    this.pool?.close();
   }
 
-  /** Sub-environment `i`'s generator, drawn from OS entropy when it was never seeded (as `Env.npRandom`). */
-  private rngOf(i: number): Generator {
-    let rng = this.rngs[i];
-    if (rng === null || rng === undefined) {
-      rng = npRandom()[0];
-      this.rngs[i] = rng;
-    }
-    return rng;
+  /** Closes after a worker thread failed: its shard's state is unknown, so no further step may run. */
+  private closeAfterFailure(): void {
+    this.close();
   }
 
   private assertOpen(): void {

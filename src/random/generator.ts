@@ -1,8 +1,11 @@
 /**
  * Seeded pseudo-random number generation, the counterpart of NumPy's `np.random.Generator`.
  *
- * The bit stream comes from `pure-rand`'s xoroshiro128+; this module only adds the distributions an
- * environment needs (uniform, normal, exponential, Poisson, permutations) on top of it.
+ * The bit stream is xoroshiro128+ (the same stream as `pure-rand`'s `xoroshiro128plus`, whose state layout
+ * {@link Generator.state} keeps), with 53-bit floats built as `pure-rand`'s `uniformFloat64` builds them;
+ * on top of it are the distributions an environment needs (uniform, normal, exponential, Poisson,
+ * permutations). The generator is written out here, its state in an `Int32Array`, so that the hot loops
+ * ({@link Generator.poissonFill}) keep the state in local variables instead of calling out per draw.
  *
  * @example
  * ```ts
@@ -13,11 +16,39 @@
  * ```
  * @module
  */
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { randomBytes } from 'node:crypto';
 
-type Xoroshiro = ReturnType<typeof xoroshiro128plus>;
+/** 2^-26 and 2^-53: a float in [0, 1) is (26 bits)·2^-26 + (27 bits)·2^-53. */
+const SCALE26 = 1.4901161193847656e-8;
+const SCALE53 = 1.1102230246251565e-16;
+const MASK26 = 0x3ffffff;
+const MASK27 = 0x7ffffff;
+
+/**
+ * One xoroshiro128+ step on `s` (the 128-bit state as four 32-bit words, in the order of
+ * `Generator.state`: high and low word of the first 64-bit half, then of the second), returning the
+ * 32-bit output.
+ */
+function nextInt32(s: Int32Array): number {
+  const s01 = s[0]!;
+  const s00 = s[1]!;
+  const s11 = s[2]!;
+  const s10 = s[3]!;
+  const a0 = s10 ^ s00;
+  const a1 = s11 ^ s01;
+  s[0] = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+  s[1] = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+  s[2] = (a0 << 5) ^ (a1 >>> 27);
+  s[3] = (a1 << 5) ^ (a0 >>> 27);
+  return (s00 + s10) | 0;
+}
+
+/** A uniform float in [0, 1) with 53 random bits from two steps of `s`. */
+function uniformFloat64(s: Int32Array): number {
+  const hi = nextInt32(s) & MASK26;
+  const lo = nextInt32(s) & MASK27;
+  return hi * SCALE26 + lo * SCALE53;
+}
 
 /** Largest seed accepted: seeds are non-negative safe integers. */
 export const MAX_SEED = Number.MAX_SAFE_INTEGER;
@@ -70,7 +101,8 @@ function stateFromSeed(seed: number): number[] {
  * {@link Generator.setState} save and restore the stream position.
  */
 export class Generator {
-  private rng: Xoroshiro;
+  /** The xoroshiro128+ state (see `nextInt32`). */
+  private readonly rng = new Int32Array(4);
   private spareNormal: number | null = null;
 
   /**
@@ -78,7 +110,7 @@ export class Generator {
    */
   constructor(seed?: number) {
     const s = seed === undefined ? entropySeed() : checkSeed(seed);
-    this.rng = xoroshiro128plusFromState(stateFromSeed(s));
+    this.rng.set(stateFromSeed(s));
   }
 
   /** Restores a generator from {@link Generator.state}. */
@@ -90,13 +122,13 @@ export class Generator {
 
   /** The generator's current position (five numbers); equal states produce equal streams. */
   get state(): number[] {
-    return [...this.rng.getState(), this.spareNormal ?? Number.NaN];
+    return [this.rng[0]!, this.rng[1]!, this.rng[2]!, this.rng[3]!, this.spareNormal ?? Number.NaN];
   }
 
   /** Moves the generator to a position previously read from {@link Generator.state}. */
   setState(state: readonly number[]): void {
     if (state.length !== 5) throw new TypeError('Generator state must have 5 entries (from Generator.state).');
-    this.rng = xoroshiro128plusFromState(state.slice(0, 4));
+    this.rng.set(state.slice(0, 4));
     this.spareNormal = Number.isNaN(state[4]) ? null : state[4]!;
   }
 
@@ -182,27 +214,64 @@ export class Generator {
    * @throws {RangeError} when an entry of `lam` is negative, NaN or infinite (entries before it are drawn).
    */
   poissonFill(lam: Float64Array, expNegLam: Float64Array, out: Float64Array, offset: number): void {
-    const rng = this.rng;
+    const st = this.rng;
+    // the state lives in locals for the whole fill (the steps of `nextInt32`, written out) and goes back
+    // to `st` before anything else may draw or throw
+    let s01 = st[0]!;
+    let s00 = st[1]!;
+    let s11 = st[2]!;
+    let s10 = st[3]!;
     for (let p = 0; p < lam.length; p++) {
       const l = lam[p]!;
-      if (!(l >= 0 && l < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${l}.`);
       if (l === 0) {
         out[offset + p] = 0;
         continue;
       }
-      if (l >= 10) {
+      if (!(l > 0 && l < 10)) {
+        st[0] = s01;
+        st[1] = s00;
+        st[2] = s11;
+        st[3] = s10;
+        if (!(l >= 0 && l < Infinity)) throw new RangeError(`poisson lam must be a finite number ≥ 0; got ${l}.`);
         out[offset + p] = this.poissonPtrs(l);
+        s01 = st[0]!;
+        s00 = st[1]!;
+        s11 = st[2]!;
+        s10 = st[3]!;
         continue;
       }
+      // multiplication method: k = the number of uniforms whose running product stays above exp(−λ)
       const limit = expNegLam[p]!;
-      let k = 0;
-      let u = uniformFloat64(rng);
-      while (u > limit) {
+      let k = -1;
+      let u = 1;
+      do {
         k++;
-        u *= uniformFloat64(rng);
-      }
+        let a0 = s10 ^ s00;
+        let a1 = s11 ^ s01;
+        const hi = ((s00 + s10) | 0) & MASK26;
+        let n00 = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+        let n01 = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+        s10 = (a1 << 5) ^ (a0 >>> 27);
+        s11 = (a0 << 5) ^ (a1 >>> 27);
+        s00 = n00;
+        s01 = n01;
+        a0 = s10 ^ s00;
+        a1 = s11 ^ s01;
+        const lo = ((s00 + s10) | 0) & MASK27;
+        n00 = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+        n01 = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+        s10 = (a1 << 5) ^ (a0 >>> 27);
+        s11 = (a0 << 5) ^ (a1 >>> 27);
+        s00 = n00;
+        s01 = n01;
+        u *= hi * SCALE26 + lo * SCALE53;
+      } while (u > limit);
       out[offset + p] = k;
     }
+    st[0] = s01;
+    st[1] = s00;
+    st[2] = s11;
+    st[3] = s10;
   }
 
   private poissonPtrs(lam: number): number {

@@ -265,8 +265,12 @@ export interface MakeVecOptions {
    * else `sync`.
    */
   vectorizationMode?: 'sync' | 'async' | 'vector-entry-point';
-  /** Options of the vector environment (`infos: false` is read by vector entry points only). */
-  vectorKwargs?: { autoresetMode?: AutoresetMode; infos?: boolean };
+  /**
+   * Options of the vector environment (`infos: false` is read by vector entry points only; so are
+   * `workers`, the threads a batch-native vector env steps on, and `workerTimeoutMs`, e.g.
+   * `EdgeLLMVectorEnv`'s).
+   */
+  vectorKwargs?: { autoresetMode?: AutoresetMode; infos?: boolean; workers?: number; workerTimeoutMs?: number };
   /** Wrappers applied to every sub-environment, innermost first (`sync` mode only). */
   wrappers?: ((env: Env<any, any>) => Env<any, any>)[];
   /** Keyword arguments of every sub-environment. */

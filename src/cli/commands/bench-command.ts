@@ -20,9 +20,10 @@ export function addBenchCommand(program: Command): void {
     .option('--env <id>', 'environment id', 'EdgeLLM-v0')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--num-envs <n>', 'sub-environments of the vector measurement', positiveInt('--num-envs'), 64)
+    .option('--workers <k>', 'threads of the split batch-native measurement (at least 2)', positiveInt('--workers'), 2)
     .option('--json', 'print one JSON object on stdout')
     .action(
-      runAction(async (opts: { env: string; seconds: number; numEnvs: number; json?: boolean }) => {
+      runAction(async (opts: { env: string; seconds: number; numEnvs: number; workers: number; json?: boolean }) => {
         if (isParallelEnvId(opts.env)) {
           const p = benchParallelEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
           const v = p.vector;
@@ -70,12 +71,12 @@ export function addBenchCommand(program: Command): void {
           );
           return;
         }
-        const r = await benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs });
+        const r = await benchEnv({ envId: opts.env, seconds: opts.seconds, numEnvs: opts.numEnvs, workers: opts.workers });
         if (opts.json) {
           return printJson({
             env: r.env,
             stepsPerSecond: r.stepsPerSecond,
-            vectorStepsPerSecond: Math.max(r.vectorStepsPerSecond, r.asyncVectorStepsPerSecond ?? 0, r.nativeVectorStepsPerSecond ?? 0),
+            vectorStepsPerSecond: Math.max(r.vectorStepsPerSecond, r.asyncVectorStepsPerSecond ?? 0, r.nativeVectorStepsPerSecond ?? 0, r.nativeVectorWorkersStepsPerSecond ?? 0),
             numEnvs: r.numEnvs,
             syncVectorStepsPerSecond: r.vectorStepsPerSecond,
             asyncVectorStepsPerSecond: r.asyncVectorStepsPerSecond,
@@ -83,6 +84,10 @@ export function addBenchCommand(program: Command): void {
             nativeVectorNoInfosStepsPerSecond: r.nativeVectorNoInfosStepsPerSecond,
             nativeToSingle: r.nativeVectorStepsPerSecond === null ? null : r.nativeVectorStepsPerSecond / r.stepsPerSecond,
             nativeToSync: r.nativeVectorStepsPerSecond === null ? null : r.nativeVectorStepsPerSecond / r.vectorStepsPerSecond,
+            workers: r.workers,
+            nativeVectorWorkersStepsPerSecond: r.nativeVectorWorkersStepsPerSecond,
+            nativeVectorWorkersNoInfosStepsPerSecond: r.nativeVectorWorkersNoInfosStepsPerSecond,
+            nativeWorkersToSingle: r.nativeVectorWorkersStepsPerSecond === null ? null : r.nativeVectorWorkersStepsPerSecond / r.stepsPerSecond,
             seconds: r.seconds,
           });
         }
@@ -91,7 +96,8 @@ export function addBenchCommand(program: Command): void {
           `${r.env}: ${fmt(r.stepsPerSecond)} steps/s (one env); ${fmt(r.vectorStepsPerSecond)} env-steps/s (SyncVectorEnv × ${r.numEnvs})` +
             (r.nativeVectorStepsPerSecond === null
               ? ''
-              : `; ${fmt(r.nativeVectorStepsPerSecond)} env-steps/s (batch-native × ${r.numEnvs}, ${(r.nativeVectorStepsPerSecond / r.stepsPerSecond).toFixed(2)}× one env; ${fmt(r.nativeVectorNoInfosStepsPerSecond!)} without infos)`) +
+              : `; ${fmt(r.nativeVectorStepsPerSecond)} env-steps/s (batch-native × ${r.numEnvs}, ${(r.nativeVectorStepsPerSecond / r.stepsPerSecond).toFixed(2)}× one env; ${fmt(r.nativeVectorNoInfosStepsPerSecond!)} without infos)` +
+                `; ${fmt(r.nativeVectorWorkersStepsPerSecond!)} env-steps/s on ${r.workers} threads (${(r.nativeVectorWorkersStepsPerSecond! / r.stepsPerSecond).toFixed(2)}× one env; ${fmt(r.nativeVectorWorkersNoInfosStepsPerSecond!)} without infos)`) +
             (r.asyncVectorStepsPerSecond === null ? '' : `; ${fmt(r.asyncVectorStepsPerSecond)} env-steps/s (AsyncVectorEnv × ${r.numEnvs})`),
         );
       }),

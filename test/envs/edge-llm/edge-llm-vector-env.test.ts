@@ -29,6 +29,14 @@ function compare(id: string, n: number, steps: number, kwargs: Record<string, un
   assert.ok(native.actionSpace.equals(sync.actionSpace));
   assert.ok(native.observationSpace.equals(sync.observationSpace));
   sync.actionSpace.seed(seed);
+  try {
+    return run(id, sync, native, opts, seed, steps);
+  } finally {
+    native.close();
+  }
+}
+
+function run(id: string, sync: SyncVectorEnv, native: EdgeLLMVectorEnv, opts: { autoresetMode: AutoresetMode }, seed: number, steps: number): number {
   const both = (f: (v: SyncVectorEnv | EdgeLLMVectorEnv) => unknown[], what: string) => {
     const a = snapshot(f(sync));
     const b = snapshot(f(native));
@@ -78,6 +86,16 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
         const ended = compare('EdgeLLM-Rotate-v0', 4, 40, { horizon: 20 }, { autoresetMode: mode, maxEpisodeSteps: 6 }, 2);
         assert.ok(ended >= 16);
       }
+    });
+    it('split over worker threads (workers: 3, shards of 3, 2 and 2), every mode, infos and final infos included', () => {
+      for (const mode of MODES) {
+        const ended = compare('EdgeLLM-Shift-v0', 7, 40, { horizon: 6 }, { autoresetMode: mode, workers: 3 }, 21);
+        assert.ok(ended >= 30, `episodes must end during the run (${ended} ended)`);
+      }
+    });
+    it('split over worker threads: trace workloads (trace windows in the reset infos), the box format, a time limit', () => {
+      compare('EdgeLLM-AzureConv-v0', 5, 30, { horizon: 6 }, { autoresetMode: 'same-step', workers: 2 }, 10);
+      compare('EdgeLLM-Rotate-v0', 5, 30, { horizon: 9, actionFormat: 'box' }, { autoresetMode: 'next-step', workers: 2, maxEpisodeSteps: 4 }, 12);
     });
     it('projects infeasible actions as the single env does (memory and energy bound slots occur)', () => {
       const venv = new EdgeLLMVectorEnv(8, { gpus: 2, horizon: 5 });
@@ -155,6 +173,11 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
     assert.throws(() => new EdgeLLMVectorEnv(0), /numEnvs must be a positive integer; got 0/);
     assert.throws(() => new EdgeLLMVectorEnv(2, {}, { maxEpisodeSteps: 0 }), /maxEpisodeSteps must be a positive integer or null; got 0/);
     assert.throws(() => new EdgeLLMVectorEnv(2, { agents: 0 }), /config\.agents/);
+    for (const workers of [-1, 1.5, 65]) {
+      assert.throws(() => new EdgeLLMVectorEnv(2, {}, { workers }), (e: Error) => e instanceof InvalidArgument && /workers must be an integer from 0 to 64 .*; got /.test(e.message));
+    }
+    assert.equal(new EdgeLLMVectorEnv(2, {}, { workers: 0 }).workers, 1);
+    assert.equal(new EdgeLLMVectorEnv(1, {}, { workers: 4 }).workers, 1, "no more threads than sub-environments");
     const venv = new EdgeLLMVectorEnv(2);
     assert.throws(() => venv.reset({ options: { split: 'eval' } }), (e: Error) => e instanceof InvalidArgument && /no options \(split is for trace workloads\); remove 'split'/.test(e.message));
     assert.throws(() => venv.reset({ seed: -1 }), /seed must be a non-negative integer/);

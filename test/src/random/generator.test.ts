@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { Generator, MAX_SEED, checkSeed, entropySeed, lgamma, npRandom } from '../../../src/random/generator.ts';
 import { messageOf } from '../helpers.ts';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 
 function stream(g: Generator, n: number): number[] {
   return Array.from({ length: n }, () => g.random());
@@ -57,6 +59,19 @@ describe('src/random/generator', () => {
       assert.deepEqual([restored.normal(), restored.random(), restored.integers(0, 1000), restored.poisson(3)], expected);
       g.setState(saved);
       assert.deepEqual([g.normal(), g.random(), g.integers(0, 1000), g.poisson(3)], expected);
+    });
+
+    it("draws the stream of pure-rand's xoroshiro128plus and uniformFloat64 from the same state", () => {
+      for (const seed of [0, 1, 42, 2 ** 40 + 7, MAX_SEED]) {
+        const g = new Generator(seed);
+        const reference = xoroshiro128plusFromState(g.state.slice(0, 4));
+        const expected = Array.from({ length: 1000 }, () => uniformFloat64(reference));
+        assert.deepEqual(stream(g, 1000), expected);
+        assert.deepEqual(g.state.slice(0, 4), reference.getState());
+      }
+      // a hand-checked first draw: seed 0's state words and their first 53-bit float
+      const g = new Generator(0);
+      assert.equal(g.random(), uniformFloat64(xoroshiro128plusFromState(new Generator(0).state.slice(0, 4))));
     });
 
     it('clones independently', () => {
@@ -133,7 +148,10 @@ describe('src/random/generator', () => {
         assert.deepEqual([...out.subarray(2)], expected);
       }
       assert.deepEqual([...out.subarray(0, 2)], [-1, -1]);
-      assert.throws(() => b.poissonFill(Float64Array.of(1, NaN), Float64Array.of(1, 1), out, 0), /poisson lam must be a finite number ≥ 0; got NaN/);
+      assert.throws(() => b.poissonFill(Float64Array.of(1, NaN), Float64Array.of(Math.exp(-1), 1), out, 0), /poisson lam must be a finite number ≥ 0; got NaN/);
+      // the draws before the bad entry were made and the generator moved past them, as poisson(1) would
+      a.poisson(1);
+      assert.deepEqual(b.state, a.state);
     });
 
     it('matches the Poisson(0.7) probabilities of 0 and 1', () => {

@@ -1,0 +1,255 @@
+/**
+ * The stepping of a contiguous shard of an `EdgeLLMVectorEnv`'s sub-environments, on arrays that the
+ * calling thread and worker threads can share (docs/model.md#the-batch-native-vector-env).
+ * @module
+ */
+import { Generator, npRandom } from '../../src/random/generator.ts';
+import type { ResolvedConfig } from './config.ts';
+import { type CoreArrayAllocator, type CoreArrayType, EdgeLLMCore } from './edge-llm-core.ts';
+
+/** Autoreset modes as numbers (the order of {@link AUTORESET_CODES}). */
+export const AUTORESET_CODES = ['next-step', 'same-step', 'disabled'] as const;
+
+/** The `split` reset option as a number: 0 none, 1 'train', 2 'eval'. */
+export const SPLIT_CODES = [undefined, 'train', 'eval'] as const;
+
+/**
+ * Named typed arrays of `numEnvs × perEnv` entries each, one buffer per name, created on first request:
+ * the state of every sub-environment of a vector env (the core's fields and the batch's). With
+ * `shared: true` the buffers are `SharedArrayBuffer`s, which worker threads view without copying
+ * ({@link BatchArrays.buffers} goes to the workers, which rebuild the same arrays with
+ * the `buffers` argument of the constructor).
+ */
+export class BatchArrays {
+  /** Sub-environments of the whole vector. */
+  readonly numEnvs: number;
+  /** The buffers by name. */
+  readonly buffers: Record<string, ArrayBufferLike>;
+  private readonly shared: boolean;
+  /** Whether the buffers came from another thread (no new name may appear then). */
+  private readonly frozen: boolean;
+
+  /**
+   * @param numEnvs sub-environments of the whole vector.
+   * @param shared whether the buffers are shared memory.
+   * @param buffers the buffers of another thread's arrays ({@link BatchArrays.buffers}), to view the same memory.
+   */
+  constructor(numEnvs: number, shared: boolean, buffers?: Record<string, ArrayBufferLike>) {
+    this.numEnvs = numEnvs;
+    this.shared = shared;
+    this.frozen = buffers !== undefined;
+    this.buffers = { ...buffers };
+  }
+
+  /** The view of sub-environments [start, start + count) of array `name`, created (zeros) if new. */
+  view<C extends CoreArrayType | Float32ArrayConstructor>(name: string, perEnv: number, type: C, start: number, count: number): InstanceType<C> {
+    let buffer = this.buffers[name];
+    if (buffer === undefined) {
+      if (this.frozen) throw new Error(`BatchArrays: no buffer '${name}' was shared; the two threads disagree on the layout.`);
+      const bytes = this.numEnvs * perEnv * type.BYTES_PER_ELEMENT;
+      buffer = this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      this.buffers[name] = buffer;
+    }
+    return new type(buffer as ArrayBuffer, start * perEnv * type.BYTES_PER_ELEMENT, count * perEnv) as InstanceType<C>;
+  }
+
+  /** A {@link CoreArrayAllocator} of sub-environments [start, start + count). */
+  allocator(start: number, count: number): CoreArrayAllocator {
+    return (name, perEnv, type) => this.view(`core.${name}`, perEnv, type, start, count);
+  }
+}
+
+/** What {@link EdgeLLMBatch} needs to know of its vector env. */
+export interface BatchSettings {
+  /** Autoreset mode (an index of {@link AUTORESET_CODES}). */
+  mode: number;
+  /** Slot at which an episode is truncated: the smaller of the horizon and `maxEpisodeSteps`. */
+  end: number;
+  /** Whether infos are built (a same-step reset keeps the final observation and slot only then). */
+  infos: boolean;
+}
+
+/**
+ * Sub-environments [start, start + count) of a vector env: their {@link EdgeLLMCore}, their generators,
+ * and views of the vector's arrays (observations, rewards, flags, the action buffers), all indexed from 0
+ * at `start`. {@link EdgeLLMBatch.step} and {@link EdgeLLMBatch.reset} are what the vector env's `step`
+ * and `reset` do to each sub-environment; the vector env (on the calling thread) checks the actions, fills
+ * the action buffers and assembles the infos from the arrays. One shard runs on the calling thread, the
+ * others (if any) each on a worker thread; every field a thread writes belongs to its own sub-environments.
+ */
+export class EdgeLLMBatch {
+  /** The state of the shard's sub-environments. */
+  readonly core: EdgeLLMCore;
+  /** Sub-environments in the shard. */
+  readonly count: number;
+  private readonly settings: BatchSettings;
+  private readonly rngs: (Generator | null)[];
+  /** Cache scores and local fractions of the step's action, one row of P per sub-environment. */
+  private readonly scoreRows: Float64Array[];
+  private readonly localRows: Float64Array[];
+  private readonly v: BatchViews;
+
+  /**
+   * @param config the resolved configuration of every sub-environment.
+   * @param arrays the vector's arrays.
+   * @param start first sub-environment of the shard.
+   * @param count sub-environments in the shard.
+   */
+  constructor(config: Readonly<ResolvedConfig>, arrays: BatchArrays, start: number, count: number, settings: BatchSettings) {
+    this.core = new EdgeLLMCore(config, count, arrays.allocator(start, count));
+    this.count = count;
+    this.settings = settings;
+    this.rngs = new Array<Generator | null>(count).fill(null);
+    this.v = batchViews(arrays, this.core, start, count);
+    const P = this.core.P;
+    this.scoreRows = Array.from({ length: count }, (_, i) => this.v.score.subarray(i * P, (i + 1) * P));
+    this.localRows = Array.from({ length: count }, (_, i) => this.v.local.subarray(i * P, (i + 1) * P));
+  }
+
+  /**
+   * Resets the shard's sub-environments (those flagged in `resetMask` when `masked`) with the seeds in
+   * `seeds` (NaN: keep the generator) and the `split` option (an index of {@link SPLIT_CODES}).
+   */
+  reset(masked: boolean, split: number): void {
+    const v = this.v;
+    const core = this.core;
+    const D = core.obsSize;
+    for (let i = 0; i < this.count; i++) {
+      if (masked && v.resetMask[i] === 0) continue;
+      const seed = v.seeds[i]!;
+      if (!Number.isNaN(seed)) {
+        this.rngs[i] = new Generator(seed);
+        v.lastSeeds[i] = seed;
+      }
+      core.reset(i, this.rngOf(i), this.lastSeed(i), SPLIT_CODES[split]);
+      v.started[i] = 1;
+      v.autoreset[i] = 0;
+      v.hasLast[i] = 0;
+      core.writeObservation(i, v.obs, i * D);
+    }
+  }
+
+  /**
+   * Steps the shard's sub-environments with the action rows in the action buffers: what a `SyncVectorEnv`
+   * of `make`'s `EdgeLLMEnv`s does to each, in the vector's autoreset mode. Writes observations, rewards,
+   * truncations and the flags the vector env reads (`stepped`: the step's info is the step's; `resetNow`:
+   * the sub-environment was reset and its info is the reset's; `hasFinal`: a same-step reset kept the
+   * final observation and slot).
+   */
+  step(): void {
+    const v = this.v;
+    const core = this.core;
+    const D = core.obsSize;
+    const { mode, end, infos } = this.settings;
+    const nextStep = mode === 0;
+    const sameStep = mode === 1;
+    const obs = v.obs;
+    const t = core.t;
+    const reward = core.last.reward;
+    for (let i = 0; i < this.count; i++) {
+      v.hasFinal[i] = 0;
+      if (nextStep && v.autoreset[i] === 1) {
+        // the reset step: the action is ignored, reward 0, not terminated nor truncated
+        core.reset(i, this.rngs[i]!, this.lastSeed(i), undefined);
+        core.writeObservation(i, obs, i * D);
+        v.rewards[i] = 0;
+        v.truncations[i] = 0;
+        v.autoreset[i] = 0;
+        v.hasLast[i] = 0;
+        v.stepped[i] = 0;
+        v.resetNow[i] = 1;
+        continue;
+      }
+      const rng = this.rngs[i]!;
+      core.stepWith(i, rng, this.scoreRows[i]!, this.localRows[i]!);
+      v.rewards[i] = reward[i]!;
+      const truncated = t[i]! >= end;
+      v.truncations[i] = truncated ? 1 : 0;
+      v.hasLast[i] = 1;
+      if (sameStep && truncated) {
+        if (infos) {
+          core.writeObservation(i, v.finalObs, i * D);
+          v.finalSlot[i] = t[i]!;
+          v.hasFinal[i] = 1;
+        }
+        core.reset(i, rng, this.lastSeed(i), undefined);
+        core.writeObservation(i, obs, i * D);
+        v.hasLast[i] = 0;
+        v.stepped[i] = 0;
+        v.resetNow[i] = 1;
+        continue;
+      }
+      core.writeObservation(i, obs, i * D);
+      v.autoreset[i] = truncated ? 1 : 0;
+      v.stepped[i] = 1;
+      v.resetNow[i] = 0;
+    }
+  }
+
+  private lastSeed(i: number): number | undefined {
+    const s = this.v.lastSeeds[i]!;
+    return Number.isNaN(s) ? undefined : s;
+  }
+
+  /** Sub-environment `i`'s generator, drawn from OS entropy when it was never seeded (as `Env.npRandom`). */
+  private rngOf(i: number): Generator {
+    let rng = this.rngs[i];
+    if (rng === null || rng === undefined) {
+      rng = npRandom()[0];
+      this.rngs[i] = rng;
+    }
+    return rng;
+  }
+}
+
+/** The vector's per-sub-environment arrays other than the core's, as views of one shard (or of all). */
+export interface BatchViews {
+  /** Observations (numEnvs × obsSize). */
+  obs: Float32Array;
+  rewards: Float64Array;
+  /** 0/1 per sub-environment. */
+  truncations: Uint8Array;
+  started: Uint8Array;
+  autoreset: Uint8Array;
+  stepped: Uint8Array;
+  resetNow: Uint8Array;
+  hasLast: Uint8Array;
+  hasFinal: Uint8Array;
+  finalSlot: Int32Array;
+  /** Final observations of same-step resets (numEnvs × obsSize). */
+  finalObs: Float32Array;
+  /** The step's action: cache scores and local fractions (numEnvs × P each). */
+  score: Float64Array;
+  local: Float64Array;
+  /** Reset arguments: seed per sub-environment (NaN: none) and the reset mask. */
+  seeds: Float64Array;
+  resetMask: Uint8Array;
+  /** The last seed each sub-environment was reset with (NaN: none yet). */
+  lastSeeds: Float64Array;
+}
+
+/** The views of sub-environments [start, start + count) of the vector's arrays. */
+export function batchViews(arrays: BatchArrays, core: EdgeLLMCore, start: number, count: number): BatchViews {
+  const P = core.P;
+  const D = core.obsSize;
+  const u8 = (name: string) => arrays.view(name, 1, Uint8Array, start, count);
+  const views: BatchViews = {
+    obs: arrays.view('obs', D, Float32Array, start, count),
+    rewards: arrays.view('rewards', 1, Float64Array, start, count),
+    truncations: u8('truncations'),
+    started: u8('started'),
+    autoreset: u8('autoreset'),
+    stepped: u8('stepped'),
+    resetNow: u8('resetNow'),
+    hasLast: u8('hasLast'),
+    hasFinal: u8('hasFinal'),
+    finalSlot: arrays.view('finalSlot', 1, Int32Array, start, count),
+    finalObs: arrays.view('finalObs', D, Float32Array, start, count),
+    score: arrays.view('score', P, Float64Array, start, count),
+    local: arrays.view('local', P, Float64Array, start, count),
+    seeds: arrays.view('seeds', 1, Float64Array, start, count),
+    resetMask: u8('resetMask'),
+    lastSeeds: arrays.view('lastSeeds', 1, Float64Array, start, count),
+  };
+  return views;
+}
