@@ -18,7 +18,7 @@ import { EdgeLLMCore, loadAction } from '../edge-llm/edge-llm-core.ts';
 import { edgeLlmSpaces } from '../edge-llm/edge-llm-env.ts';
 import { type EdgeLLMMultiConfig, type ResolvedMultiConfig, resolveMultiConfig } from './config.ts';
 import { coupledCosts, serverMarket, serverResetOptions, serverSeeds, systemMarket, type ServerStepInfo } from './edge-llm-multi-env.ts';
-import { PathMarket, type ServerSlot, type SlotMarket } from './path-market.ts';
+import { PathMarket, type LeanSlotMarket, type ServerSlot, type SlotMarket } from './path-market.ts';
 
 /** Options of {@link EdgeLLMMultiVectorEnv}. */
 export interface EdgeLLMMultiVectorEnvOptions {
@@ -57,7 +57,9 @@ const NO_INFOS: VectorInfo = Object.freeze({});
  * system on the servers' arrays. The observations, rewards, terminations and truncations are buffers owned
  * by the vector env, returned by every `reset` and `step` (the same result array each step) and overwritten
  * by the next one: copy them to keep them. Infos are fresh objects; with `infos: false` they are skipped
- * (every call returns one frozen `{}`). Actions are checked for every system before any steps (an error
+ * (every call returns one frozen `{}`) and the market clears lean (`PathMarket.clearLean`: the same numbers
+ * without the books' objects), so a step allocates nothing unless trade reduction rations a side or the
+ * market clears by the clock. Actions are checked for every system before any steps (an error
  * names the system, sub-environments and server; nothing moves).
  *
  * @example
@@ -285,20 +287,24 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
         }
         core.step(k, this.rngs[k * S + n]!);
       }
+      // the market: the full clearing when the infos need it, else the lean one (the same numbers)
       let slot: SlotMarket | null = null;
+      let lean: LeanSlotMarket | null = null;
       if (marketOn) {
         const slots = this.slots[k]!;
         for (let n = 0; n < S; n++) slots[n]!.energyUsed = cores[n]!.last.energyUsed[k]!;
-        slot = this.market.clear(slots);
+        if (withInfos) slot = this.market.clear(slots);
+        else lean = this.market.clearLean(slots);
       }
+      const per = slot ?? lean;
       // the servers' costs after the market, as EdgeLLMMultiEnv's coupledCosts computes them
       let systemCost = 0;
       for (let n = 0; n < S; n++) {
         const L = cores[n]!.last;
         let total = L.cost[k]!;
-        if (slot !== null) {
-          const relief = slot.accuracyRelief[n]!;
-          const sell = slot.sellCost[n]!;
+        if (per !== null) {
+          const relief = per.accuracyRelief[n]!;
+          const sell = per.sellCost[n]!;
           if (relief !== 0 || sell !== 0) {
             const accuracy = Math.max(L.accuracyCost[k]! - relief, 0);
             const computation = L.computation[k]! + sell;
@@ -316,11 +322,18 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
           prices[2 * m] = x.units > 0 ? x.buyerPrice / maxPrice : 0;
           prices[2 * m + 1] = x.units > 0 ? x.sellerPrice / maxPrice : 0;
         }
+      } else if (lean !== null) {
+        const prices = this.priceRows[k]!;
+        for (let m = 0; m < M; m++) {
+          const traded = lean.units[m]! > 0;
+          prices[2 * m] = traded ? lean.buyerPrice[m]! / maxPrice : 0;
+          prices[2 * m + 1] = traded ? lean.sellerPrice[m]! / maxPrice : 0;
+        }
       }
       const truncated = cores[0]!.t[k]! >= this.horizon;
       for (let n = 0; n < S; n++) {
-        const revenue = slot === null ? 0 : slot.revenue[n]!;
-        const paid = slot === null ? 0 : slot.paid[n]!;
+        const revenue = per === null ? 0 : per.revenue[n]!;
+        const paid = per === null ? 0 : per.paid[n]!;
         rewards[k * S + n] = 0 - (individual ? totals[n]! - revenue + paid : systemCost);
         truncs[k * S + n] = truncated;
       }

@@ -6,8 +6,10 @@
  */
 import { marginalPathGain } from '../data/accuracy.ts';
 import type { ResolvedConfig } from '../edge-llm/config.ts';
-import { clearTradeReduction } from '../dda-market/auction/trade-reduction.ts';
+import { clearTradeReduction, tradeReductionRule } from '../dda-market/auction/trade-reduction.ts';
 import { ddaTradeReduction } from '../dda-market/auction/dda.ts';
+import { Workspace } from '../dda-market/auction/book.ts';
+import { emptyAllocation, type Allocation } from '../dda-market/auction/outcome.ts';
 import type { Buyer, MarketOutcome, Seller } from '../dda-market/auction/types.ts';
 import type { PathMarketOptions } from './config.ts';
 
@@ -96,6 +98,27 @@ export function canTrade(buyers: readonly Buyer[], sellers: readonly Seller[]): 
   return nb >= 2 && ns >= 2;
 }
 
+/** {@link canTrade} on reports in arrays: buyers' values `values[0 … n)`, sellers' costs `costs[0 … m)`. */
+function canTradeReports(values: Float64Array, n: number, costs: Float64Array, m: number): boolean {
+  let maxValue = -Infinity;
+  for (let i = 0; i < n; i++) if (values[i]! > maxValue) maxValue = values[i]!;
+  let minCost = Infinity;
+  for (let j = 0; j < m; j++) if (costs[j]! < minCost) minCost = costs[j]!;
+  let nb = 0;
+  for (let i = 0; i < n; i++) if (values[i]! >= minCost) nb++;
+  let ns = 0;
+  for (let j = 0; j < m; j++) if (costs[j]! <= maxValue) ns++;
+  return nb >= 2 && ns >= 2;
+}
+
+/** What {@link PathMarket.clearLean} keeps of a clearing (the market's own arrays, overwritten by the next one). */
+export interface LeanSlotMarket extends Pick<SlotMarket, 'accuracyRelief' | 'sellCost' | 'sellEnergy' | 'bought' | 'sold' | 'paid' | 'revenue'> {
+  /** Per model: paths traded, and the per-path buyer and seller prices (NaN when nothing traded). */
+  units: Float64Array;
+  buyerPrice: Float64Array;
+  sellerPrice: Float64Array;
+}
+
 /** Per-pair constants of one server. */
 interface ServerConstants {
   /** accuracyCost × gain of one more path / ln(1/β) per pair (0 when the path gains nothing). */
@@ -121,6 +144,22 @@ export class PathMarket {
   private readonly M: number;
   /** The per-server arrays of a {@link SlotMarket}, reused by every clearing. */
   private readonly perServer: Pick<SlotMarket, 'accuracyRelief' | 'sellCost' | 'sellEnergy' | 'bought' | 'sold' | 'paid' | 'revenue'>;
+  /** What {@link PathMarket.clearLean} returns (the per-server arrays above, and per-model arrays). */
+  private readonly lean: LeanSlotMarket;
+  /** Energy used per server as the models clear. */
+  private readonly used: Float64Array;
+  /** One model's book: buyers' values, demands, servers, user groups and reliefs; sellers' costs, capacities, servers. */
+  private readonly bValue: Float64Array;
+  private readonly bDemand: Float64Array;
+  private readonly bServer: Int32Array;
+  private readonly bAgent: Int32Array;
+  private readonly bRelief: Float64Array;
+  private readonly sCost: Float64Array;
+  private readonly sCap: Float64Array;
+  private readonly sServer: Int32Array;
+  /** Sorted book and allocation of the lean clearing's trade reduction. */
+  private readonly book = new Workspace();
+  private readonly alloc: Allocation;
 
   constructor(servers: readonly ResolvedConfig[], options: PathMarketOptions) {
     this.servers = servers;
@@ -136,6 +175,20 @@ export class PathMarket {
       paid: new Float64Array(N),
       revenue: new Float64Array(N),
     };
+    this.lean = { ...this.perServer, units: new Float64Array(this.M), buyerPrice: new Float64Array(this.M), sellerPrice: new Float64Array(this.M) };
+    this.used = new Float64Array(N);
+    let pairs = 0;
+    for (const c of servers) pairs += c.numPairs;
+    const tiers = N * options.tiers;
+    this.bValue = new Float64Array(pairs);
+    this.bDemand = new Float64Array(pairs);
+    this.bServer = new Int32Array(pairs);
+    this.bAgent = new Int32Array(pairs);
+    this.bRelief = new Float64Array(pairs);
+    this.sCost = new Float64Array(tiers);
+    this.sCap = new Float64Array(tiers);
+    this.sServer = new Int32Array(tiers);
+    this.alloc = emptyAllocation(pairs, tiers);
     let maxRelief = 0;
     this.consts = servers.map((c) => {
       const P = c.numPairs;
@@ -177,10 +230,27 @@ export class PathMarket {
    * of the result are the market's own, overwritten by the next clearing: copy what you keep.
    */
   clear(slots: readonly ServerSlot[]): SlotMarket {
+    return this.run(slots, true)!;
+  }
+
+  /**
+   * The same clearing as {@link PathMarket.clear}, keeping only what the servers' costs, rewards and
+   * observations need: the per-server arrays and, per model, the units and prices, all the market's own
+   * arrays (overwritten by the next clearing). With sealed clearing it allocates nothing unless trade
+   * reduction has to ration a side; clock clearing runs the clock DDA as `clear` does.
+   */
+  clearLean(slots: readonly ServerSlot[]): LeanSlotMarket {
+    this.run(slots, false);
+    return this.lean;
+  }
+
+  /** Both clearings: `full` builds the books' objects, the trades and the outcomes of a {@link SlotMarket}. */
+  private run(slots: readonly ServerSlot[], full: boolean): SlotMarket | null {
     const N = this.servers.length;
     const M = this.M;
     const o = this.options;
     const a = this.perServer;
+    const lean = this.lean;
     for (let n = 0; n < N; n++) {
       a.accuracyRelief[n] = 0;
       a.sellCost[n] = 0;
@@ -190,26 +260,35 @@ export class PathMarket {
       a.paid[n] = 0;
       a.revenue[n] = 0;
     }
-    const out: SlotMarket = {
-      accuracyRelief: a.accuracyRelief,
-      sellCost: a.sellCost,
-      sellEnergy: a.sellEnergy,
-      bought: a.bought,
-      sold: a.sold,
-      paid: a.paid,
-      revenue: a.revenue,
-      models: [],
-      trades: [],
-      welfare: 0,
-      budgetSurplus: 0,
-      rounds: 0,
-      outcomes: [],
-    };
-    const used = slots.map((s) => s.energyUsed);
+    const out: SlotMarket | null = full
+      ? {
+          accuracyRelief: a.accuracyRelief,
+          sellCost: a.sellCost,
+          sellEnergy: a.sellEnergy,
+          bought: a.bought,
+          sold: a.sold,
+          paid: a.paid,
+          revenue: a.revenue,
+          models: [],
+          trades: [],
+          welfare: 0,
+          budgetSurplus: 0,
+          rounds: 0,
+          outcomes: [],
+        }
+      : null;
+    const used = this.used;
+    for (let n = 0; n < N; n++) used[n] = slots[n]!.energyUsed;
+    const bValue = this.bValue;
+    const bDemand = this.bDemand;
+    const bServer = this.bServer;
+    const bAgent = this.bAgent;
+    const bRelief = this.bRelief;
+    const sCost = this.sCost;
+    const sCap = this.sCap;
+    const sServer = this.sServer;
     for (let m = 0; m < M; m++) {
-      const buyers: Buyer[] = [];
-      const buyerAt: number[] = [];
-      const buyerRelief: number[] = [];
+      let nb = 0;
       for (let n = 0; n < N; n++) {
         const c = this.servers[n]!;
         const k = this.consts[n]!;
@@ -222,26 +301,28 @@ export class PathMarket {
           if (demand < 1) continue;
           const kap = s.kappa[p]!;
           const relief = r / (kap > 1 ? kap : 1);
-          buyers.push({ value: o.utility * relief, demand });
-          buyerAt.push(n * 1_000_000 + (p - m) / M);
-          buyerRelief.push(relief);
+          bValue[nb] = o.utility * relief;
+          bDemand[nb] = demand;
+          bServer[nb] = n;
+          bAgent[nb] = (p - m) / M;
+          bRelief[nb] = relief;
+          nb++;
         }
       }
-      const sellers: Seller[] = [];
-      const sellerAt: number[] = [];
+      let ns = 0;
       // The cheapest block of each server is its first; when no buyer values a path above the cheapest
       // block, nothing is efficient and the book is not built (sealed clearing: the same empty outcome).
       let maxValue = 0;
-      for (const b of buyers) if (b.value > maxValue) maxValue = b.value;
+      for (let b = 0; b < nb; b++) if (bValue[b]! > maxValue) maxValue = bValue[b]!;
       let minCost = Infinity;
-      for (let n = 0; n < N && buyers.length > 0; n++) {
+      for (let n = 0; n < N && nb > 0; n++) {
         const spare = this.spareUnits(n, m, slots[n]!, used[n]!);
         if (spare >= 1) {
           const c = this.consts[n]!.computePerPath[m]! * (1 + (o.congestion * (used[n]! + Math.floor(spare / o.tiers) * this.consts[n]!.energyPerPath[m]!)) / this.servers[n]!.energyBudget);
           if (c < minCost) minCost = c;
         }
       }
-      if (maxValue > minCost || (o.clearing === 'clock' && buyers.length > 0)) {
+      if (maxValue > minCost || (o.clearing === 'clock' && nb > 0)) {
         for (let n = 0; n < N; n++) {
           const spare = this.spareUnits(n, m, slots[n]!, used[n]!);
           if (spare < 1) continue;
@@ -257,76 +338,111 @@ export class PathMarket {
             const utilisation = (used[n]! + given * perPath) / E;
             const cost = k.computePerPath[m]! * (1 + o.congestion * utilisation);
             if (cost >= this.maxPrice) break;
-            sellers.push({ cost, capacity: units });
-            sellerAt.push(n);
+            sCost[ns] = cost;
+            sCap[ns] = units;
+            sServer[ns] = n;
+            ns++;
           }
         }
       }
       const modelName = this.servers[0]!.models[m]!.name;
-      if (buyers.length === 0 || sellers.length === 0 || (o.clearing === 'sealed' && !canTrade(buyers, sellers))) {
+      if (nb === 0 || ns === 0 || (o.clearing === 'sealed' && !canTradeReports(bValue, nb, sCost, ns))) {
         // nobody trades: an empty side, or (sealed) fewer than two agents on a side could (one round)
-        out.models.push({ model: modelName, units: 0, buyerPrice: Number.NaN, sellerPrice: Number.NaN, welfare: 0, budgetSurplus: 0, rounds: 1, buyers: buyers.length, sellers: sellers.length });
-        out.rounds += 1;
+        lean.units[m] = 0;
+        lean.buyerPrice[m] = Number.NaN;
+        lean.sellerPrice[m] = Number.NaN;
+        if (out !== null) {
+          out.models.push({ model: modelName, units: 0, buyerPrice: Number.NaN, sellerPrice: Number.NaN, welfare: 0, budgetSurplus: 0, rounds: 1, buyers: nb, sellers: ns });
+          out.rounds += 1;
+        }
         continue;
       }
-      const market = { buyers, sellers, range: [0, this.maxPrice] as const };
-      const outcome =
-        o.clearing === 'clock'
-          ? ddaTradeReduction(market, { step: o.clockStep * this.maxPrice })
-          : clearTradeReduction(market);
+      // the mechanism: the outcome of the objects' book (clear, and clock clearing), or trade reduction on
+      // the arrays' book (the same reports in the same order, so the same allocation)
+      let outcome: MarketOutcome | null = null;
+      let buyers: Buyer[] | null = null;
+      let sellers: Seller[] | null = null;
+      let alloc: Allocation;
+      if (full || o.clearing === 'clock') {
+        buyers = Array.from({ length: nb }, (_, b) => ({ value: bValue[b]!, demand: bDemand[b]! }));
+        sellers = Array.from({ length: ns }, (_, j) => ({ cost: sCost[j]!, capacity: sCap[j]! }));
+        const market = { buyers, sellers, range: [0, this.maxPrice] as const };
+        outcome = o.clearing === 'clock' ? ddaTradeReduction(market, { step: o.clockStep * this.maxPrice }) : clearTradeReduction(market);
+        alloc = outcome;
+      } else {
+        alloc = this.alloc;
+        for (let b = 0; b < nb; b++) {
+          alloc.buyerUnits[b] = 0;
+          alloc.buyerPays[b] = 0;
+        }
+        for (let j = 0; j < ns; j++) {
+          alloc.sellerUnits[j] = 0;
+          alloc.sellerReceives[j] = 0;
+        }
+        tradeReductionRule(this.book.loadReports(bValue, bDemand, nb, sCost, sCap, ns), alloc);
+      }
       let units = 0;
-      for (let b = 0; b < buyers.length; b++) {
-        const x = outcome.buyerUnits[b]!;
+      for (let b = 0; b < nb; b++) {
+        const x = alloc.buyerUnits[b]!;
         if (x === 0) continue;
-        const n = Math.floor(buyerAt[b]! / 1_000_000);
-        out.accuracyRelief[n] += x * buyerRelief[b]!;
-        out.bought[n] += x;
-        out.paid[n] += outcome.buyerPays[b]!;
+        const n = bServer[b]!;
+        a.accuracyRelief[n] += x * bRelief[b]!;
+        a.bought[n] += x;
+        a.paid[n] += alloc.buyerPays[b]!;
         units += x;
       }
-      for (let j = 0; j < sellers.length; j++) {
-        const y = outcome.sellerUnits[j]!;
+      for (let j = 0; j < ns; j++) {
+        const y = alloc.sellerUnits[j]!;
         if (y === 0) continue;
-        const n = sellerAt[j]!;
+        const n = sServer[j]!;
         const energy = y * this.consts[n]!.energyPerPath[m]!;
-        out.sellCost[n] += y * sellers[j]!.cost;
-        out.sellEnergy[n] += energy;
+        a.sellCost[n] += y * sCost[j]!;
+        a.sellEnergy[n] += energy;
         used[n] = used[n]! + energy;
-        out.sold[n] += y;
-        out.revenue[n] += outcome.sellerReceives[j]!;
+        a.sold[n] += y;
+        a.revenue[n] += alloc.sellerReceives[j]!;
       }
+      // the prices of the last trade (winners paired in book order: the last winning buyer and seller)
       let buyerPrice = Number.NaN;
       let sellerPrice = Number.NaN;
-      for (const t of outcome.trades) {
-        const b = t.buyer;
-        const at = buyerAt[b]!;
-        buyerPrice = outcome.buyerPays[b]! / outcome.buyerUnits[b]!;
-        sellerPrice = outcome.sellerReceives[t.seller]! / outcome.sellerUnits[t.seller]!;
-        out.trades.push({
+      if (outcome !== null) {
+        for (const t of outcome.trades) {
+          const b = t.buyer;
+          buyerPrice = outcome.buyerPays[b]! / outcome.buyerUnits[b]!;
+          sellerPrice = outcome.sellerReceives[t.seller]! / outcome.sellerUnits[t.seller]!;
+          if (out !== null) {
+            out.trades.push({ model: modelName, buyer: bServer[b]!, agent: bAgent[b]!, seller: sServer[t.seller]!, units: t.units, buyerPrice, sellerPrice });
+          }
+        }
+      } else if (units > 0) {
+        const book = this.book;
+        let lb = -1;
+        for (let i = 0; i < book.bCount; i++) if (alloc.buyerUnits[book.bOrder[i]!]! > 0) lb = book.bOrder[i]!;
+        let ls = -1;
+        for (let j = 0; j < book.sCount; j++) if (alloc.sellerUnits[book.sOrder[j]!]! > 0) ls = book.sOrder[j]!;
+        buyerPrice = alloc.buyerPays[lb]! / alloc.buyerUnits[lb]!;
+        sellerPrice = alloc.sellerReceives[ls]! / alloc.sellerUnits[ls]!;
+      }
+      lean.units[m] = units;
+      lean.buyerPrice[m] = buyerPrice;
+      lean.sellerPrice[m] = sellerPrice;
+      if (out !== null && outcome !== null) {
+        out.models.push({
           model: modelName,
-          buyer: Math.floor(at / 1_000_000),
-          agent: at % 1_000_000,
-          seller: sellerAt[t.seller]!,
-          units: t.units,
+          units,
           buyerPrice,
           sellerPrice,
+          welfare: outcome.welfare,
+          budgetSurplus: outcome.budget,
+          rounds: outcome.rounds,
+          buyers: nb,
+          sellers: ns,
         });
+        out.welfare += outcome.welfare;
+        out.budgetSurplus += outcome.budget;
+        out.rounds += outcome.rounds;
+        out.outcomes.push({ outcome, buyers: buyers!, sellers: sellers! });
       }
-      out.models.push({
-        model: modelName,
-        units,
-        buyerPrice,
-        sellerPrice,
-        welfare: outcome.welfare,
-        budgetSurplus: outcome.budget,
-        rounds: outcome.rounds,
-        buyers: buyers.length,
-        sellers: sellers.length,
-      });
-      out.welfare += outcome.welfare;
-      out.budgetSurplus += outcome.budget;
-      out.rounds += outcome.rounds;
-      out.outcomes.push({ outcome, buyers, sellers });
     }
     return out;
   }

@@ -69,6 +69,29 @@ export class Workspace implements Book {
     return this;
   }
 
+  /**
+   * As {@link Workspace.load} from arrays: buyer i (i < n) reports `values[i]` for `demands[i]` units,
+   * seller j (j < m) `costs[j]` for `capacities[j]` units; every agent takes part. Allocates only to grow.
+   */
+  loadReports(values: ArrayLike<number>, demands: ArrayLike<number>, n: number, costs: ArrayLike<number>, capacities: ArrayLike<number>, m: number): this {
+    this.reserve(n, m);
+    for (let i = 0; i < n; i++) {
+      this.bOrder[i] = i;
+      this.bRep[i] = values[i]!;
+      this.bQty[i] = demands[i]!;
+    }
+    for (let j = 0; j < m; j++) {
+      this.sOrder[j] = j;
+      this.sRep[j] = costs[j]!;
+      this.sQty[j] = capacities[j]!;
+    }
+    this.bCount = n;
+    this.sCount = m;
+    sortIds(this.bOrder, this.bRep, n, true, this.tmp);
+    sortIds(this.sOrder, this.sRep, m, false, this.tmp);
+    return this;
+  }
+
   private reserve(n: number, m: number): void {
     const need = Math.max(n, m);
     if (need <= this.tmp.length) return;

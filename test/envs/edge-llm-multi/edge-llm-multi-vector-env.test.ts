@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import '../../../envs/index.ts';
 import { EdgeLLMMultiVectorEnv } from '../../../envs/edge-llm-multi/edge-llm-multi-vector-env.ts';
 import { EDGE_LLM_MULTI_SCENARIOS } from '../../../envs/edge-llm-multi/scenarios.ts';
-import type { EdgeLLMMultiConfig } from '../../../envs/edge-llm-multi/config.ts';
+import { DEFAULT_MARKET_OPTIONS, type EdgeLLMMultiConfig } from '../../../envs/edge-llm-multi/config.ts';
 import { AgentVectorEnv } from '../../../src/parallel/agent-vector-env.ts';
 import { makeParallel } from '../../../src/parallel/parallel-registry.ts';
 import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../../src/core/errors.ts';
@@ -98,28 +98,33 @@ describe('envs/edge-llm-multi/edge-llm-multi-vector-env', () => {
     });
   }
 
-  it('without infos gives the same observations, rewards and flags in buffers it reuses, and one frozen empty info', () => {
-    const kwargs = shortKwargs('EdgeLLMMulti-v0');
-    const fast = new EdgeLLMMultiVectorEnv(K, kwargs, { infos: false });
-    const ref = new EdgeLLMMultiVectorEnv(K, kwargs);
-    const [o1, i1] = fast.reset({ seed: 3 });
-    ref.reset({ seed: 3 });
-    assert.ok(Object.isFrozen(i1) && Object.keys(i1).length === 0);
-    const rng = new Generator(1);
-    let last: unknown[] | null = null;
-    for (let t = 0; t < 2 * HORIZON + 1; t++) {
-      const batch = randomBatch(fast, rng, false);
-      const r = fast.step(batch);
-      const [ro, rr, , rtr] = ref.step(batch);
-      assert.equal(r[0], o1, 'the observation buffer of reset is reused');
-      if (last !== null) for (let j = 0; j < 4; j++) assert.equal(r[j], last[j]);
-      last = [...r];
-      assert.deepStrictEqual(Array.from(r[0]), Array.from(ro));
-      assert.deepStrictEqual(Array.from(r[1]), Array.from(rr));
-      assert.deepStrictEqual(r[3], rtr);
-      assert.equal(r[4], i1);
-    }
-  });
+  for (const clearing of ['sealed', 'clock'] as const) {
+    it(`without infos (the lean market, ${clearing} clearing) gives the same observations, rewards and flags in buffers it reuses, and one frozen empty info`, () => {
+      const kwargs = shortKwargs('EdgeLLMMulti-v0', { marketOptions: { ...DEFAULT_MARKET_OPTIONS, clearing } });
+      const fast = new EdgeLLMMultiVectorEnv(K, kwargs, { infos: false });
+      const ref = new EdgeLLMMultiVectorEnv(K, kwargs);
+      const [o1, i1] = fast.reset({ seed: 3 });
+      ref.reset({ seed: 3 });
+      assert.ok(Object.isFrozen(i1) && Object.keys(i1).length === 0);
+      const rng = new Generator(1);
+      let last: unknown[] | null = null;
+      let traded = 0;
+      for (let t = 0; t < 4 * HORIZON + 1; t++) {
+        const batch = randomBatch(fast, rng, false);
+        const r = fast.step(batch);
+        const [ro, rr, , rtr, ri] = ref.step(batch);
+        assert.equal(r[0], o1, 'the observation buffer of reset is reused');
+        if (last !== null) for (let j = 0; j < 4; j++) assert.equal(r[j], last[j]);
+        last = [...r];
+        assert.deepStrictEqual(Array.from(r[0]), Array.from(ro), `observations at step ${t}`);
+        assert.deepStrictEqual(Array.from(r[1]), Array.from(rr), `rewards at step ${t}`);
+        assert.deepStrictEqual(r[3], rtr);
+        assert.equal(r[4], i1);
+        traded += unitsTraded(ri.final_info === undefined ? ri : (ri.final_info as VectorInfo));
+      }
+      assert.ok(traded > 0, 'the market traded paths in the run');
+    });
+  }
 
   it('checks every action before any system steps, naming the system, server and entry', () => {
     const kwargs = shortKwargs('EdgeLLMMulti-v0');

@@ -84,6 +84,35 @@ describe('envs/edge-llm-multi/path-market', () => {
     }
   });
 
+  it('clearLean gives the per-server arrays, units and prices of clear bit for bit (random slots, sealed and clock, rationed sides)', () => {
+    const rng = new Generator(21);
+    const per = ['accuracyRelief', 'sellCost', 'sellEnergy', 'bought', 'sold', 'paid', 'revenue'] as const;
+    for (const clearing of ['sealed', 'clock'] as const) {
+      const full = new PathMarket([A, B, A, B], { ...DEFAULT_MARKET_OPTIONS, utility: 30, clearing });
+      const lean = new PathMarket([A, B, A, B], { ...DEFAULT_MARKET_OPTIONS, utility: 30, clearing });
+      let traded = 0;
+      let rationed = 0;
+      for (let k = 0; k < 300; k++) {
+        const slots = [A, B, A, B].map((c) => ({
+          served: [rng.integers(0, 8), rng.integers(0, 8)],
+          kappa: [rng.uniform(0, 20), rng.uniform(0, 20)],
+          cache: [rng.integers(0, 2), rng.integers(0, 2)],
+          energyUsed: rng.uniform(0, c.energyBudget),
+        }));
+        const r = full.clear(slots);
+        const l = lean.clearLean(slots);
+        for (const key of per) assert.deepStrictEqual(Array.from(l[key]), Array.from(r[key]), `${clearing} slot ${k}: ${key}`);
+        assert.deepStrictEqual(Array.from(l.units), r.models.map((m) => m.units), `${clearing} slot ${k}: units`);
+        assert.deepStrictEqual(Array.from(l.buyerPrice), r.models.map((m) => m.buyerPrice), `${clearing} slot ${k}: buyer prices`);
+        assert.deepStrictEqual(Array.from(l.sellerPrice), r.models.map((m) => m.sellerPrice), `${clearing} slot ${k}: seller prices`);
+        for (const m of r.models) if (m.units > 0) traded++;
+        for (const { outcome, buyers } of r.outcomes) if (buyers.some((b, i) => outcome.buyerUnits[i]! > 0 && outcome.buyerUnits[i]! < b.demand!)) rationed++;
+      }
+      assert.ok(traded > 50, `${clearing}: ${traded} books traded`);
+      if (clearing === 'sealed') assert.ok(rationed > 5, `${clearing}: ${rationed} books rationed a buyer`);
+    }
+  });
+
   it('canTrade is false only for books on which trade reduction trades nothing', () => {
     const rng = new Generator(4);
     let skipped = 0;
