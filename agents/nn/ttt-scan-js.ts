@@ -150,12 +150,10 @@ function loadBlock(
   }
 }
 
-function gates(kvqg: Float32Array, gateBias: ArrayLike<number>, sz: ScanSizes, rows: number): { eta: Float64Array; gate: Float64Array } {
+function gates(kvqg: Float32Array, gateBias: ArrayLike<number>, sz: ScanSizes, rows: number, eta: Float64Array, gate: Float64Array): void {
   const { heads, headDim: d, baseLr } = sz;
   const H = heads * d;
   const width = 3 * H + heads;
-  const eta = new Float64Array(rows * heads);
-  const gate = new Float64Array(rows * heads);
   for (let r = 0; r < rows; r++) {
     for (let h = 0; h < heads; h++) {
       const x = kvqg[r * width + 3 * H + h]! + gateBias[h]!;
@@ -164,7 +162,22 @@ function gates(kvqg: Float32Array, gateBias: ArrayLike<number>, sz: ScanSizes, r
       eta[r * heads + h] = (baseLr * g) / d;
     }
   }
-  return { eta, gate };
+}
+
+/** Allocates a tape for `sizes` (see {@link scanForward}'s `reuse`). */
+export function allocateTape(sizes: ScanSizes): ScanTape {
+  const { sequences: B, length: T, heads, headDim: d } = sizes;
+  return {
+    starts: new Float64Array(B * heads * blocksOf(sizes) * d * d),
+    eta: new Float64Array(B * T * heads),
+    gate: new Float64Array(B * T * heads),
+  };
+}
+
+/** Whether `tape` has the array sizes {@link scanForward} needs for `sizes`. */
+export function tapeFits(tape: ScanTape, sizes: ScanSizes): boolean {
+  const { sequences: B, length: T, heads, headDim: d } = sizes;
+  return tape.starts.length === B * heads * blocksOf(sizes) * d * d && tape.eta.length === B * T * heads;
 }
 
 /**
@@ -173,6 +186,7 @@ function gates(kvqg: Float32Array, gateBias: ArrayLike<number>, sz: ScanSizes, r
  * @param kvqg fused keys, values, queries and gate logits (see the module description).
  * @param gateBias gate bias `[heads]`.
  * @param w0 initial inner weights `[heads, d, d]`.
+ * @param reuse a tape no longer needed, overwritten instead of allocating a new one when its sizes fit.
  * @throws RangeError when an array's length does not fit `sizes`.
  */
 export function scanForward(
@@ -181,14 +195,16 @@ export function scanForward(
   w0: ArrayLike<number>,
   sizes: ScanSizes,
   z: Float32Array,
+  reuse?: ScanTape,
 ): ScanTape {
   checkSizes('scanForward', sizes, kvqg, w0);
   const { sequences: B, length: T, miniBatch: b, heads, headDim: d } = sizes;
   const H = heads * d;
   const blocks = blocksOf(sizes);
   const dd = d * d;
-  const { eta, gate } = gates(kvqg, gateBias, sizes, B * T);
-  const starts = new Float64Array(B * heads * blocks * dd);
+  const tape = reuse !== undefined && tapeFits(reuse, sizes) ? reuse : allocateTape(sizes);
+  const { eta, gate, starts } = tape;
+  gates(kvqg, gateBias, sizes, B * T, eta, gate);
   const sc = blockScratch(b, d);
   const { k, q, e, coef } = sc;
   for (let s = 0; s < B; s++) {
@@ -221,7 +237,7 @@ export function scanForward(
       }
     }
   }
-  return { starts, eta, gate };
+  return tape;
 }
 
 /**

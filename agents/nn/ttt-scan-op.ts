@@ -7,12 +7,24 @@
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { scanBackward, scanForward } from './ttt-scan-js.ts';
-import type { ScanSizes } from './ttt-scan-js.ts';
+import { scanBackward, scanForward, tapeFits } from './ttt-scan-js.ts';
+import type { ScanSizes, ScanTape } from './ttt-scan-js.ts';
 
 function readCopy(t: tf.Tensor): Float32Array {
   // a copy, so a later growth of the backend's memory cannot detach it
   return (t.dataSync() as Float32Array).slice();
+}
+
+/**
+ * Tapes whose backward pass has run, kept for the next forward of the same sizes: writing into fresh
+ * megabyte-sized arrays every gradient step cost more than the arithmetic on them (page faults).
+ */
+const freeTapes: ScanTape[] = [];
+const MAX_FREE_TAPES = 4;
+
+function takeTape(sizes: ScanSizes): ScanTape | undefined {
+  const i = freeTapes.findIndex((t) => tapeFits(t, sizes));
+  return i < 0 ? undefined : freeTapes.splice(i, 1)[0];
 }
 
 /**
@@ -36,11 +48,14 @@ export function tttScanOp(kvqg: tf.Tensor2D, gateBias: tf.Tensor, w0: tf.Tensor,
     const [x, c, w] = args as tf.Tensor[];
     const xs = readCopy(x!);
     const z = new Float32Array(rows * H);
-    const tape = scanForward(xs, readCopy(c!), readCopy(w!), sizes, z);
+    const tape = scanForward(xs, readCopy(c!), readCopy(w!), sizes, z, takeTape(sizes));
+    let released = false;
     return {
       value: tf.tensor2d(z, [rows, H]),
       gradFunc: (dy: tf.Tensor): tf.Tensor[] => {
         const g = scanBackward(xs, readCopy(dy), tape, sizes);
+        if (!released && freeTapes.length < MAX_FREE_TAPES) freeTapes.push(tape);
+        released = true;
         return [
           tf.tensor2d(g.kvqg, [rows, 3 * H + sizes.heads]),
           tf.tensor(g.gateBias, c!.shape),
