@@ -79,7 +79,56 @@ function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
 }
 
 /**
- * Builds the decoded form of a wire array, copying the bytes (the result never aliases the frame).
+ * Decoded arrays of at most this many bytes are carved out of shared pool buffers, as Node pools small
+ * `Buffer`s: a vector reply carries a few dozen small info arrays, and a backing store per array costs
+ * more than copying its numbers. Such an array's `buffer` is larger than the array and holds other
+ * arrays too (use `byteOffset` and `length`, never the whole `buffer`).
+ */
+export const POOLED_BYTES = 4096;
+const POOL_BYTES = 64 * 1024;
+let pool = new ArrayBuffer(POOL_BYTES);
+let poolOffset = 0;
+
+/** The offset of `bytes` fresh bytes in the current pool (8-aligned), starting a new pool when it is full. */
+function poolTake(bytes: number): number {
+  if (poolOffset + bytes > POOL_BYTES) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const at = poolOffset;
+  poolOffset = (at + bytes + 7) & ~7;
+  return at;
+}
+
+/**
+ * A boolean list to send as a `bool` wire array (one byte per entry) rather than as a msgpack list of
+ * booleans: both decode to the same `boolean[]` here and the same numpy bool array in Python, but the
+ * array costs both sides one copy instead of a decoded value per entry (vector replies to clients of
+ * protocol 1.2 or later carry their masks, flags and boolean infos this way).
+ */
+export class WireBools {
+  /** The entries as bytes 0/1. */
+  readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  /** The wire form of `list`, or `null` when an entry is not a boolean. */
+  static of(list: readonly unknown[]): WireBools | null {
+    const bytes = new Uint8Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      if (b === true) bytes[i] = 1;
+      else if (b !== false) return null;
+    }
+    return new WireBools(bytes);
+  }
+}
+
+/**
+ * Builds the decoded form of a wire array, copying the bytes (the result never aliases the frame; small
+ * arrays share pooled buffers, see {@link POOLED_BYTES}).
  * @throws {RangeError} naming the problem when the dtype is unknown, the shape malformed, or the byte
  *   count does not match the shape.
  */
@@ -112,9 +161,16 @@ export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array):
     }
     return out;
   }
-  const copy = LITTLE_ENDIAN || width === 1 ? new Uint8Array(data) : swapBytes(data, width);
   const Ctor = arrayType(dtype as DType) as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => TypedArray;
-  const out = new Ctor(copy.buffer as ArrayBuffer, 0, n);
+  let out: TypedArray;
+  if (LITTLE_ENDIAN && data.length <= POOLED_BYTES) {
+    const at = poolTake(data.length);
+    new Uint8Array(pool, at, data.length).set(data);
+    out = new Ctor(pool, at, n);
+  } else {
+    const copy = LITTLE_ENDIAN || width === 1 ? new Uint8Array(data) : swapBytes(data, width);
+    out = new Ctor(copy.buffer as ArrayBuffer, 0, n);
+  }
   WIRE_SHAPES.set(out, [...(shape as number[])]);
   return out;
 }

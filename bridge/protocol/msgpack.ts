@@ -3,7 +3,7 @@
  * language reads: nil, booleans, integers, float64, strings, bin, arrays and maps with string keys.
  *
  * Encoding is two steps. {@link encode} first maps the value onto that data model in one walk: typed
- * arrays and {@link Shaped} arrays become `{dtype, shape, data}` maps (see `array-codec.ts`) whose `data`
+ * arrays, {@link Shaped} arrays and {@link WireBools} become `{dtype, shape, data}` maps (see `array-codec.ts`) whose `data`
  * is a `Uint8Array`, so the only byte view msgpackr ever sees is written as bin; objects with `toJSON`,
  * Maps, Sets and Errors become their plain forms; integers beyond 32 bits become `bigint` so that they go
  * out as int64 (msgpackr writes numbers outside the 32-bit ranges as float64). The walk copies only the
@@ -17,7 +17,7 @@
  * result accepts only `Map`s with string keys, arrays, strings, numbers, booleans, nil and bins that are
  * views of the frame, builds plain objects from the maps (refusing `__proto__`, `constructor` and
  * `prototype` keys and nesting deeper than `maxDepth`), and turns `{dtype, shape, data}` maps into typed
- * arrays. Anything an extension type decodes to is refused there: dates, errors, regular expressions,
+ * arrays (small ones in pooled buffers, see `array-codec.ts`). Anything an extension type decodes to is refused there: dates, errors, regular expressions,
  * sets, big integers, typed arrays, `undefined`, and msgpackr records (plain objects, while every genuine
  * map arrives as a `Map`). msgpackr's errors (truncated or trailing input, unknown extension types)
  * become {@link MsgpackError}s. The one extension type the pass cannot see is msgpackr's private string
@@ -26,7 +26,7 @@
  */
 import type { Packr, Unpackr } from 'msgpackr';
 import { lazyRequire } from '../../src/utils/lazy-require.ts';
-import { type DecodedArray, Shaped, arrayFromWire, littleEndianBytes } from './array-codec.ts';
+import { type DecodedArray, Shaped, WireBools, arrayFromWire, littleEndianBytes } from './array-codec.ts';
 import { dtypeOf } from '../../src/spaces/dtype.ts';
 import type { TypedArray } from '../../src/spaces/dtype.ts';
 
@@ -136,6 +136,7 @@ function objectToWire(v: object, depth: number): unknown {
     return typedArrayToWire(v as TypedArray, null);
   }
   if (v instanceof Shaped) return typedArrayToWire(v.array, v.shape);
+  if (v instanceof WireBools) return { dtype: 'bool', shape: [v.bytes.length], data: v.bytes };
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto === Object.prototype || proto === null) return entriesToWire(v as Record<string, unknown>, depth, false);
   // Maps, Sets and Errors first: a library loaded in the same process may give them a toJSON of its own.
@@ -213,8 +214,8 @@ function entriesToWire(obj: Record<string, unknown>, depth: number, fresh: boole
 }
 
 /**
- * Encodes a value as MessagePack. Typed arrays become `{dtype, shape: [length], data}` maps and
- * {@link Shaped} arrays carry their shape; `undefined` map entries and functions are left out (as in
+ * Encodes a value as MessagePack. Typed arrays become `{dtype, shape: [length], data}` maps,
+ * {@link Shaped} arrays carry their shape and {@link WireBools} become `bool` arrays; `undefined` map entries and functions are left out (as in
  * JSON), `undefined` in arrays becomes nil; objects with `toJSON` are sent as its result, Maps as maps,
  * Sets as arrays, Errors as `{name, message}`. Integers (safe ones) go out as msgpack ints, every other
  * number as float64; `-0` goes out as the integer 0.

@@ -4,7 +4,7 @@
  */
 
 /** Protocol version spoken by this package (`MAJOR.MINOR.PATCH`). */
-export const PROTOCOL_VERSION = '1.1.0';
+export const PROTOCOL_VERSION = '1.2.0';
 
 /** A parsed semantic version. */
 export interface ProtocolVersion {
@@ -30,4 +30,18 @@ export function parseVersion(text: unknown): ProtocolVersion | null {
  */
 export function isCompatible(client: ProtocolVersion, server: ProtocolVersion = parseVersion(PROTOCOL_VERSION)!): boolean {
   return client.major === server.major;
+}
+
+/**
+ * Whether a client of protocol `client` reads what minor version `major.minor` added (same major, minor at
+ * least `minor`). The server sends a newer form of a reply only to clients that said they read it.
+ *
+ * @example
+ * ```ts
+ * atLeast(parseVersion('1.2.0')!, 1, 2); // true
+ * atLeast(parseVersion('1.1.0')!, 1, 2); // false
+ * ```
+ */
+export function atLeast(client: ProtocolVersion, major: number, minor: number): boolean {
+  return client.major === major && client.minor >= minor;
 }

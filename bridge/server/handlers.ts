@@ -7,7 +7,7 @@ import { checkAutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { packageInfo } from '../../src/utils/run-metadata.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import { OPS, type Request } from '../protocol/messages.ts';
-import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../protocol/version.ts';
+import { PROTOCOL_VERSION, atLeast, isCompatible, parseVersion } from '../protocol/version.ts';
 import { WIRE_DTYPES } from '../protocol/array-codec.ts';
 import { EnvHandle, VectorHandle } from './handles.ts';
 import { EvaluationHandle } from './evaluation.ts';
@@ -29,6 +29,7 @@ function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record
   }
   session.helloDone = true;
   session.clientName = req.client ?? '';
+  session.clientProtocol = client;
   const o = session.ctx.options;
   const pkg = packageInfo();
   return {
@@ -66,7 +67,10 @@ function makeOp(session: Session, req: Extract<Request, { op: 'make' }>): Record
   const common = { config, cost, infos: req.infos ?? true, ...(req.maxEpisodeSteps !== undefined ? { maxEpisodeSteps: req.maxEpisodeSteps } : {}) };
   let handle: EnvHandle | VectorHandle;
   try {
-    handle = n === undefined ? new EnvHandle(spec, common) : new VectorHandle(spec, { ...common, numEnvs: n, autoreset: autoreset! });
+    handle =
+      n === undefined
+        ? new EnvHandle(spec, common)
+        : new VectorHandle(spec, { ...common, numEnvs: n, autoreset: autoreset!, boolArrays: atLeast(session.clientProtocol, 1, 2) });
   } catch (e) {
     session.release(count, cost);
     throw e;

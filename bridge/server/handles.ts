@@ -18,7 +18,7 @@ import { Box } from '../../src/spaces/box.ts';
 import { Dict } from '../../src/spaces/dict.ts';
 import { BridgeError } from '../protocol/error-codes.ts';
 import { coerceArrays, explainNonMember, isMember, withShapes } from '../protocol/space-values.ts';
-import { Shaped, wireShapeOf } from '../protocol/array-codec.ts';
+import { Shaped, WireBools, wireShapeOf } from '../protocol/array-codec.ts';
 import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** What every handle has. */
@@ -144,25 +144,41 @@ export class EnvHandle implements Handle {
 /**
  * Gives the stacked typed arrays of a vector info their batch shape: an entry holding `numEnvs × L`
  * values (L > 1, one array of L per sub-env) travels as a (numEnvs, L) array, as Gymnasium stacks NumPy
- * infos; per-env numbers stay (numEnvs,). Masks, lists and nested maps keep their form.
+ * infos; per-env numbers stay (numEnvs,). With `bools`, lists of `numEnvs` booleans (the `_key` masks,
+ * boolean entries) travel as `bool` arrays ({@link WireBools}); otherwise masks, lists and nested maps
+ * keep their form. `final_obs` is left as it is.
  */
-export function batchShapes(infos: Record<string, unknown>, numEnvs: number): Record<string, unknown> {
-  for (const [k, v] of Object.entries(infos)) {
+export function batchShapes(infos: Record<string, unknown>, numEnvs: number, bools = false): Record<string, unknown> {
+  for (const k in infos) {
     if (k === 'final_obs') continue;
+    const v = infos[k];
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
       const n = (v as unknown as { length: number }).length;
       if (n !== numEnvs && numEnvs > 0 && n % numEnvs === 0) infos[k] = new Shaped(v as unknown as TypedArray, [numEnvs, n / numEnvs]);
+    } else if (Array.isArray(v)) {
+      if (bools && v.length === numEnvs) infos[k] = WireBools.of(v) ?? v;
     } else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      batchShapes(v as Record<string, unknown>, numEnvs);
+      batchShapes(v as Record<string, unknown>, numEnvs, bools);
     }
   }
   return infos;
+}
+
+/** `flags` as a `bool` wire array when `bools` (clients of protocol 1.2 or later), else as they are. */
+function flagsToWire(flags: readonly boolean[], bools: boolean): unknown {
+  return bools ? (WireBools.of(flags) ?? flags) : flags;
 }
 
 /** Options of {@link VectorHandle}. */
 export interface VectorHandleOptions extends EnvHandleOptions {
   numEnvs: number;
   autoreset: AutoresetMode;
+  /**
+   * Send the replies' lists of `numEnvs` booleans (terminations, truncations, info masks and boolean
+   * entries) as `bool` arrays, which decode to the same values (for clients of protocol 1.2 or later;
+   * default `false`).
+   */
+  boolArrays?: boolean;
 }
 
 /**
@@ -206,6 +222,7 @@ export class VectorHandle implements Handle {
   /** The spec of one sub-env as `make` would have given it (merged kwargs, time limit, checker off). */
   private readonly subSpec: EnvSpec | null;
   private readonly infos: boolean;
+  private readonly boolArrays: boolean;
   private closed = false;
 
   constructor(spec: EnvSpec, options: VectorHandleOptions) {
@@ -224,6 +241,7 @@ export class VectorHandle implements Handle {
     this.venv.spec = spec;
     this.envCount = options.numEnvs;
     this.infos = options.infos;
+    this.boolArrays = options.boolArrays ?? false;
     this.cost = options.cost;
   }
 
@@ -246,7 +264,7 @@ export class VectorHandle implements Handle {
     if (!this.infos) return {};
     const finals = infos.final_obs;
     if (Array.isArray(finals)) infos.final_obs = finals.map((o) => (o === null ? null : withShapes(this.venv.singleObservationSpace, o)));
-    return batchShapes(infos, this.venv.numEnvs);
+    return batchShapes(infos, this.venv.numEnvs, this.boolArrays);
   }
 
   /** `render`: each sub-env's render output, in order (`null` entries when rendering is off). */
@@ -294,7 +312,13 @@ export class VectorHandle implements Handle {
     }
     const [obs, rewards, terminations, truncations, infos] = result;
     return attachWarnings(
-      { obs: withShapes(v.observationSpace, obs), rewards, terminations, truncations, info: this.shapeInfos(infos) },
+      {
+        obs: withShapes(v.observationSpace, obs),
+        rewards,
+        terminations: flagsToWire(terminations, this.boolArrays),
+        truncations: flagsToWire(truncations, this.boolArrays),
+        info: this.shapeInfos(infos),
+      },
       warnings,
     );
   }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { decode, encode, MsgpackError } from '../protocol/msgpack.ts';
 import { BridgeError, toBridgeError } from '../protocol/error-codes.ts';
 import { requestIdOf, validateRequest } from '../protocol/schemas.ts';
+import type { ProtocolVersion } from '../protocol/version.ts';
 import type { ServerContext } from './context.ts';
 import { costCells } from './counters.ts';
 import type { Handle } from './handles.ts';
@@ -63,6 +64,8 @@ export class Session {
   helloDone = false;
   /** The name the client gave in hello. */
   clientName = '';
+  /** The protocol version the client gave in hello (what forms of replies it reads). */
+  clientProtocol: ProtocolVersion = { major: 1, minor: 0, patch: 0 };
   private readonly handles = new Map<number, Handle>();
   private nextHandle = 1;
   private envs = 0;

@@ -9,7 +9,7 @@ from . import wire
 from .errors import BridgeError
 
 #: Protocol version this client speaks.
-PROTOCOL_VERSION = "1.1.0"
+PROTOCOL_VERSION = "1.2.0"
 #: Client name sent in hello.
 CLIENT_NAME = "edgellm-bridge-py/0.1.0"
 

@@ -173,6 +173,56 @@ class RemoteEnvTest(unittest.TestCase):
         self.assertEqual(infos["final_obs"][0].shape, (81,))
         venv.close()
 
+    def test_vector_replies_decode_the_same_for_protocol_1_1_and_1_2(self):
+        """From 1.2 the server sends boolean lists of vector replies as bool arrays; the values must not change."""
+        from edgellm_bridge import connection as connection_module
+
+        saved = connection_module.PROTOCOL_VERSION
+        connection_module.PROTOCOL_VERSION = "1.1.0"
+        try:
+            old_conn = Connection(URL)
+        finally:
+            connection_module.PROTOCOL_VERSION = saved
+        self.assertEqual(saved, "1.2.0")
+        envs = [
+            RemoteVectorEnv(URL, "EdgeLLM-v0", num_envs=3, autoreset_mode="same-step", config={"horizon": 3}, connection=old_conn),
+            RemoteVectorEnv(URL, "EdgeLLM-v0", num_envs=3, autoreset_mode="same-step", config={"horizon": 3}),
+        ]
+
+        def same(a, b, path):
+            if isinstance(a, dict):
+                self.assertIsInstance(b, dict, path)
+                self.assertEqual(sorted(a), sorted(b), path)
+                for k in a:
+                    same(a[k], b[k], path + "." + k)
+            elif isinstance(a, np.ndarray):
+                self.assertIsInstance(b, np.ndarray, path)
+                self.assertEqual((a.dtype, a.shape), (b.dtype, b.shape), path)
+                if a.dtype == object:
+                    for i, (x, y) in enumerate(zip(a, b)):
+                        same(x, y, "%s[%d]" % (path, i))
+                else:
+                    np.testing.assert_array_equal(a, b, err_msg=path)
+            else:
+                self.assertEqual(type(a), type(b), path)
+                self.assertEqual(a, b, path)
+
+        resets = [e.reset(seed=5) for e in envs]
+        same(resets[0][1], resets[1][1], "reset.infos")
+        saw_final = False
+        for t in range(7):
+            batch = {"cache": np.stack([action_at(t)["cache"]] * 3), "local": np.stack([action_at(t)["local"]] * 3)}
+            old, new = [e.step(batch) for e in envs]
+            for name, a, b in zip(("obs", "rewards", "terminations", "truncations", "infos"), old, new):
+                same(a, b, "step %d %s" % (t, name))
+            self.assertEqual(new[3].dtype, np.bool_)
+            self.assertEqual(new[4]["_requests"].dtype, np.bool_)
+            saw_final = saw_final or "final_obs" in new[4]
+        self.assertTrue(saw_final)
+        for e in envs:
+            e.close()
+        old_conn.close()
+
     @unittest.skipIf(EXPECTED is None, "needs the expected values from the TypeScript side")
     def test_evaluate_records_on_the_server(self):
         def cloud_only(obs, info):

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Shaped, arrayFromWire, littleEndianBytes, wireItemSize, WIRE_DTYPES } from '../../../bridge/protocol/array-codec.ts';
+import { POOLED_BYTES, Shaped, WireBools, arrayFromWire, littleEndianBytes, wireItemSize, WIRE_DTYPES } from '../../../bridge/protocol/array-codec.ts';
 
 describe('bridge/protocol/array-codec', () => {
   it('reads little-endian bytes of every dtype (golden values)', () => {
@@ -34,6 +34,32 @@ describe('bridge/protocol/array-codec', () => {
     assert.throws(() => arrayFromWire('float32', [3], new Uint8Array(8)), /8 bytes but dtype float32 and shape \[3\] need 12/);
     assert.throws(() => arrayFromWire('float32', [2 ** 20, 2 ** 20], new Uint8Array(0)), /at most/);
     assert.throws(() => arrayFromWire('bool', [1], new Uint8Array([2])), /must be 0 or 1/);
+  });
+
+  it('keeps small decoded arrays apart in their shared pool, and intact across later decodes', () => {
+    const kept: Float64Array[] = [];
+    for (let i = 0; i < 400; i++) {
+      const src = new Float64Array(1 + (i % 7)).map((_, j) => i * 10 + j);
+      const frame = new Uint8Array(src.byteLength + 3);
+      frame.set(new Uint8Array(src.buffer), 3);
+      const a = arrayFromWire('float64', [src.length], frame.subarray(3)) as Float64Array;
+      frame.fill(0xff);
+      assert.equal(a.byteOffset % 8, 0);
+      kept.push(a);
+    }
+    kept.forEach((a, i) => assert.deepEqual([...a], Array.from({ length: 1 + (i % 7) }, (_, j) => i * 10 + j)));
+    // Pooled: two small arrays share a buffer; an array above the threshold has its own.
+    assert.equal(kept[0]!.buffer, kept[1]!.buffer);
+    const big = arrayFromWire('uint8', [POOLED_BYTES + 1], new Uint8Array(POOLED_BYTES + 1)) as Uint8Array;
+    assert.equal(big.buffer.byteLength, POOLED_BYTES + 1);
+  });
+
+  it('turns boolean lists into bool bytes, and nothing else', () => {
+    assert.deepEqual([...WireBools.of([true, false, true])!.bytes], [1, 0, 1]);
+    assert.deepEqual([...WireBools.of([])!.bytes], []);
+    assert.equal(WireBools.of([true, 1]), null);
+    assert.equal(WireBools.of([false, null]), null);
+    assert.deepEqual(arrayFromWire('bool', [3], WireBools.of([true, false, true])!.bytes), [true, false, true]);
   });
 
   it('checks Shaped shapes', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Packr, pack, unpack } from 'msgpackr';
 import { decode, encode, MsgpackError } from '../../../bridge/protocol/msgpack.ts';
-import { Shaped } from '../../../bridge/protocol/array-codec.ts';
+import { Shaped, WireBools } from '../../../bridge/protocol/array-codec.ts';
 import { Generator } from '../../../src/random/generator.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -148,6 +148,15 @@ describe('bridge/protocol/msgpack', () => {
     const raw = decode(encode(new Shaped(new Float32Array(6), [2, 3])), { arrays: false }) as { shape: number[]; data: Uint8Array };
     assert.deepEqual(raw.shape, [2, 3]);
     assert.equal(raw.data.length, 24);
+  });
+
+  it('sends WireBools as a bool array that decodes to the same list as the plain booleans', () => {
+    const list = [true, false, false, true];
+    const frame = encode({ m: WireBools.of(list) });
+    const raw = unpack(frame) as { m: { dtype: string; shape: number[]; data: Uint8Array } };
+    assert.deepEqual({ ...raw.m, data: [...raw.m.data] }, { dtype: 'bool', shape: [4], data: [1, 0, 0, 1] });
+    assert.deepEqual(decode(frame), decode(encode({ m: list })));
+    assert.deepEqual(decode(frame), { m: list });
   });
 
   it('decodes frames that sit inside a larger buffer (as WebSocket messages may)', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { PROTOCOL_VERSION, isCompatible, parseVersion } from '../../../bridge/protocol/version.ts';
+import { PROTOCOL_VERSION, atLeast, isCompatible, parseVersion } from '../../../bridge/protocol/version.ts';
 
 describe('bridge/protocol/version', () => {
   it('parses versions and compares majors', () => {
@@ -10,5 +10,14 @@ describe('bridge/protocol/version', () => {
     assert.equal(isCompatible(parseVersion('1.9.0')!), true);
     assert.equal(isCompatible(parseVersion('2.0.0')!), false);
     assert.equal(parseVersion(PROTOCOL_VERSION)!.major, 1);
+  });
+
+  it('tells whether a client reads what a minor version added', () => {
+    assert.equal(atLeast(parseVersion('1.2.0')!, 1, 2), true);
+    assert.equal(atLeast(parseVersion('1.10')!, 1, 2), true);
+    assert.equal(atLeast(parseVersion('1.1.9')!, 1, 2), false);
+    assert.equal(atLeast(parseVersion('1')!, 1, 2), false);
+    assert.equal(atLeast(parseVersion('2.5.0')!, 1, 2), false);
+    assert.equal(atLeast(parseVersion(PROTOCOL_VERSION)!, 1, 2), true);
   });
 });

@@ -4,7 +4,7 @@ import { spec } from '../../../src/registry/registry.ts';
 import { EnvHandle, VectorHandle } from '../../../bridge/server/handles.ts';
 import { BridgeError } from '../../../bridge/protocol/error-codes.ts';
 import { decode, encode } from '../../../bridge/protocol/msgpack.ts';
-import { Shaped } from '../../../bridge/protocol/array-codec.ts';
+import { Shaped, WireBools } from '../../../bridge/protocol/array-codec.ts';
 import { EdgeLLMVectorEnv } from '../../../envs/edge-llm/edge-llm-vector-env.ts';
 import { SyncVectorEnv } from '../../../src/vector/sync-vector-env.ts';
 
@@ -71,6 +71,39 @@ describe('bridge/server/handles', () => {
     const m = new VectorHandle(spec('DDAMarket-v0'), { config: {}, cost: 2, infos: true, numEnvs: 2, autoreset: 'next-step' });
     assert.ok(m.venv instanceof SyncVectorEnv);
     m.close();
+  });
+
+  it('sends boolean lists as bool arrays when asked, decoding to the same replies (all autoreset modes, episode ends included)', () => {
+    for (const autoreset of ['next-step', 'same-step', 'disabled'] as const) {
+      const [plain, packed] = [false, true].map(
+        (boolArrays) => new VectorHandle(spec('EdgeLLM-v0'), { config: { horizon: 3 }, cost: 3, infos: true, numEnvs: 3, autoreset, boolArrays }),
+      );
+      const both = <T>(f: (h: VectorHandle) => T): [T, T] => [f(plain!), f(packed!)];
+      const [r0, r1] = both((h) => h.reset([4, 5, 6], undefined));
+      assert.deepStrictEqual(decode(encode(r1)), decode(encode(r0)), `${autoreset}: reset`);
+      let ends = 0;
+      for (let t = 0; t < 7; t++) {
+        const batch = { cache: Int8Array.from({ length: 60 }, (_, i) => (i + t) % 2), local: new Float32Array(60).fill(t / 10) };
+        if (autoreset === 'disabled' && t % 3 === 0 && t > 0) {
+          const [a, b] = both((h) => h.reset(undefined, { reset_mask: [true, true, true] }));
+          assert.deepStrictEqual(decode(encode(b)), decode(encode(a)), `${autoreset}: masked reset ${t}`);
+        }
+        const [a, b] = both((h) => h.step(batch));
+        assert.ok(b.terminations instanceof WireBools && b.truncations instanceof WireBools, 'flags go as bool arrays');
+        assert.ok(Array.isArray(a.terminations), 'a client before 1.2 gets lists');
+        const info = b.info as Record<string, unknown>;
+        assert.ok(info._requests instanceof WireBools, `${autoreset} step ${t}: masks go as bool arrays`);
+        if ('memoryBound' in info) assert.ok(info.memoryBound instanceof WireBools, 'boolean entries go as bool arrays');
+        if (info.final_obs !== undefined) {
+          ends++;
+          assert.ok(Array.isArray(info.final_obs), 'final_obs stays a list of observations');
+        }
+        assert.deepStrictEqual(decode(encode(b)), decode(encode(a)), `${autoreset}: step ${t}`);
+      }
+      if (autoreset === 'same-step') assert.ok(ends > 0, 'an episode ended with final_obs');
+      plain!.close();
+      packed!.close();
+    }
   });
 
   it('shows NaN as NaN in error messages (finding 6)', () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { WebSocket } from 'ws';
+import { unpack } from 'msgpackr';
 import '../../../envs/index.ts';
 import { startServer, type BridgeServer } from '../../../bridge/server/server.ts';
 import { encode } from '../../../bridge/protocol/msgpack.ts';
@@ -17,7 +18,7 @@ describe('bridge/server/server', () => {
     const c = await rawClient(server.url);
     const r = await c.call({ op: 'hello', protocol: '1.4.0', client: 'test' });
     assert.equal(r.ok, true);
-    assert.equal(r.protocol, '1.1.0');
+    assert.equal(r.protocol, '1.2.0');
     assert.match(String(r.server), /^edgellm-gym\//);
     const caps = r.capabilities as { ops: string[] };
     assert.ok(caps.ops.includes('evaluate.start'));
@@ -28,12 +29,32 @@ describe('bridge/server/server', () => {
     c.close();
   });
 
+  it('sends the boolean lists of vector replies as bool arrays only to clients of protocol 1.2 or later', async () => {
+    const forms: Record<string, unknown> = {};
+    for (const protocol of ['1.1.0', '1.2.0']) {
+      const c = await rawClient(server.url);
+      const frames: Record<string, unknown>[] = [];
+      c.ws.on('message', (d: Buffer) => frames.push(unpack(d) as Record<string, unknown>));
+      assert.equal((await c.call({ op: 'hello', protocol })).ok, true);
+      const made = await c.call({ op: 'make', env: 'EdgeLLM-v0', numEnvs: 2 });
+      await c.call({ op: 'reset', handle: made.handle, seed: 3 });
+      const decoded = await c.call({ op: 'step', handle: made.handle, action: { cache: new Int8Array(40), local: new Float32Array(40) } });
+      const raw = frames.at(-1)!;
+      forms[protocol] = { terminations: raw.terminations, mask: (raw.info as Record<string, unknown>)._requests };
+      assert.deepEqual(decoded.terminations, [false, false]);
+      c.close();
+    }
+    const bools = { dtype: 'bool', shape: [2], data: Buffer.from([0, 0]) };
+    assert.deepEqual(forms['1.1.0'], { terminations: [false, false], mask: [true, true] });
+    assert.deepEqual(forms['1.2.0'], { terminations: bools, mask: { ...bools, data: Buffer.from([1, 1]) } });
+  });
+
   it('refuses a major version mismatch with a typed error, then closes', async () => {
     const c = await rawClient(server.url);
     const r = await c.call({ op: 'hello', protocol: '2.0.0' });
     assert.equal(r.ok, false);
     assert.equal(r.error!.code, 'version_mismatch');
-    assert.match(r.error!.message, /2\.0\.0.*1\.1\.0/);
+    assert.match(r.error!.message, /2\.0\.0.*1\.2\.0/);
     const [code] = await c.closed;
     assert.equal(code, 4002);
   });
@@ -137,7 +158,7 @@ describe('bridge/server/server', () => {
     const json = await httpGet(base);
     assert.equal(json.status, 200);
     const doc = JSON.parse(json.body) as { protocol: string; sessions: number; envs: number };
-    assert.equal(doc.protocol, '1.1.0');
+    assert.equal(doc.protocol, '1.2.0');
     assert.equal(typeof doc.sessions, 'number');
     const html = await httpGet(base, { accept: 'text/html' });
     assert.match(html.type, /text\/html/);
