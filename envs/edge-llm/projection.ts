@@ -55,6 +55,8 @@ export class Projector {
   /** s_m and e_m of each pair's model. */
   private readonly pairSize: Float64Array;
   private readonly pairEnergy: Float64Array;
+  /** 1 / s_m of each pair's model: the key of a pair whose score is exactly 1 (a binary cache bit). */
+  private readonly pairInvSize: Float64Array;
 
   constructor(cfg: ResolvedConfig) {
     this.cfg = cfg;
@@ -64,6 +66,7 @@ export class Projector {
     const M = cfg.numModels;
     this.pairSize = Float64Array.from({ length: cfg.numPairs }, (_, p) => cfg.sizeGB[p % M]!);
     this.pairEnergy = Float64Array.from({ length: cfg.numPairs }, (_, p) => cfg.energyPerToken[p % M]!);
+    this.pairInvSize = this.pairSize.map((s) => 1 / s);
   }
 
   /** GB of weights cached by the last {@link Projector.run}. */
@@ -99,12 +102,14 @@ export class Projector {
     const order = this.order;
     const key = this.key;
     const P = score.length;
+    const invSize = this.pairInvSize;
+    outCache.fill(0);
     let n = 0;
     for (let p = 0; p < P; p++) {
-      outCache[p] = 0;
       const sp = score[p]!;
       if (!(sp > 0)) continue;
-      const kp = sp / size[p]!;
+      // 1 / s is exactly what 1 / s computes: the same key without a division for binary cache bits
+      const kp = sp === 1 ? invSize[p]! : sp / size[p]!;
       key[p] = kp;
       // insertion into the sorted prefix order[0..n): the order of `before` (p comes after every q < p on a full tie)
       const cp = cachedBefore[p]!;
@@ -140,10 +145,19 @@ export class Projector {
     let energy = 0;
     const e = this.pairEnergy;
     const tokensPerRequest = this.tokensPerRequest;
-    for (let p = 0; p < P; p++) {
-      const b = outCache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
-      outLocal[p] = b;
-      energy += tokens !== null ? e[p]! * b * tokens[p]! : e[p]! * b * requests[p]! * tokensPerRequest;
+    if (tokens === null) {
+      for (let p = 0; p < P; p++) {
+        const r = requests[p]!;
+        const b = outCache[p] === 1 && r > 0 ? local[p]! : 0;
+        outLocal[p] = b;
+        energy += e[p]! * b * r * tokensPerRequest;
+      }
+    } else {
+      for (let p = 0; p < P; p++) {
+        const b = outCache[p] === 1 && requests[p]! > 0 ? local[p]! : 0;
+        outLocal[p] = b;
+        energy += e[p]! * b * tokens[p]!;
+      }
     }
     const E = this.cfg.energyBudget;
     let energyBound = false;
