@@ -33,6 +33,8 @@ export interface AgentBenchFigures {
   actLatencyNoTttMicros?: number;
   /** Median seconds of one PPO update of a 2,000-step rollout (10 epochs). */
   updateSecondsPer2000: number;
+  /** Median CPU seconds of this process during one such update (one thread; less sensitive to other load). */
+  updateCpuSecondsPer2000: number;
   /** Median seconds to collect a 2,000-step rollout (environment + policy). */
   rolloutSecondsPer2000: number;
   /** Environment steps per second while training (2,000 / (rollout + update)). */
@@ -100,17 +102,20 @@ export async function benchAgents(options: AgentBenchOptions = {}): Promise<Agen
       trainer.iterate();
       const rollout: number[] = [];
       const update: number[] = [];
+      const updateCpu: number[] = [];
       let steps = 0;
       for (let i = 0; i < iterations; i++) {
         note(`${kind}: iteration ${i + 1}/${iterations}`);
         const r = trainer.iterate();
         rollout.push(r.timing.rolloutSeconds);
         update.push(r.timing.updateSeconds);
+        updateCpu.push(r.timing.updateCpuSeconds);
         steps = r.update.gradientSteps;
       }
       const figures: AgentBenchFigures = {
         actLatencyMicros: actLatency(trainer, true),
         updateSecondsPer2000: median(update),
+        updateCpuSecondsPer2000: median(updateCpu),
         rolloutSecondsPer2000: median(rollout),
         trainingStepsPerSecond: 2000 / (median(rollout) + median(update)),
         gradientStepsPerUpdate: steps,

@@ -96,6 +96,12 @@ export interface LearnBenchResult {
   t2drlToTorch: number | null;
   /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps, same run. */
   ppoUpdate: PpoUpdateComparison;
+  /**
+   * CPU seconds of one update (2,000 steps, 10 epochs; median) of each learner's own process, every learner
+   * on one thread: a comparison of the updates' work that the machine's other load disturbs less than the
+   * wall-clock figures (`null` for PyTorch without torch). `ppoToTorch` is torch's time / the built-in's.
+   */
+  updateCpuSeconds: { torch: number | null; ppo: number; t2drl: number; ppoToTorch: number | null };
   targets: typeof LEARN_TARGETS;
 }
 
@@ -105,7 +111,7 @@ function defaultPython(): string {
   return existsSync(CHECKOUT_VENV_PYTHON) ? CHECKOUT_VENV_PYTHON : 'python3';
 }
 
-async function torchFigure(python: string, envId: string, iterations: number, note: (m: string) => void): Promise<{ value: number | null; note: string }> {
+async function torchFigure(python: string, envId: string, iterations: number, note: (m: string) => void): Promise<{ value: number | null; note: string; updateCpuSeconds?: number }> {
   const probe = spawnSync(python, ['-c', 'import torch, numpy, msgpack, websocket; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
   if (probe.status !== 0) {
     const why = (probe.stderr || probe.error?.message || '').trim().split('\n').slice(-1)[0];
@@ -125,9 +131,10 @@ async function torchFigure(python: string, envId: string, iterations: number, no
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     const line = out.trim().split('\n').slice(-1)[0] ?? '';
     if (code !== 0 || !line.startsWith('{')) return { value: null, note: `the PyTorch PPO failed (exit ${code}): ${err.trim().split('\n').slice(-1)[0] ?? ''}` };
-    const r = JSON.parse(line) as { envStepsPerSecond: number; torch: string; torchThreads: number; rolloutSecondsPerIteration: number; updateSecondsPerIteration: number };
+    const r = JSON.parse(line) as { envStepsPerSecond: number; torch: string; torchThreads: number; rolloutSecondsPerIteration: number; updateSecondsPerIteration: number; updateCpuSecondsPerIteration?: number };
     const parts = `rollout ${r.rolloutSecondsPerIteration.toFixed(2)} s + update ${r.updateSecondsPerIteration.toFixed(2)} s per 2,000 steps`;
-    return { value: r.envStepsPerSecond, note: `torch ${r.torch}, torch threads: ${r.torchThreads}, ${parts}` };
+    const figure = { value: r.envStepsPerSecond, note: `torch ${r.torch}, torch threads: ${r.torchThreads}, ${parts}` };
+    return r.updateCpuSecondsPerIteration === undefined ? figure : { ...figure, updateCpuSeconds: r.updateCpuSecondsPerIteration };
   } finally {
     await server.close();
   }
@@ -139,7 +146,8 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const iterations = options.iterations ?? 3;
   const note = options.onNote ?? (() => {});
   const python = options.python === undefined ? defaultPython() : options.python;
-  const torch = python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
+  const torch: { value: number | null; note: string; updateCpuSeconds?: number } =
+    python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
   const agents = await benchAgents({ envId, iterations, onNote: note });
   note('ppo: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
   const ppoUpdate = await comparePpoUpdates(envId, iterations);
@@ -156,6 +164,12 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
     ppoToTorch: torch.value === null ? null : ppo / torch.value,
     t2drlToTorch: torch.value === null ? null : t2drl / torch.value,
     ppoUpdate,
+    updateCpuSeconds: {
+      torch: torch.updateCpuSeconds ?? null,
+      ppo: agents.agents.ppo.updateCpuSecondsPer2000,
+      t2drl: agents.agents.t2drl.updateCpuSecondsPer2000,
+      ppoToTorch: torch.updateCpuSeconds === undefined ? null : torch.updateCpuSeconds / agents.agents.ppo.updateCpuSecondsPer2000,
+    },
     targets: LEARN_TARGETS,
   };
 }

@@ -111,8 +111,17 @@ function asWasmBackend(backend: unknown): WasmBackendView | null {
   return ok ? (b as WasmBackendView) : null;
 }
 
+const shapeCache = new Map<number, Uint8Array>();
+
+/** The bytes of the int32 shape `[1, rows, cols]` the wasm function reads (cached per shape). */
 function shapeBytes(rows: number, cols: number): Uint8Array {
-  return new Uint8Array(new Int32Array([1, rows, cols]).buffer);
+  const key = rows * 65536 + cols;
+  let bytes = shapeCache.get(key);
+  if (bytes === undefined) {
+    bytes = new Uint8Array(new Int32Array([1, rows, cols]).buffer);
+    if (rows < 65536 && cols < 65536) shapeCache.set(key, bytes);
+  }
+  return bytes;
 }
 
 const wasmKernels = new WeakMap<object, MatMulKernel>();

@@ -54,8 +54,9 @@ export class MlpPairGrad {
   /** Width of the fused first layer (actor's + critic's first hidden widths). */
   private readonly h0: number;
   private readonly inDim: number;
-  private readonly x: Float32Array;
   private readonly xT: Float32Array;
+  /** Scratch of the bias gradients' float64 sums. */
+  private readonly sums: Float64Array;
   private readonly w0: Float32Array;
   private readonly b0: Float32Array;
   private readonly z0: Float32Array;
@@ -101,7 +102,7 @@ export class MlpPairGrad {
     };
     this.nets = [net(actorWidths, 0), net(criticWidths, actorWidths[1]!)];
     const maxIn = Math.max(...actorWidths.slice(1, -1), ...criticWidths.slice(1, -1));
-    this.x = new Float32Array(maxRows * this.inDim);
+    this.sums = new Float64Array(Math.max(this.h0, ...actorWidths, ...criticWidths));
     this.xT = new Float32Array(maxRows * this.inDim);
     this.w0 = new Float32Array(this.inDim * this.h0);
     this.b0 = new Float32Array(this.h0);
@@ -131,7 +132,6 @@ export class MlpPairGrad {
     this.rows = rows;
     this.weights = [actor, critic];
     const H = this.h0;
-    this.x.set(x.subarray(0, rows * D));
     for (let r = 0; r < rows; r++) for (let i = 0; i < D; i++) this.xT[i * rows + r] = x[r * D + i]!;
     // the fused first layer: [W0_actor | W0_critic], [b0_actor | b0_critic]
     for (let k = 0; k < 2; k++) {
@@ -142,7 +142,7 @@ export class MlpPairGrad {
       for (let i = 0; i < D; i++) this.w0.set(w0.subarray(i * width, (i + 1) * width), i * H + nb.offset);
       this.b0.set(w[1]!, nb.offset);
     }
-    this.kernel.matMul(this.x, rows, D, this.w0, H, this.z0);
+    this.kernel.matMul(x, rows, D, this.w0, H, this.z0);
     for (let k = 0; k < 2; k++) {
       const nb = this.nets[k]!;
       const width = nb.widths[1]!;
@@ -196,7 +196,7 @@ export class MlpPairGrad {
       const width = nb.widths[1]!;
       const dw = grads[0]!;
       for (let i = 0; i < D; i++) dw.set(this.dw0.subarray(i * H + nb.offset, i * H + nb.offset + width), i * width);
-      columnSums(this.dz0, rows, H, nb.offset, width, grads[1]!);
+      columnSums(this.dz0, rows, H, nb.offset, width, grads[1]!, this.sums);
     }
   }
 
@@ -233,7 +233,7 @@ export class MlpPairGrad {
       const inW = nb.widths[l]!;
       const outW = nb.widths[l + 1]!;
       this.kernel.matMul(nb.actsT[l - 1]!, inW, rows, dz, outW, grads[2 * l]!);
-      columnSums(dz, rows, outW, 0, outW, grads[2 * l + 1]!);
+      columnSums(dz, rows, outW, 0, outW, grads[2 * l + 1]!, this.sums);
       const wT = nb.wT[l]!;
       const wl = w[2 * l]!;
       for (let i = 0; i < inW; i++) for (let j = 0; j < outW; j++) wT[j * inW + i] = wl[i * outW + j]!;
@@ -269,9 +269,9 @@ export class MlpPairGrad {
   }
 }
 
-/** `out[j] = Σ_r m[r·stride + offset + j]` for j < width (sums in float64). */
-function columnSums(m: Float32Array, rows: number, stride: number, offset: number, width: number, out: Float32Array): void {
-  const acc = new Float64Array(width);
+/** `out[j] = Σ_r m[r·stride + offset + j]` for j < width (sums in float64 in `acc`). */
+function columnSums(m: Float32Array, rows: number, stride: number, offset: number, width: number, out: Float32Array, acc: Float64Array): void {
+  acc.fill(0, 0, width);
   for (let r = 0; r < rows; r++) {
     const base = r * stride + offset;
     for (let j = 0; j < width; j++) acc[j]! += m[base + j]!;

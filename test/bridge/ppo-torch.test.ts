@@ -40,5 +40,7 @@ describe('bridge/python/benchmarks/ppo_torch.py (the PyTorch PPO of bench learn)
     assert.equal(r.gradientStepsPerUpdate, 8); // 2 epochs × 128 / 32
     assert.ok((r.envStepsPerSecond as number) > 0 && Number.isFinite(r.envStepsPerSecond as number), out);
     assert.equal(r.env, 'EdgeLLM-v0');
+    const cpu = r.updateCpuSecondsPerIteration as number;
+    assert.ok(cpu > 0 && Number.isFinite(cpu), `update CPU seconds: ${cpu}`);
   });
 });

@@ -56,6 +56,8 @@ export interface IterationTiming {
   rolloutSeconds: number;
   /** Seconds spent in the PPO update. */
   updateSeconds: number;
+  /** CPU seconds of this process during the PPO update (one thread: less sensitive to other load than the wall time). */
+  updateCpuSeconds: number;
   /** Seconds spent validating (0 when not validated). */
   validationSeconds: number;
 }
@@ -210,6 +212,7 @@ export class PPOTrainer {
       iterationSeeds(this.config.ppo.seed, this.iteration, this.config.numEnvs),
     );
     const t1 = performance.now();
+    const cpu1 = process.cpuUsage();
     const update = ppoUpdate(
       {
         net: this.net,
@@ -225,6 +228,7 @@ export class PPOTrainer {
       buf,
     );
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu1);
     this.iteration += 1;
     this.envSteps += buf.steps * buf.numEnvs;
     this.episodes += buf.episodes.length;
@@ -269,7 +273,7 @@ export class PPOTrainer {
     return {
       row,
       update,
-      timing: { rolloutSeconds: (t1 - t0) / 1000, updateSeconds: (t2 - t1) / 1000, validationSeconds: (t3 - t2) / 1000 },
+      timing: { rolloutSeconds: (t1 - t0) / 1000, updateSeconds: (t2 - t1) / 1000, updateCpuSeconds: (cpu.user + cpu.system) / 1e6, validationSeconds: (t3 - t2) / 1000 },
       episodes: eps,
       improved,
     };

@@ -152,7 +152,7 @@ def main(argv=None):
     obs_rms.update(raw)
     next_obs = torch.from_numpy(obs_rms.normalize(raw))
     next_done = torch.zeros(n)
-    rollout_s, update_s, gradient_steps = [], [], 0
+    rollout_s, update_s, update_cpu_s, gradient_steps = [], [], [], 0
 
     for iteration in range(args.iterations + 1):
         t0 = time.perf_counter()
@@ -171,6 +171,7 @@ def main(argv=None):
             next_done = torch.from_numpy(np.logical_or(term, trunc).astype(np.float32))
             rewards[step] = torch.from_numpy(np.asarray(reward, dtype=np.float32))
         t1 = time.perf_counter()
+        c1 = time.process_time()
 
         with torch.no_grad():
             next_value = agent.get_value(next_obs)
@@ -204,15 +205,19 @@ def main(argv=None):
                 optimizer.step()
                 gradient_steps += iteration > 0
         t2 = time.perf_counter()
+        c2 = time.process_time()
         if iteration > 0:  # iteration 0 warms up
             rollout_s.append(t1 - t0)
             update_s.append(t2 - t1)
+            update_cpu_s.append(c2 - c1)
     envs.close()
     rollout, update = statistics.median(rollout_s), statistics.median(update_s)
     print(json.dumps({
         "envStepsPerSecond": batch_size / (rollout + update),
         "rolloutSecondsPerIteration": rollout,
         "updateSecondsPerIteration": update,
+        # CPU seconds of this process during the update (one torch thread: less sensitive to other load)
+        "updateCpuSecondsPerIteration": statistics.median(update_cpu_s),
         "stepsPerIteration": batch_size,
         "iterations": args.iterations,
         "gradientStepsPerUpdate": gradient_steps // max(1, args.iterations),
