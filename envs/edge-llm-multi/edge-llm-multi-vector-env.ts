@@ -58,8 +58,7 @@ const NO_INFOS: VectorInfo = Object.freeze({});
  * by the vector env, returned by every `reset` and `step` (the same result array each step) and overwritten
  * by the next one: copy them to keep them. Infos are fresh objects; with `infos: false` they are skipped
  * (every call returns one frozen `{}`) and the market clears lean (`PathMarket.clearLean`: the same numbers
- * without the books' objects), so a step allocates nothing unless trade reduction rations a side or the
- * market clears by the clock. Actions are checked for every system before any steps (an error
+ * without the books' objects), so a step allocates nothing (with sealed clearing). Actions are checked for every system before any steps (an error
  * names the system, sub-environments and server; nothing moves).
  *
  * @example

@@ -6,7 +6,7 @@
  */
 import { marginalPathGain } from '../data/accuracy.ts';
 import type { ResolvedConfig } from '../edge-llm/config.ts';
-import { clearTradeReduction, tradeReductionRule } from '../dda-market/auction/trade-reduction.ts';
+import { clearTradeReduction, tradeReductionRule, type MutableTradeReductionSummary } from '../dda-market/auction/trade-reduction.ts';
 import { ddaTradeReduction } from '../dda-market/auction/dda.ts';
 import { Workspace } from '../dda-market/auction/book.ts';
 import { emptyAllocation, type Allocation } from '../dda-market/auction/outcome.ts';
@@ -160,6 +160,7 @@ export class PathMarket {
   /** Sorted book and allocation of the lean clearing's trade reduction. */
   private readonly book = new Workspace();
   private readonly alloc: Allocation;
+  private readonly summary: MutableTradeReductionSummary = { efficientUnits: 0, marginalBuyer: -1, marginalSeller: -1, buyerPrice: 0, sellerPrice: 0 };
 
   constructor(servers: readonly ResolvedConfig[], options: PathMarketOptions) {
     this.servers = servers;
@@ -236,8 +237,8 @@ export class PathMarket {
   /**
    * The same clearing as {@link PathMarket.clear}, keeping only what the servers' costs, rewards and
    * observations need: the per-server arrays and, per model, the units and prices, all the market's own
-   * arrays (overwritten by the next clearing). With sealed clearing it allocates nothing unless trade
-   * reduction has to ration a side; clock clearing runs the clock DDA as `clear` does.
+   * arrays (overwritten by the next clearing). With sealed clearing it allocates nothing (unless trade
+   * reduction rations a side of more than 64 agents); clock clearing runs the clock DDA as `clear` does.
    */
   clearLean(slots: readonly ServerSlot[]): LeanSlotMarket {
     this.run(slots, false);
@@ -379,7 +380,7 @@ export class PathMarket {
           alloc.sellerUnits[j] = 0;
           alloc.sellerReceives[j] = 0;
         }
-        tradeReductionRule(this.book.loadReports(bValue, bDemand, nb, sCost, sCap, ns), alloc);
+        tradeReductionRule(this.book.loadReports(bValue, bDemand, nb, sCost, sCap, ns), alloc, 'proportional', this.summary);
       }
       let units = 0;
       for (let b = 0; b < nb; b++) {

@@ -29,13 +29,25 @@ export interface TradeReductionSummary {
   readonly sellerPrice: number;
 }
 
+/** A {@link TradeReductionSummary} that a caller reuses (see {@link tradeReductionRule}'s `into`). */
+export type MutableTradeReductionSummary = { -readonly [K in keyof TradeReductionSummary]: TradeReductionSummary[K] };
+
 /**
  * Applies agent-level trade reduction to a sorted book and writes units and money into `alloc`.
- * Returns the marginal agents (as ids) and prices.
+ * Returns the marginal agents (as ids) and prices: in `into` when given (nothing is allocated then unless
+ * a side is rationed among more than 64 agents), else in a new object.
  */
-export function tradeReductionRule(book: Book, alloc: Allocation, rationing: Rationing = 'proportional'): TradeReductionSummary {
+export function tradeReductionRule(book: Book, alloc: Allocation, rationing: Rationing = 'proportional', into?: MutableTradeReductionSummary): TradeReductionSummary {
   const Q = efficientUnits(book);
-  if (Q === 0) return { efficientUnits: 0, marginalBuyer: -1, marginalSeller: -1, buyerPrice: Number.NaN, sellerPrice: Number.NaN };
+  if (Q === 0) {
+    if (into === undefined) return { efficientUnits: 0, marginalBuyer: -1, marginalSeller: -1, buyerPrice: Number.NaN, sellerPrice: Number.NaN };
+    into.efficientUnits = 0;
+    into.marginalBuyer = -1;
+    into.marginalSeller = -1;
+    into.buyerPrice = Number.NaN;
+    into.sellerPrice = Number.NaN;
+    return into;
+  }
   // Marginal buyer: the first in report order whose cumulative demand reaches Q; unitsB counts the units of
   // the buyers before it. Likewise for sellers.
   let mb = 0;
@@ -73,7 +85,13 @@ export function tradeReductionRule(book: Book, alloc: Allocation, rationing: Rat
       alloc.sellerReceives[id] = pS * alloc.sellerUnits[id]!;
     }
   }
-  return { efficientUnits: Q, marginalBuyer: mbId, marginalSeller: msId, buyerPrice: pB, sellerPrice: pS };
+  if (into === undefined) return { efficientUnits: Q, marginalBuyer: mbId, marginalSeller: msId, buyerPrice: pB, sellerPrice: pS };
+  into.efficientUnits = Q;
+  into.marginalBuyer = mbId;
+  into.marginalSeller = msId;
+  into.buyerPrice = pB;
+  into.sellerPrice = pS;
+  return into;
 }
 
 /**

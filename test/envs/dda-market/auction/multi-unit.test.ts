@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ddaTradeReduction, ddaUniformPrice } from '../../../../envs/dda-market/auction/dda.ts';
 import { ration } from '../../../../envs/dda-market/auction/multi-unit.ts';
+import { Generator } from '../../../../src/random/generator.ts';
 import { clearTradeReduction } from '../../../../envs/dda-market/auction/trade-reduction.ts';
 import type { Market } from '../../../../envs/dda-market/auction/types.ts';
 import { bestDeviation, checkOutcome, intGrid, optOf, randomMarkets, TOL } from './helpers.ts';
@@ -64,6 +65,53 @@ describe('market/multi-unit (agent-level trade reduction)', () => {
         }
       }
     });
+  });
+
+  it('ration gives the units of the rule as written (sort by id, largest remainders by a stable sort) for small and large groups', () => {
+    const reference = (members: number[], qty: number[], q: number, rule: 'proportional' | 'id'): Map<number, number> => {
+      const sorted = [...members].sort((a, b) => a - b);
+      const out = new Map<number, number>();
+      const total = sorted.reduce((a, id) => a + qty[id]!, 0);
+      if (total <= q) {
+        for (const id of sorted) out.set(id, qty[id]!);
+        return out;
+      }
+      if (rule === 'id') {
+        let left = q;
+        for (const id of sorted) {
+          out.set(id, Math.min(qty[id]!, left));
+          left -= out.get(id)!;
+        }
+        return out;
+      }
+      const rem = new Map<number, number>();
+      let left = q;
+      for (const id of sorted) {
+        const base = Math.floor((qty[id]! * q) / total);
+        out.set(id, base);
+        left -= base;
+        rem.set(id, qty[id]! * q - base * total);
+      }
+      for (const id of [...sorted].sort((a, b) => rem.get(b)! - rem.get(a)!).slice(0, left)) out.set(id, out.get(id)! + 1);
+      return out;
+    };
+    const rng = new Generator(17);
+    for (let t = 0; t < 600; t++) {
+      const n = t % 3 === 0 ? rng.integers(65, 120) : rng.integers(1, 65);
+      const qty = Array.from({ length: n + 5 }, () => rng.integers(1, 9));
+      const ids = Int32Array.from(rng.permutation(n + 5));
+      const from = rng.integers(0, 6);
+      const to = Math.min(from + n, n + 5);
+      const members = Array.from(ids.subarray(from, to));
+      const total = members.reduce((a, id) => a + qty[id]!, 0);
+      const q = rng.integers(0, total + 1);
+      for (const rule of ['proportional', 'id'] as const) {
+        const out = new Array<number>(n + 5).fill(-7);
+        ration(ids, from, to, qty, q, out, rule);
+        const want = reference(members, qty, q, rule);
+        for (const id of members) assert.equal(out[id], want.get(id), `t=${t} ${rule} id ${id}`);
+      }
+    }
   });
 
   it('the long side is rationed without looking at reports: raising a winner’s report changes nothing', () => {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { Generator } from '../../../../src/random/generator.ts';
 import { gapStep, priceGridStep, runClock } from '../../../../envs/dda-market/auction/clock.ts';
 import { ddaTradeReduction } from '../../../../envs/dda-market/auction/dda.ts';
-import { clearTradeReduction } from '../../../../envs/dda-market/auction/trade-reduction.ts';
+import { clearTradeReduction, tradeReductionRule, type MutableTradeReductionSummary } from '../../../../envs/dda-market/auction/trade-reduction.ts';
+import { Workspace } from '../../../../envs/dda-market/auction/book.ts';
+import { emptyAllocation } from '../../../../envs/dda-market/auction/outcome.ts';
 import type { Market, MarketOutcome, StepPolicy } from '../../../../envs/dda-market/auction/types.ts';
 import { bestDeviation, checkOutcome, intGrid, mk, optOf, randomMarkets, TOL, withBuyer } from './helpers.ts';
 
@@ -229,6 +231,23 @@ describe('market/trade-reduction (truthful DDA)', () => {
       assert.deepEqual([lie.buyerUnits[0], lie.buyerPays[0]], [1, 7]);
       assert.ok(m.buyers[0]!.value - 7 > 0.2 * 20, 'gain exceeds the largest step 4');
     });
+  });
+
+  it('tradeReductionRule writes its summary into a reused object when given one: the same summary and allocation', () => {
+    const into: MutableTradeReductionSummary = { efficientUnits: 7, marginalBuyer: 7, marginalSeller: 7, buyerPrice: 7, sellerPrice: 7 };
+    let efficient = 0;
+    for (const m of randomMarkets(300, 12, { integer: true, maxQty: 3 })) {
+      const book = new Workspace().load(m.buyers, m.sellers);
+      const a = emptyAllocation(m.buyers.length, m.sellers.length);
+      const b = emptyAllocation(m.buyers.length, m.sellers.length);
+      const fresh = tradeReductionRule(book, a);
+      const reused = tradeReductionRule(book, b, 'proportional', into);
+      assert.equal(reused, into);
+      assert.deepEqual({ ...reused }, fresh);
+      assert.deepEqual(b, a);
+      if (fresh.efficientUnits > 0) efficient++;
+    }
+    assert.ok(efficient > 50 && efficient < 300, `${efficient} markets with efficient units`);
   });
 
   it('the outcome checks have power: broken outcomes are rejected', () => {
