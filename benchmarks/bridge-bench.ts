@@ -8,7 +8,12 @@
  *   ratio to the floor; the same through the synchronous worker-backed `RemoteEnv` facade;
  * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`; with and without infos; lock-step and with
  *   two handles in flight), and the same on a no-cost env with the same spaces (what the bridge carries
- *   when the env is not the bottleneck);
+ *   when the env is not the bottleneck); the same with 256 envs per frame;
+ * - session workers: the aggregate batched env-steps/s of two client connections, each stepping its own
+ *   64-env handle lock-step, on a server with one session worker thread and on one with two (`serve
+ *   --workers N`), so that each connection has a thread of its own;
+ * - the batched reply's codec: microseconds to encode and to decode one 64-env reply with infos, its
+ *   boolean lists as msgpack lists (clients before protocol 1.2) and as `bool` arrays (1.2);
  * - in-process references: EdgeLLM single-env, 64-env `SyncVectorEnv` and 64-env batch-native
  *   `EdgeLLMVectorEnv` (what the server's vector handles step) steps/s on one thread;
  * - Python lock-step steps/s (`/usr/bin/python3` with msgpack, websocket-client, numpy).
@@ -19,11 +24,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import '../envs/index.ts';
-import { make, makeVec } from '../src/registry/registry.ts';
+import { make, makeVec, spec } from '../src/registry/registry.ts';
 import { SyncVectorEnv } from '../src/vector/sync-vector-env.ts';
 import { runMetadata } from '../src/utils/run-metadata.ts';
 import { moduleUrl, packageFilePath } from '../src/package-files.ts';
-import { encode } from '../bridge/protocol/msgpack.ts';
+import { decode, encode } from '../bridge/protocol/msgpack.ts';
+import { VectorHandle } from '../bridge/server/handles.ts';
 import { Connection } from '../bridge/client/connection.ts';
 import { RemoteEnv } from '../bridge/client/remote-env.ts';
 import { THREAD_BOOT_URL, startServerThread } from '../bridge/server/server-thread.ts';
@@ -37,6 +43,8 @@ export interface BridgeBenchOptions {
   python?: string | false;
   /** Envs per frame of the batched figures (default 64). */
   batch?: number;
+  /** Envs per frame of the large-frame figure (default 256). */
+  largeBatch?: number;
   /** Progress messages. */
   onProgress?: (message: string) => void;
 }
@@ -63,6 +71,20 @@ export interface BridgeBenchResult {
   batchedPipelinedEnvStepsPerSecond: number;
   /** The no-cost env with EdgeLLM-v0's spaces: the bridge's own capacity. */
   batchedConstantEnvStepsPerSecond: number;
+  largeBatchSize: number;
+  /** EdgeLLM-v0, full infos, `largeBatchSize` envs per frame, lock-step. */
+  batchedLargeEnvStepsPerSecond: number;
+  /**
+   * EdgeLLM-v0, full infos, `batchSize` envs per frame: the aggregate env-steps/s of two connections
+   * stepping lock-step at once, on a server with `1` and with `2` session worker threads.
+   */
+  workersBatchedEnvStepsPerSecond: { '1': number; '2': number };
+  /**
+   * CPU microseconds (in-process, one thread; the least of ten interleaved rounds) to encode and to decode
+   * one batched reply with infos, its boolean lists as msgpack lists (`lists`, what clients before
+   * protocol 1.2 get) and as `bool` arrays (`boolArrays`, protocol 1.2).
+   */
+  batchedReplyCodecMicros: { lists: { encode: number; decode: number }; boolArrays: { encode: number; decode: number } };
   /** EdgeLLM-v0 single env, in-process, one thread. */
   inProcessStepsPerSecond: number;
   /** EdgeLLM-v0 SyncVectorEnv of `batchSize`, in-process, one thread. */
@@ -160,7 +182,86 @@ function pythonLockstep(python: string, url: string, seconds: number): Promise<n
 }
 
 /**
- * Runs the bridge benchmark. Takes about 10 × `seconds`.
+ * The aggregate batched env-steps/s of `clients` connections, each stepping its own `batch`-env EdgeLLM-v0
+ * handle lock-step (free-running, not in step with each other), on a server with `workers` session worker
+ * threads.
+ */
+async function workersRate(workers: number, clients: number, batch: number, action: unknown, seconds: number): Promise<number> {
+  const server = await startServerThread({ port: 0, workers, maxEnvsPerSession: 100_000, maxTotalEnvs: 1_000_000 });
+  const conns: Connection[] = [];
+  try {
+    for (let i = 0; i < clients; i++) conns.push(await Connection.open(server.url));
+    const handles = await Promise.all(
+      conns.map(async (c) => {
+        const { handle } = await c.request('make', { env: 'EdgeLLM-v0', numEnvs: batch });
+        await c.request('reset', { handle, seed: 1 });
+        return handle;
+      }),
+    );
+    const run = async (ms: number): Promise<number> => {
+      let steps = 0;
+      const end = performance.now() + ms;
+      await Promise.all(
+        conns.map(async (c, i) => {
+          while (performance.now() < end) {
+            await c.request('step', { handle: handles[i], action });
+            steps += batch;
+          }
+        }),
+      );
+      return steps;
+    };
+    await run(Math.min(500, seconds * 250));
+    const t0 = performance.now();
+    const steps = await run(seconds * 1000);
+    return (steps / (performance.now() - t0)) * 1000;
+  } finally {
+    await Promise.all(conns.map((c) => c.close()));
+    await server.close();
+  }
+}
+
+/** Encode and decode microseconds of a batched reply in its two forms, interleaved (see `batchedReplyCodecMicros`). */
+function replyCodecMicros(batch: number, action: unknown, seconds: number): BridgeBenchResult['batchedReplyCodecMicros'] {
+  const forms = [false, true].map((boolArrays) => {
+    const h = new VectorHandle(spec('EdgeLLM-v0'), { config: {}, cost: batch, infos: true, numEnvs: batch, autoreset: 'next-step', boolArrays });
+    h.reset(1, undefined);
+    const reply = { id: 1, ok: true, ...h.step(action) };
+    h.close();
+    return { reply, bytes: encode(reply), encode: 0, decode: 0 };
+  });
+  // CPU time of this thread (no other thread of the process is busy here), least of interleaved rounds:
+  // under load, wall time mostly measures the time the thread waited for a core.
+  const cpuMicros = (body: () => void, ms: number): number => {
+    const end = performance.now() + ms;
+    const c0 = process.cpuUsage();
+    let n = 0;
+    do {
+      for (let i = 0; i < 20; i++) body();
+      n += 20;
+    } while (performance.now() < end);
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / n;
+  };
+  const rounds = 10;
+  const ms = (seconds * 1000) / (4 * rounds);
+  for (const f of forms) {
+    cpuMicros(() => encode(f.reply), ms);
+    cpuMicros(() => decode(f.bytes), ms);
+    f.encode = f.decode = Infinity;
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const f of forms) {
+      f.encode = Math.min(f.encode, cpuMicros(() => encode(f.reply), ms));
+      f.decode = Math.min(f.decode, cpuMicros(() => decode(f.bytes), ms));
+    }
+  }
+  const [lists, bools] = forms;
+  return { lists: { encode: lists!.encode, decode: lists!.decode }, boolArrays: { encode: bools!.encode, decode: bools!.decode } };
+}
+
+/**
+ * Runs the bridge benchmark. Takes about 14 × `seconds`.
  *
  * @example
  * ```ts
@@ -171,6 +272,7 @@ function pythonLockstep(python: string, url: string, seconds: number): Promise<n
 export async function benchBridge(options: BridgeBenchOptions = {}): Promise<BridgeBenchResult> {
   const seconds = options.seconds ?? 3;
   const batch = options.batch ?? 64;
+  const largeBatch = options.largeBatch ?? 256;
   const progress = options.onProgress ?? (() => undefined);
   const meta = runMetadata();
 
@@ -205,6 +307,8 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
     return batch;
   });
   native.close();
+  progress('batched reply codec');
+  const batchedReplyCodecMicros = replyCodecMicros(batch, batchAction, seconds);
 
   progress('echo floor');
   const echoFloorPerSecond = await echoFloor(seconds, stepRequest, stepReply);
@@ -244,7 +348,24 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
     await Promise.all(pipelined.map((m) => conn.request('close', { handle: m.handle })));
     const batchedNoInfoEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', false);
     const batchedConstantEnvStepsPerSecond = await batchedRate(BENCH_ENV_ID, true);
+    const largeVenv = makeVec('EdgeLLM-v0', largeBatch);
+    largeVenv.actionSpace.seed(1);
+    const largeAction = largeVenv.actionSpace.sample();
+    largeVenv.close();
+    const large = await conn.request('make', { env: 'EdgeLLM-v0', numEnvs: largeBatch });
+    await conn.request('reset', { handle: large.handle, seed: 1 });
+    const batchedLargeEnvStepsPerSecond = await timed(seconds, async () => {
+      await conn.request('step', { handle: large.handle, action: largeAction });
+      return largeBatch;
+    });
+    await conn.request('close', { handle: large.handle });
     await conn.close();
+
+    progress('session workers (two connections on 1 and on 2 workers)');
+    const workersBatchedEnvStepsPerSecond = {
+      '1': await workersRate(1, 2, batch, batchAction, seconds),
+      '2': await workersRate(2, 2, batch, batchAction, seconds),
+    };
 
     progress('lock-step (sync facade)');
     const remote = RemoteEnv.open(server.url, 'EdgeLLM-v0');
@@ -285,6 +406,10 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       batchedNoInfoEnvStepsPerSecond,
       batchedPipelinedEnvStepsPerSecond,
       batchedConstantEnvStepsPerSecond,
+      largeBatchSize: largeBatch,
+      batchedLargeEnvStepsPerSecond,
+      workersBatchedEnvStepsPerSecond,
+      batchedReplyCodecMicros,
       inProcessStepsPerSecond,
       inProcessVectorEnvStepsPerSecond,
       inProcessNativeVectorEnvStepsPerSecond,

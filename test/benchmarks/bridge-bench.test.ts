@@ -5,7 +5,7 @@ import { benchFairness } from '../../benchmarks/bridge-fairness-bench.ts';
 describe('benchmarks/bridge-bench', function () {
   this.timeout(120_000);
   it('produces every figure (a smoke run; speeds are not asserted)', async () => {
-    const r = await benchBridge({ seconds: 0.2, python: false, batch: 8 });
+    const r = await benchBridge({ seconds: 0.2, python: false, batch: 8, largeBatch: 16 });
     for (const k of [
       'echoFloorPerSecond',
       'lockstepStepsPerSecond',
@@ -14,6 +14,7 @@ describe('benchmarks/bridge-bench', function () {
       'batchedNoInfoEnvStepsPerSecond',
       'batchedPipelinedEnvStepsPerSecond',
       'batchedConstantEnvStepsPerSecond',
+      'batchedLargeEnvStepsPerSecond',
       'inProcessStepsPerSecond',
       'inProcessVectorEnvStepsPerSecond',
       'inProcessNativeVectorEnvStepsPerSecond',
@@ -22,6 +23,11 @@ describe('benchmarks/bridge-bench', function () {
     }
     assert.equal(r.pythonLockstepStepsPerSecond, null);
     assert.equal(r.batchSize, 8);
+    assert.equal(r.largeBatchSize, 16);
+    for (const n of ['1', '2'] as const) assert.ok(r.workersBatchedEnvStepsPerSecond[n] > 0, `workers ${n}`);
+    for (const form of [r.batchedReplyCodecMicros.lists, r.batchedReplyCodecMicros.boolArrays]) {
+      assert.ok(form.encode > 0 && form.decode > 0 && Number.isFinite(form.encode + form.decode), JSON.stringify(form));
+    }
     assert.equal(r.frameBytes.request, 198);
   });
 

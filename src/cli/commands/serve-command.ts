@@ -28,7 +28,7 @@ export function addServeCommand(program: Command): void {
 export function addBridgeBench(bench: Command): void {
   bench
     .command('bridge')
-    .description('bridge throughput: echo floor, lock-step, batched (64 envs), Python client')
+    .description('bridge throughput: echo floor, lock-step, batched (64 and 256 envs), two connections on 1 and 2 session workers, Python client')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--json', 'print one JSON object on stdout')
     .option('--fairness', "only the fairness figure: a light client's p99 round trip while a heavy one makes the largest batch and pipelines steps (p99StallMs)")
@@ -40,7 +40,16 @@ export function addBridgeBench(bench: Command): void {
       runAction(async (opts: { seconds: number; json?: boolean; fairness?: boolean; workers?: number }) => {
         const r = opts.fairness ? await benchFairness({ seconds: opts.seconds, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) }) : await benchBridge({ seconds: opts.seconds });
         if (opts.json) return printJson(r);
-        for (const [k, v] of Object.entries(r)) if (typeof v === 'number') note(`${k.padEnd(34)} ${Math.round(v).toLocaleString('en')}`);
+        const show = (k: string, v: number): void => note(`${k.padEnd(34)} ${v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1)}`);
+        for (const [k, v] of Object.entries(r)) {
+          if (typeof v === 'number') show(k, v);
+          else if (k === 'workersBatchedEnvStepsPerSecond' || k === 'batchedReplyCodecMicros') {
+            for (const [k2, v2] of Object.entries(v as Record<string, number | Record<string, number>>)) {
+              if (typeof v2 === 'number') show(`${k}.${k2}`, v2);
+              else for (const [k3, v3] of Object.entries(v2)) show(`${k}.${k2}.${k3}`, v3);
+            }
+          }
+        }
       }),
     );
 }
