@@ -6,7 +6,7 @@
  * @module
  */
 import { workerData } from 'node:worker_threads';
-import { type BatchWorkerInit, CTL, OP_CLOSE, OP_RESET, OP_STEP, SPIN, writeError } from './edge-llm-batch-workers.ts';
+import { type BatchWorkerInit, CTL, OP_CLOSE, OP_RESET, OP_STEP, SPIN_MS, Spinner, writeError } from './edge-llm-batch-workers.ts';
 
 const init = workerData as BatchWorkerInit;
 const control = init.control;
@@ -26,10 +26,10 @@ try {
   const batch = new EdgeLLMBatch(init.config, arrays, init.shard.start, init.shard.count, init.settings);
   // read before saying ready: the calling thread hands out its first request only after that
   let seen = Atomics.load(control, CTL.request);
+  const spinner = new Spinner(SPIN_MS.worker.min, SPIN_MS.worker.max);
   setState(1);
   for (;;) {
-    let request = Atomics.load(control, CTL.request);
-    for (let k = 0; request === seen && k < SPIN; k++) request = Atomics.load(control, CTL.request);
+    let request = spinner.spinWhile(control, CTL.request, seen);
     while (request === seen) {
       Atomics.wait(control, CTL.request, seen);
       request = Atomics.load(control, CTL.request);

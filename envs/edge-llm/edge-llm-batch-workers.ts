@@ -42,8 +42,51 @@ export const CTL = {
 /** Bytes of a worker's error text buffer. */
 export const ERROR_TEXT_BYTES = 4096;
 
-/** Polls of a shared word before falling back to `Atomics.wait` (a worker answers within microseconds). */
-export const SPIN = 4000;
+/**
+ * How long a thread polls a shared word before it sleeps in `Atomics.wait`, adapted to how the waits go:
+ * waking a sleeping thread costs tens of microseconds (as much as stepping a shard of 32 sub-environments),
+ * so on a machine with a free core for each thread, polling for the next request or answer is faster; on a
+ * busy machine the awaited thread is often not running, and polling only takes the core from it. A
+ * `Spinner` doubles its budget (up to `maxMs`) each time the value came while it polled, and halves it
+ * (down to `minMs`) each time it had to sleep.
+ */
+export class Spinner {
+  /** The current polling budget (ms). */
+  budgetMs: number;
+
+  constructor(
+    private readonly minMs: number,
+    private readonly maxMs: number,
+  ) {
+    this.budgetMs = minMs;
+  }
+
+  /**
+   * Polls `word` of `control` while it equals `value`, for at most the budget (the clock is read every 256
+   * polls), adapting the budget; returns the word's value (still `value` when the budget ran out).
+   */
+  spinWhile(control: Int32Array, word: number, value: number): number {
+    let now = Atomics.load(control, word);
+    if (now !== value) return now;
+    const until = performance.now() + this.budgetMs;
+    for (;;) {
+      for (let k = 0; k < 256; k++) {
+        now = Atomics.load(control, word);
+        if (now !== value) {
+          this.budgetMs = Math.min(this.budgetMs * 2, this.maxMs);
+          return now;
+        }
+      }
+      if (performance.now() >= until) {
+        this.budgetMs = Math.max(this.budgetMs / 2, this.minMs);
+        return now;
+      }
+    }
+  }
+}
+
+/** Polling budgets (ms) of a worker waiting for a request and of the calling thread waiting for answers. */
+export const SPIN_MS = { worker: { min: 0.005, max: 0.2 }, caller: { min: 0.005, max: 0.5 } } as const;
 
 /** A contiguous range of sub-environments. */
 export interface Shard {
@@ -107,6 +150,7 @@ function readError(control: Int32Array, text: Uint8Array): WorkerErrorReport {
 
 interface Part {
   shard: Shard;
+  spinner: Spinner;
   worker: Worker;
   control: Int32Array;
   errorText: Uint8Array;
@@ -166,7 +210,7 @@ export class BatchWorkerPool {
             Atomics.notify(control, CTL.done);
           }
         });
-        this.parts.push({ shard, worker, control, errorText });
+        this.parts.push({ shard, spinner: new Spinner(SPIN_MS.caller.min, SPIN_MS.caller.max), worker, control, errorText });
       }
     } catch (e) {
       this.close();
@@ -260,7 +304,7 @@ export class BatchWorkerPool {
   private waitDone(p: Part, expected: number): GymError | null {
     const c = p.control;
     let done = Atomics.load(c, CTL.done);
-    for (let k = 0; done !== expected && k < SPIN; k++) done = Atomics.load(c, CTL.done);
+    if (done !== expected) done = p.spinner.spinWhile(c, CTL.done, done);
     const deadline = Date.now() + this.timeoutMs;
     while (done !== expected) {
       if (Atomics.load(c, CTL.state) !== 1) {

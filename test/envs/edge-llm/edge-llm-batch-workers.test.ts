@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Worker } from 'node:worker_threads';
-import { CTL, ERROR_TEXT_BYTES, OP_STEP, shardsOf, writeError } from '../../../envs/edge-llm/edge-llm-batch-workers.ts';
+import { CTL, ERROR_TEXT_BYTES, OP_STEP, Spinner, shardsOf, writeError } from '../../../envs/edge-llm/edge-llm-batch-workers.ts';
 import { EdgeLLMVectorEnv } from '../../../envs/edge-llm/edge-llm-vector-env.ts';
 import { ClosedEnvironment, GymError, InvalidArgument } from '../../../src/core/errors.ts';
 
@@ -33,6 +33,22 @@ describe('envs/edge-llm/edge-llm-batch-workers', () => {
       { start: 32, count: 32 },
     ]);
     assert.deepStrictEqual(shardsOf(2, 1), [{ start: 0, count: 2 }]);
+  });
+
+  it('Spinner polls a word for at most its budget, halving the budget (to its minimum) when it ran out', () => {
+    const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+    control[2] = 5;
+    const s = new Spinner(0.5, 4);
+    assert.equal(s.spinWhile(control, 2, 4), 5, 'a value already there is returned at once');
+    assert.equal(s.budgetMs, 0.5);
+    s.budgetMs = 2;
+    const t0 = performance.now();
+    assert.equal(s.spinWhile(control, 2, 5), 5);
+    assert.ok(performance.now() - t0 >= 2, 'polled for its budget');
+    assert.equal(s.budgetMs, 1);
+    s.spinWhile(control, 2, 5);
+    s.spinWhile(control, 2, 5);
+    assert.equal(s.budgetMs, 0.5, 'never below the minimum');
   });
 
   it('writes an error report the calling thread reads back (name, message, code; long messages cut)', () => {
