@@ -338,9 +338,11 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
       }
       this.writeCopyObs(k);
       if (infos === null) {
-        if (truncated) this.resetCopy(k, null, undefined);
-        else continue;
-        this.writeCopyObs(k);
+        // same-step autoreset: the new episode's observations replace the last ones
+        if (truncated) {
+          this.resetCopy(k, null, undefined);
+          this.writeCopyObs(k);
+        }
         continue;
       }
       const stepInfos = this.stepInfos(k, slot, systemCost);
