@@ -109,23 +109,18 @@ export function layerNorm(
   return out;
 }
 
-/** Clamp of {@link fastTanh}: |x| ≥ 9 gives the value at ±9, within one float32 ulp of ±1 (as tanh is there). */
-const TANH_CLAMP = 9;
-/** Numerator of {@link fastTanh}: x·Σ pᵢ·sⁱ with s = (x/9)². */
-const TANH_P = [0.9999999987242187, 11.081510173708637, 25.388009105912033, 14.89726168791269, 1.3191138156941202, -0.04270323998036797] as const;
-/** Denominator of {@link fastTanh}: Σ qᵢ·sⁱ. */
-const TANH_Q = [1, 38.08150916707694, 178.78888898185534, 209.4280554810835, 55.49028557415473] as const;
-
 /**
  * tanh(x) to float32 precision (at most one unit in the last place of the float32 result; |result| ≤ 1),
  * about six times faster than `Math.tanh` in V8: a rational function x·P(s)/Q(s) of s = (x/9)² with
  * degree-5 and degree-4 polynomials, fitted to tanh on [0, 9] for relative error (iteratively reweighted
- * least squares), and constant beyond ±9. Used where a training step applies tanh to every hidden unit of a batch.
+ * least squares), and constant beyond ±9 (the value at ±9 is within one float32 ulp of ±1, as tanh is
+ * there). Used where a training step applies tanh to every hidden unit of a batch.
  */
 export function fastTanh(x: number): number {
-  const c = x > TANH_CLAMP ? TANH_CLAMP : x < -TANH_CLAMP ? -TANH_CLAMP : x;
-  const s = (c / TANH_CLAMP) * (c / TANH_CLAMP);
-  const p = TANH_P[0] + s * (TANH_P[1] + s * (TANH_P[2] + s * (TANH_P[3] + s * (TANH_P[4] + s * TANH_P[5]))));
-  const q = TANH_Q[0] + s * (TANH_Q[1] + s * (TANH_Q[2] + s * (TANH_Q[3] + s * TANH_Q[4])));
+  // The coefficients are literals: V8 does not fold loads from a module-level array into constants.
+  const c = x > 9 ? 9 : x < -9 ? -9 : x;
+  const s = (c / 9) * (c / 9);
+  const p = 0.9999999987242187 + s * (11.081510173708637 + s * (25.388009105912033 + s * (14.89726168791269 + s * (1.3191138156941202 + s * -0.04270323998036797))));
+  const q = 1 + s * (38.08150916707694 + s * (178.78888898185534 + s * (209.4280554810835 + s * 55.49028557415473)));
   return (c * p) / q;
 }
