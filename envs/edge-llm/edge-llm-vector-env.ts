@@ -50,16 +50,24 @@ function boolsOf(mask: Uint8Array): boolean[] {
   return out;
 }
 
+/** Bytes of the chunks {@link InfoArena} carves step infos from. */
+const INFO_CHUNK_BYTES = 1 << 20;
+
 /**
- * One step's info arrays carved out of one fresh ArrayBuffer (a backing store per typed array costs more
- * than the numbers in it): `f64(values)` hands out the next `Float64Array` of n entries.
+ * The info arrays of the steps carved out of large ArrayBuffers, each step's from memory no earlier step
+ * used (so infos a caller kept are never overwritten): a backing store per typed array, or even one per
+ * step, costs more than the numbers in it. A chunk lives as long as any view into it.
  */
 class InfoArena {
-  private readonly buffer: ArrayBuffer;
+  private buffer = new ArrayBuffer(0);
   private offset = 0;
 
-  constructor(bytes: number) {
-    this.buffer = new ArrayBuffer(bytes);
+  /** Starts a step's infos of `bytes` bytes (a multiple of 8): from the current chunk, or a new one. */
+  begin(bytes: number): void {
+    if (this.offset + bytes > this.buffer.byteLength) {
+      this.buffer = new ArrayBuffer(Math.max(INFO_CHUNK_BYTES, bytes));
+      this.offset = 0;
+    }
   }
 
   /** A fresh view of `values` where `mask` is set (all of them when `all`), 0 elsewhere. */
@@ -78,10 +86,10 @@ class InfoArena {
     return out;
   }
 
-  /** The next `length` entries as an Int8Array. */
+  /** The next `length` entries as an Int8Array; then the offset moves to the next multiple of 8. */
   i8(length: number): Int8Array {
     const out = new Int8Array(this.buffer, this.offset, length);
-    this.offset += length;
+    this.offset = Math.ceil((this.offset + length) / 8) * 8;
     return out;
   }
 }
@@ -151,6 +159,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   /** The worker threads and their shards, or `null`. */
   private readonly pool: BatchWorkerPool | null;
   private readonly v: BatchViews;
+  private readonly arena = new InfoArena();
   private readonly terminations: boolean[];
   private readonly truncations: boolean[];
   /** What `step` returns: the same array each time, with the infos replaced. */
@@ -341,7 +350,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const m = this.v.stepped;
     const P = core.P;
     const n = this.numEnvs;
-    const arena = new InfoArena(8 * F64_INFOS * n + 5 * n * P);
+    const arena = this.arena;
+    arena.begin(8 * F64_INFOS * n + Math.ceil((5 * n * P) / 8) * 8);
     const f64 = (values: Float64Array | Int32Array) => arena.f64(values, m, all);
     const mask = boolsOf(m);
     infos.slot = f64(core.t);
