@@ -103,6 +103,9 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
   /** Per server s: the loaded actions of every system (cache score and local fraction, K × P_s). */
   private readonly actScore: Float64Array[];
   private readonly actLocal: Float64Array[];
+  /** Views of the action arrays: the row of (system k, server s) at k·S + s. */
+  private readonly scoreRows: Float64Array[];
+  private readonly localRows: Float64Array[];
   /** Per system: what each server brings to its market (views of the cores' arrays). */
   private readonly slots: ServerSlot[][];
   private readonly totals: Float64Array;
@@ -155,6 +158,14 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
     this.priceRows = Array.from({ length: K }, (_, k) => this.prices.subarray(k * 2 * M, (k + 1) * 2 * M));
     this.actScore = this.cores.map((core) => new Float64Array(K * core.P));
     this.actLocal = this.cores.map((core) => new Float64Array(K * core.P));
+    const rowsOf = (arrays: Float64Array[]) =>
+      Array.from({ length: K * S }, (_, i) => {
+        const k = Math.floor(i / S);
+        const P = this.cores[i - k * S]!.P;
+        return arrays[i - k * S]!.subarray(k * P, (k + 1) * P);
+      });
+    this.scoreRows = rowsOf(this.actScore);
+    this.localRows = rowsOf(this.actLocal);
     this.slots = Array.from({ length: K }, (_, k) =>
       this.cores.map((core) => {
         const P = core.P;
@@ -274,17 +285,7 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
     const maxPrice = this.market.maxPrice;
     for (let k = 0; k < K; k++) {
       for (let n = 0; n < S; n++) {
-        const core = cores[n]!;
-        const P = core.P;
-        const score = core.score;
-        const local = core.local;
-        const inScore = this.actScore[n]!;
-        const inLocal = this.actLocal[n]!;
-        for (let p = 0, q = k * P; p < P; p++, q++) {
-          score[p] = inScore[q]!;
-          local[p] = inLocal[q]!;
-        }
-        core.step(k, this.rngs[k * S + n]!);
+        cores[n]!.stepWith(k, this.rngs[k * S + n]!, this.scoreRows[k * S + n]!, this.localRows[k * S + n]!);
       }
       // the market: the full clearing when the infos need it, else the lean one (the same numbers)
       let slot: SlotMarket | null = null;
