@@ -7,6 +7,8 @@
  * times is the arithmetic's floor for a gradient step; × the steps of an update (160 for 2,000 samples,
  * minibatch 128, 10 epochs) it is the floor for an update.
  *
+ * All figures are CPU time of this process per call (one thread), averaged over the repetitions.
+ *
  * Run: `npx tsx benchmarks/mlp-step-bench.ts [--json]` (wasm backend).
  * @module
  */
@@ -41,11 +43,11 @@ export interface ProductFigure {
   readonly shape: string;
   /** How often a gradient step computes it. */
   readonly count: number;
-  /** Median microseconds per product on the trainer's kernel. */
+  /** CPU microseconds per product on the trainer's kernel. */
   readonly micros: number;
   /** 2·m·k·n / time. */
   readonly gflops: number;
-  /** Median microseconds through tfjs ops (tensor in, `tf.matMul`, read out). */
+  /** CPU microseconds through tfjs ops (tensor in, `tf.matMul`, read out). */
   readonly tfjsOpMicros: number;
 }
 
@@ -61,7 +63,7 @@ export interface MlpStepBenchResult {
   flopsPerStep: number;
   /** The same products through tfjs ops. */
   tfjsOpProductMicrosPerStep: number;
-  /** Median microseconds of the step's sections. */
+  /** CPU microseconds of the step's sections. */
   sections: { forward: number; backward: number; adam: number; total: number };
   /** Floor of an update's arithmetic (products only), seconds: productMicrosPerStep × stepsPerUpdate. */
   updateFloorSeconds: number;
@@ -70,22 +72,16 @@ export interface MlpStepBenchResult {
   stepsPerUpdate: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median microseconds of `fn` over `reps` runs after `reps / 10` warm-up runs. */
+/**
+ * CPU microseconds of this process per call of `fn`, averaged over `reps` calls after `reps / 10` warm-up
+ * calls (CPU time, not wall time: on a machine shared with other work it is the steadier figure).
+ */
 function micros(fn: () => void, reps: number): number {
   for (let i = 0; i < Math.max(2, reps / 10); i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push((performance.now() - t0) * 1000);
-  }
-  return median(t);
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < reps; i++) fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / reps;
 }
 
 /** The products `[m, k, n]` of one gradient step (see `MlpPairGrad`), with their counts. */

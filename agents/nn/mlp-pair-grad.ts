@@ -2,11 +2,12 @@
  * Forward and hand-derived backward pass of an actor MLP and a critic MLP on the same inputs (the `ppo`
  * agent's networks), on plain Float32Arrays, with the matrix products on a {@link MatMulKernel}.
  *
- * Why: tfjs's autodiff of the two networks and the loss issues about a hundred kernels per gradient
- * step, each with a fixed cost that on the wasm backend is larger than the arithmetic of these small
- * layers. Here a gradient step is eleven matrix products (the first layers of both networks fused into
- * one product with concatenated weights; products with a thin side in JavaScript) and a few passes over
- * the activations in JavaScript (bias, tanh with {@link fastTanh}, its derivative, bias gradients).
+ * Why: tfjs's autodiff of the two networks, the distribution and the loss issued 312 tfjs kernels per
+ * gradient step of the `ppo` agent (121 of them Identity), each with a fixed cost that on the wasm backend
+ * is larger than the arithmetic of these small layers. Here a gradient step is fourteen matrix products
+ * (the first layers of both networks fused into one product with concatenated weights), eleven of them
+ * in the backend and the three with a thin side in JavaScript, and a few passes over the activations in
+ * JavaScript (bias, tanh with {@link fastTanh}, its derivative, bias gradients, transposed copies).
  *
  * Both networks are `tanh` MLPs as {@link MLP} builds them: parameters `w0, b0, w1, b1, …` in that
  * order, `w_l` row-major `[in, out]`, a linear output layer, at least one hidden layer.
