@@ -14,6 +14,7 @@
  *   --workers N`), so that each connection has a thread of its own;
  * - the batched reply's codec: microseconds to encode and to decode one 64-env reply with infos, its
  *   boolean lists as msgpack lists (clients before protocol 1.2) and as `bool` arrays (1.2);
+ * - the process's CPU time per lock-step batched frame (client and server threads together);
  * - in-process references: EdgeLLM single-env, 64-env `SyncVectorEnv` and 64-env batch-native
  *   `EdgeLLMVectorEnv` (what the server's vector handles step) steps/s on one thread;
  * - Python lock-step steps/s (`/usr/bin/python3` with msgpack, websocket-client, numpy).
@@ -85,6 +86,13 @@ export interface BridgeBenchResult {
    * protocol 1.2 get) and as `bool` arrays (`boolArrays`, protocol 1.2).
    */
   batchedReplyCodecMicros: { lists: { encode: number; decode: number }; boolArrays: { encode: number; decode: number } };
+  /**
+   * CPU microseconds of the whole process (client thread, server thread, session workers) per lock-step
+   * batched frame of `batchSize` envs, in the windows of `batchedEnvStepsPerSecond` (`infos`),
+   * `batchedNoInfoEnvStepsPerSecond` (`noInfos`) and `batchedConstantEnvStepsPerSecond` (`constantEnv`).
+   * Less disturbed by other work on the machine than the rates (but not by the cost of sharing a core).
+   */
+  batchedCpuMicrosPerFrame: { infos: number; noInfos: number; constantEnv: number };
   /** EdgeLLM-v0 single env, in-process, one thread. */
   inProcessStepsPerSecond: number;
   /** EdgeLLM-v0 SyncVectorEnv of `batchSize`, in-process, one thread. */
@@ -100,13 +108,28 @@ export interface BridgeBenchResult {
 }
 
 async function timed(seconds: number, body: () => Promise<number> | number): Promise<number> {
+  return (await timedWithCpu(seconds, body)).rate;
+}
+
+/**
+ * `timed`, plus the CPU time the whole process (client and server threads alike) spent per call of
+ * `body` in the measured window: less disturbed by other work on the machine than the rate.
+ */
+async function timedWithCpu(seconds: number, body: () => Promise<number> | number): Promise<{ rate: number; cpuMicrosPerCall: number }> {
   const warmEnd = performance.now() + Math.min(500, seconds * 250);
   while (performance.now() < warmEnd) await body();
   let count = 0;
+  let calls = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
-  while (performance.now() < end) count += await body();
-  return (count / (performance.now() - t0)) * 1000;
+  while (performance.now() < end) {
+    count += await body();
+    calls++;
+  }
+  const rate = (count / (performance.now() - t0)) * 1000;
+  const cpu = process.cpuUsage(c0);
+  return { rate, cpuMicrosPerCall: (cpu.user + cpu.system) / calls };
 }
 
 function timedSync(seconds: number, body: () => number): number {
@@ -326,13 +349,15 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
     });
 
     progress('batched');
+    const cpuPerFrame: Record<string, number> = {};
     const batchedRate = async (envId: string, infos: boolean): Promise<number> => {
       const made = await conn.request('make', { env: envId, numEnvs: batch, infos });
       await conn.request('reset', { handle: made.handle, seed: 1 });
-      const rate = await timed(seconds, async () => {
+      const { rate, cpuMicrosPerCall } = await timedWithCpu(seconds, async () => {
         await conn.request('step', { handle: made.handle, action: batchAction });
         return batch;
       });
+      cpuPerFrame[`${envId}:${infos}`] = cpuMicrosPerCall;
       await conn.request('close', { handle: made.handle });
       return rate;
     };
@@ -348,6 +373,11 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
     await Promise.all(pipelined.map((m) => conn.request('close', { handle: m.handle })));
     const batchedNoInfoEnvStepsPerSecond = await batchedRate('EdgeLLM-v0', false);
     const batchedConstantEnvStepsPerSecond = await batchedRate(BENCH_ENV_ID, true);
+    const batchedCpuMicrosPerFrame = {
+      infos: cpuPerFrame['EdgeLLM-v0:true']!,
+      noInfos: cpuPerFrame['EdgeLLM-v0:false']!,
+      constantEnv: cpuPerFrame[`${BENCH_ENV_ID}:true`]!,
+    };
     const largeVenv = makeVec('EdgeLLM-v0', largeBatch);
     largeVenv.actionSpace.seed(1);
     const largeAction = largeVenv.actionSpace.sample();
@@ -410,6 +440,7 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       batchedLargeEnvStepsPerSecond,
       workersBatchedEnvStepsPerSecond,
       batchedReplyCodecMicros,
+      batchedCpuMicrosPerFrame,
       inProcessStepsPerSecond,
       inProcessVectorEnvStepsPerSecond,
       inProcessNativeVectorEnvStepsPerSecond,

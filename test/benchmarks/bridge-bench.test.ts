@@ -25,6 +25,7 @@ describe('benchmarks/bridge-bench', function () {
     assert.equal(r.batchSize, 8);
     assert.equal(r.largeBatchSize, 16);
     for (const n of ['1', '2'] as const) assert.ok(r.workersBatchedEnvStepsPerSecond[n] > 0, `workers ${n}`);
+    for (const v of Object.values(r.batchedCpuMicrosPerFrame)) assert.ok(Number.isFinite(v) && v > 0, JSON.stringify(r.batchedCpuMicrosPerFrame));
     for (const form of [r.batchedReplyCodecMicros.lists, r.batchedReplyCodecMicros.boolArrays]) {
       assert.ok(form.encode > 0 && form.decode > 0 && Number.isFinite(form.encode + form.decode), JSON.stringify(form));
     }

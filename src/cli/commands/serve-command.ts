@@ -43,7 +43,7 @@ export function addBridgeBench(bench: Command): void {
         const show = (k: string, v: number): void => note(`${k.padEnd(34)} ${v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1)}`);
         for (const [k, v] of Object.entries(r)) {
           if (typeof v === 'number') show(k, v);
-          else if (k === 'workersBatchedEnvStepsPerSecond' || k === 'batchedReplyCodecMicros') {
+          else if (k === 'workersBatchedEnvStepsPerSecond' || k === 'batchedReplyCodecMicros' || k === 'batchedCpuMicrosPerFrame') {
             for (const [k2, v2] of Object.entries(v as Record<string, number | Record<string, number>>)) {
               if (typeof v2 === 'number') show(`${k}.${k2}`, v2);
               else for (const [k3, v3] of Object.entries(v2)) show(`${k}.${k2}.${k3}`, v3);
