@@ -241,12 +241,24 @@ export function scanForward(
 }
 
 /**
+ * Reusable outputs of {@link scanBackward} (at least `[B·T, 3·heads·headDim + heads]` and `[B·T, heads]`
+ * values): every value of the used part is overwritten.
+ */
+export interface ScanBackwardBuffers {
+  /** Receives ∂L/∂kvqg (the returned `kvqg` is a view of it). */
+  readonly kvqg: Float32Array;
+  /** Scratch for ∂L/∂η. */
+  readonly eta: Float64Array;
+}
+
+/**
  * Backward scan: the gradients of a loss with respect to `kvqg`, the gate bias and W₀, given
  * ∂L/∂z (`dz`, `[B·T, heads·headDim]`) and the tape of the forward pass on the same inputs.
  *
+ * @param into buffers to write into instead of allocating (see {@link ScanBackwardBuffers}).
  * @throws RangeError when an array's length does not fit `sizes`.
  */
-export function scanBackward(kvqg: Float32Array, dz: Float32Array, tape: ScanTape, sizes: ScanSizes): ScanGradients {
+export function scanBackward(kvqg: Float32Array, dz: Float32Array, tape: ScanTape, sizes: ScanSizes, into?: ScanBackwardBuffers): ScanGradients {
   const { sequences: B, length: T, miniBatch: b, heads, headDim: d } = sizes;
   const H = heads * d;
   const width = 3 * H + heads;
@@ -255,8 +267,11 @@ export function scanBackward(kvqg: Float32Array, dz: Float32Array, tape: ScanTap
   const rows = B * T;
   if (dz.length !== rows * H) throw new RangeError(`scanBackward: dz must have ${rows}×${H} values, got ${dz.length}.`);
   const { starts, eta: etaAll, gate } = tape;
-  const dKvqg = new Float32Array(rows * width);
-  const dEta = new Float64Array(rows * heads);
+  if (into !== undefined && (into.kvqg.length < rows * width || into.eta.length < rows * heads)) {
+    throw new RangeError(`scanBackward: into needs ${rows * width} and ${rows * heads} values, got ${into.kvqg.length} and ${into.eta.length}.`);
+  }
+  const dKvqg = into === undefined ? new Float32Array(rows * width) : into.kvqg.subarray(0, rows * width);
+  const dEta = into === undefined ? new Float64Array(rows * heads) : into.eta.subarray(0, rows * heads);
   const dW0 = new Float64Array(heads * dd);
   const G = new Float64Array(dd); //  ∂L/∂W_next
   const dW = new Float64Array(dd); // ∂L/∂W (start of the current mini-batch)

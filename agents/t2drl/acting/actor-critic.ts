@@ -206,7 +206,7 @@ function mlpConfigs(c: NetworkConfig): { actor: MLPConfig; critic: MLPConfig } {
 }
 
 /** The TTT configurations of the actor (head gain 0.01) and the critic (gain 1, seed + 1). */
-function tttConfigs(c: NetworkConfig): { actor: TTTConfig; critic: TTTConfig } {
+export function tttConfigs(c: NetworkConfig): { actor: TTTConfig; critic: TTTConfig } {
   const common = {
     inputDim: c.obsDim,
     hidden: c.tttHidden,

@@ -9,6 +9,9 @@
  *   minibatches of `sequencesPerBatch` (0 = all in one step), so the outer gradient flows through the
  *   inner updates from the first token of each episode.
  *
+ * Both take their gradient steps without tfjs's autodiff where the hand-derived path applies
+ * (`mlp-stepper.ts`, `ttt-stepper.ts`); `UpdateContext.autodiff` selects the tfjs path.
+ *
  * One backward pass gives the gradients of the joint loss; the actor and the critic then take separate
  * Adam steps, each clipped to `maxGradNorm` on its own (so the value loss's scale cannot starve the
  * policy gradient through a shared clipping norm).
@@ -20,6 +23,7 @@ import type { ActorCritic } from '../acting/actor-critic.ts';
 import type { ValueNormalizer } from '../acting/normalizers.ts';
 import { createMlpStepper, mlpStepperApplies } from './mlp-stepper.ts';
 import type { RolloutBuffer } from './rollout.ts';
+import { createTttStepper, tttStepperApplies } from './ttt-stepper.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import { normalizeAdvantages } from '../../ppo/advantages.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
@@ -63,8 +67,9 @@ export interface UpdateContext {
   /** TTT: sequences per gradient step (0 = all). */
   readonly sequencesPerBatch: number;
   /**
-   * MLP: take the gradients from tfjs's autodiff instead of the hand-derived backward of
-   * `mlp-stepper.ts` (default false; the two agree to float rounding — for tests and measurements).
+   * Take the gradients from tfjs's autodiff instead of the hand-derived backward of `mlp-stepper.ts`
+   * (MLP) or `ttt-stepper.ts` (TTT) (default false; the two agree to float rounding — for tests and
+   * measurements).
    */
   readonly autodiff?: boolean;
 }
@@ -213,6 +218,19 @@ function updateOnEpisodes(ctx: UpdateContext, buf: RolloutBuffer, advantages: Fl
   const pAdvRaw = packSequences(advantages, 1, E, segments, L).data;
   const pAdv = ppo.normalizeAdvantages ? normalizeAdvantages(pAdvRaw, packed.mask) : pAdvRaw;
   const per = ctx.sequencesPerBatch > 0 ? Math.min(ctx.sequencesPerBatch, segments.length) : segments.length;
+  if (ctx.autodiff !== true && tttStepperApplies(ctx.net, ctx.head)) {
+    const data = { sequences: segments.length, length: L, obs: packed.data, actions: pActions, logProbs: pLogp, advantages: pAdv, targets: pTargets, mask: packed.mask };
+    const stepper = createTttStepper(ctx, data, per);
+    try {
+      for (let epoch = 0; epoch < ppo.epochs; epoch++) {
+        const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
+        for (let s = 0; s < order.length; s += per) add(stepper.step(order.slice(s, s + per)));
+      }
+    } finally {
+      stepper.finish();
+    }
+    return;
+  }
   for (let epoch = 0; epoch < ppo.epochs; epoch++) {
     const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
     for (let s = 0; s < order.length; s += per) {

@@ -113,8 +113,9 @@ export class PPOTrainer {
   /** The learning curve. */
   curve: CurveRow[] = [];
   /**
-   * MLP agent: take the gradient steps through tfjs's autodiff instead of the hand-derived backward
-   * (`mlp-stepper.ts`); the same results up to float rounding, slower — for measurements (`bench learn`).
+   * Take the gradient steps through tfjs's autodiff instead of the hand-derived backward
+   * (`mlp-stepper.ts` for the MLP agent, `ttt-stepper.ts` for the TTT agent); the same results up to
+   * float rounding, slower — for tests and measurements (`bench learn`).
    */
   autodiff = false;
   private readonly envs: VectorEnv<unknown, unknown>;
