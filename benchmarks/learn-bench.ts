@@ -36,7 +36,7 @@ export interface LearnBenchOptions {
   readonly onNote?: (m: string) => void;
 }
 
-/** The built-in PPO's update with and without tfjs autodiff, from {@link comparePpoUpdates}. */
+/** A learner's update with and without tfjs autodiff, from {@link compareUpdates}. */
 export interface PpoUpdateComparison {
   /** Median seconds of one update (2,000 steps, 10 epochs) with the gradients from tfjs autodiff. */
   autodiffSeconds: number;
@@ -49,13 +49,21 @@ export interface PpoUpdateComparison {
 }
 
 /**
- * Times the `ppo` agent's update both ways in one process, interleaved (autodiff, hand-derived,
- * autodiff, …) after one warm-up iteration of each, so that both see the same machine load.
+ * Times the `ppo` agent's update both ways in one process ({@link compareUpdates} of `'ppo'`).
  * `overrides` shrink the run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
  */
 export async function comparePpoUpdates(envId = 'EdgeLLM-v0', rounds = 3, overrides: TrainingOverrides = {}): Promise<PpoUpdateComparison> {
+  return compareUpdates('ppo', envId, rounds, overrides);
+}
+
+/**
+ * Times an agent's update both ways in one process, interleaved (autodiff, hand-derived, autodiff, …)
+ * after one warm-up iteration of each, so that both see the same machine load. `overrides` shrink the
+ * run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
+ */
+export async function compareUpdates(agent: 'ppo' | 't2drl', envId = 'EdgeLLM-v0', rounds = 3, overrides: TrainingOverrides = {}): Promise<PpoUpdateComparison> {
   await initBackend('auto');
-  const trainer = new PPOTrainer(resolveTrainingConfig('ppo', envId, { evalEpisodes: 0, ppo: { rolloutSteps: 2000 }, numEnvs: 20, ...overrides }));
+  const trainer = new PPOTrainer(resolveTrainingConfig(agent, envId, { evalEpisodes: 0, ppo: { rolloutSteps: 2000 }, numEnvs: 20, ...overrides }));
   try {
     const times = { autodiff: [] as number[], hand: [] as number[] };
     for (let r = -1; r < rounds; r++) {
@@ -96,6 +104,8 @@ export interface LearnBenchResult {
   t2drlToTorch: number | null;
   /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps, same run. */
   ppoUpdate: PpoUpdateComparison;
+  /** The same for T2DRL's update (the TTT networks' hand-derived gradient steps). */
+  t2drlUpdate: PpoUpdateComparison;
   /**
    * CPU seconds of one update (2,000 steps, 10 epochs; median) of each learner's own process, every learner
    * on one thread: a comparison of the updates' work that the machine's other load disturbs less than the
@@ -151,6 +161,8 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const agents = await benchAgents({ envId, iterations, onNote: note });
   note('ppo: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
   const ppoUpdate = await comparePpoUpdates(envId, iterations);
+  note('t2drl: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
+  const t2drlUpdate = await compareUpdates('t2drl', envId, iterations);
   const ppo = agents.agents.ppo.trainingStepsPerSecond;
   const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
   return {
@@ -164,6 +176,7 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
     ppoToTorch: torch.value === null ? null : ppo / torch.value,
     t2drlToTorch: torch.value === null ? null : t2drl / torch.value,
     ppoUpdate,
+    t2drlUpdate,
     updateCpuSeconds: {
       torch: torch.updateCpuSeconds ?? null,
       ppo: agents.agents.ppo.updateCpuSecondsPer2000,

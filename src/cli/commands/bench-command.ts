@@ -141,7 +141,8 @@ export function addBenchCommand(program: Command): void {
         note(
           `${r.env} (${r.backend}): PPO ${fmt(r.ppoEnvStepsPerSecond)}, T2DRL ${fmt(r.t2drlEnvStepsPerSecond)}, PyTorch PPO ${fmt(r.torchEnvStepsPerSecond)} env-steps/s while training (${r.torchNote})` +
             (r.ppoToTorch === null ? '' : `; ratios ${r.ppoToTorch.toFixed(2)}× (target ${r.targets.ppoToTorch}×) and ${r.t2drlToTorch!.toFixed(2)}× (target ${r.targets.t2drlToTorch}×)`) +
-            `; PPO update ${r.ppoUpdate.handSeconds.toFixed(2)} s (tfjs autodiff ${r.ppoUpdate.autodiffSeconds.toFixed(2)} s, ${r.ppoUpdate.speedup.toFixed(2)}×)`,
+            `; PPO update ${r.ppoUpdate.handSeconds.toFixed(2)} s (tfjs autodiff ${r.ppoUpdate.autodiffSeconds.toFixed(2)} s, ${r.ppoUpdate.speedup.toFixed(2)}×)` +
+            `; T2DRL update ${r.t2drlUpdate.handSeconds.toFixed(2)} s (tfjs autodiff ${r.t2drlUpdate.autodiffSeconds.toFixed(2)} s, ${r.t2drlUpdate.speedup.toFixed(2)}×)`,
         );
       }),
     );
