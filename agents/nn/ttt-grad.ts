@@ -157,6 +157,8 @@ export class TTTGrad {
   private readonly n2T: Float32Array;
   private readonly gu: Float32Array;
   private readonly act: Float32Array;
+  /** σ(a) of the feed-forward gate pre-activations, kept for the backward pass. */
+  private readonly sig: Float32Array;
   private readonly actT: Float32Array;
   private readonly h2: Float32Array;
   private readonly h2T: Float32Array;
@@ -218,6 +220,7 @@ export class TTTGrad {
     this.n2T = f32(I > 0 ? H * R : 0);
     this.gu = f32(R * 2 * I);
     this.act = f32(R * I);
+    this.sig = f32(R * I);
     this.actT = f32(I * R);
     this.h2 = f32(I > 0 ? R * H : 0);
     this.h2T = f32(H * R);
@@ -309,10 +312,12 @@ export class TTTGrad {
       const gu = this.gu;
       mm.matMul(this.n2, R, H, this.guW, 2 * I, gu);
       const act = this.act;
+      const sig = this.sig;
       for (let r = 0; r < R; r++) {
         for (let j = 0; j < I; j++) {
           const a = gu[r * 2 * I + j]!;
-          const s = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+          const s = 1 / (1 + Math.exp(-a));
+          sig[r * I + j] = s;
           act[r * I + j] = a * s * gu[r * 2 * I + I + j]!;
         }
       }
@@ -361,11 +366,12 @@ export class TTTGrad {
       mm.matMul(dh, R, H, this.downT, I, dAct);
       const gu = this.gu;
       const dgu = this.dgu;
+      const sig = this.sig;
       for (let r = 0; r < R; r++) {
         for (let j = 0; j < I; j++) {
           const a = gu[r * 2 * I + j]!;
           const u = gu[r * 2 * I + I + j]!;
-          const s = a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.exp(a) / (1 + Math.exp(a));
+          const s = sig[r * I + j]!;
           const g = dAct[r * I + j]!;
           dgu[r * 2 * I + j] = g * u * s * (1 + a * (1 - s));
           dgu[r * 2 * I + I + j] = g * a * s;
