@@ -132,11 +132,10 @@ function loadBlock(
     eta[j] = etaAll[(row0 + j) * heads + h]!;
   }
   for (let j = 0; j < m; j++) {
-    for (let a = 0; a < d; a++) e[j * d + a] = -v[j * d + a]!;
-    for (let r = 0; r < d; r++) {
-      const kr = k[j * d + r]!;
-      const wr = wOff + r * d;
-      for (let a = 0; a < d; a++) e[j * d + a]! += kr * W[wr + a]!;
+    for (let a = 0; a < d; a++) {
+      let acc = -v[j * d + a]!;
+      for (let r = 0; r < d; r++) acc += k[j * d + r]! * W[wOff + r * d + a]!;
+      e[j * d + a] = acc;
     }
   }
   for (let i = 0; i < m; i++) {
