@@ -14,6 +14,7 @@ import type { ActionHead } from '../acting/action-head.ts';
 import { tttConfigs } from '../acting/actor-critic.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import { resolveTTTConfig } from '../../nn/ttt-config.ts';
+import type { ResolvedTTTConfig } from '../../nn/ttt-config.ts';
 import { TTTGrad, tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
@@ -67,6 +68,21 @@ export function tttStepperApplies(net: ActorCritic, head: ActionHead): boolean {
   return fits(net.actorVariables(), tttParameterNames(a), tttParameterSizes(a)) && fits(net.criticVariables(), tttParameterNames(c), tttParameterSizes(c));
 }
 
+/**
+ * The networks' gradient buffers by actor-critic, kept between updates (about 8 MB per network at 2,000 rows:
+ * allocating them afresh every update cost page faults and garbage collection); replaced when an update needs
+ * more rows.
+ */
+const gradCache = new WeakMap<ActorCritic, { actor: TTTGrad; critic: TTTGrad }>();
+
+function gradsFor(net: ActorCritic, actorCfg: ResolvedTTTConfig, criticCfg: ResolvedTTTConfig, rows: number): { actor: TTTGrad; critic: TTTGrad } {
+  const have = gradCache.get(net);
+  if (have !== undefined && have.actor.maxRows >= rows) return have;
+  const made = { actor: new TTTGrad(actorCfg, rows), critic: new TTTGrad(criticCfg, rows) };
+  gradCache.set(net, made);
+  return made;
+}
+
 /** Weight arrays by name, read from `vars` (in {@link tttParameterNames} order). */
 function readNamed(vars: readonly tf.Variable[], names: readonly string[]): { arrays: Float32Array[]; byName: Record<string, Float32Array> } {
   const arrays = vars.map((v) => (v.dataSync() as Float32Array).slice());
@@ -100,8 +116,7 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
   const actorGrads = Object.fromEntries(actorNames.map((n, i) => [n, actorGradArrays[i]!]));
   const criticGrads = Object.fromEntries(criticNames.map((n, i) => [n, criticGradArrays[i]!]));
   const R = maxSequences * L;
-  const actorNet = new TTTGrad(actorCfg, R);
-  const criticNet = new TTTGrad(criticCfg, R);
+  const { actor: actorNet, critic: criticNet } = gradsFor(net, actorCfg, criticCfg, R);
   const obs = new Float32Array(R * D);
   // per valid token (compacted)
   const rowOf = new Int32Array(R);
