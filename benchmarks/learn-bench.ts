@@ -3,7 +3,7 @@
  * training run of each, in this process, as `bench agents` measures it) and, in the same run when PyTorch
  * is importable, for the PyTorch PPO of `bridge/python/benchmarks/ppo_torch.py` (the same network sizes,
  * rollout length, epochs and minibatch) training through a bridge server started here. The ratios to the
- * PyTorch figure are the issue's targets: built-in PPO ≥ 2×, T2DRL ≥ 1.5×.
+ * PyTorch figure are the project's targets (docs/benchmarks.md): built-in PPO ≥ 2×, T2DRL ≥ 1.5×.
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
