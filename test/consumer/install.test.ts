@@ -106,15 +106,28 @@ describe('the installed package (npm pack, installed into fresh projects)', func
     install(project, unpacked);
     writeFileSync(join(project, 'example.js'), readmeTenLines());
     checkMeanCost(node(project, ['example.js']));
-    // The README's registry example: makeVecAsync starts worker threads from the compiled package.
+    // The README's registry example: the two-thread batch env and makeVecAsync start worker threads from the
+    // compiled package; the split env's observations equal those of one thread for the same seeds.
     writeFileSync(join(project, 'registry.js'), `${readmeBlock('Registered scenarios are made by id')}
-const [asyncObs] = fast.reset({ seed: 0 });
-console.log(JSON.stringify({ sync: batchObs.length, async: asyncObs.length, infos: Array.isArray(infos) || typeof infos === 'object', id: env.spec?.id }));
-fast.close();
+const [asyncObs] = generic.reset({ seed: 0 });
+const [splitObs] = split.reset({ seed: 0 });
+const one = makeVec('EdgeLLM-v0', 64);
+const [oneObs] = one.reset({ seed: 0 });
+const action = one.actionSpace.sample();
+const [splitNext] = split.step(action);
+const [oneNext] = one.step(action);
+const same = splitNext.length === oneNext.length && splitNext.every((x, i) => x === oneNext[i]) && splitObs.every((x, i) => x === oneObs[i]);
+console.log(JSON.stringify({ sync: batchObs.length, async: asyncObs.length, split: splitObs.length, workers: split.workers, same, infos: Array.isArray(infos) || typeof infos === 'object', id: env.spec?.id }));
+generic.close();
+split.close();
+one.close();
 envs.close();
 `);
-    const vec = JSON.parse(node(project, ['registry.js'])) as { sync: number; async: number };
+    const vec = JSON.parse(node(project, ['registry.js'])) as { sync: number; async: number; split: number; workers: number; same: boolean };
     assert.ok(vec.sync > 0 && vec.async === vec.sync * 8, `async vector of 64 envs has 8× the sync vector's observation (got ${JSON.stringify(vec)})`);
+    assert.equal(vec.split, vec.async, 'the two-thread batch env has 64 observations');
+    assert.equal(vec.workers, 2, 'the batch is split over two threads');
+    assert.ok(vec.same, 'two threads step the same trajectory as one');
     // A learning agent from its shipped checkpoint.
     writeFileSync(
       join(project, 'agent.js'),
