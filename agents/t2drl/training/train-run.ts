@@ -29,6 +29,9 @@ import type { IterationReport } from './trainer.ts';
 import { resolveTrainingConfig } from './training-config.ts';
 import type { LearningAgentKind, TrainingOverrides } from './training-config.ts';
 
+/** How a run computes its gradient steps (see {@link TrainRunOptions.gradients}). */
+export type GradientKind = 'hand' | 'autodiff';
+
 /** Options of {@link runTraining}. */
 export interface TrainRunOptions {
   /** `ppo` or `t2drl`. */
@@ -49,6 +52,13 @@ export interface TrainRunOptions {
   readonly checkpointEvery?: number;
   /** Backend preference (default `auto`). */
   readonly backend?: BackendPreference;
+  /**
+   * How the gradient steps are computed: `hand` (default; the hand-derived backward of `mlp-stepper.ts` /
+   * `ttt-stepper.ts`) or `autodiff` (tfjs autodiff, slower; the same gradients up to float rounding). The
+   * shipped checkpoints were trained with `autodiff`, so it is the one that repeats them exactly on their
+   * backend. A resumed run must use the kind it was started with to continue exactly.
+   */
+  readonly gradients?: GradientKind;
   /** Called once before the first iteration of this process (the trainer may already be advanced by a resume). */
   readonly onStart?: (trainer: PPOTrainer) => void;
   /** Called after every iteration (progress display). */
@@ -78,6 +88,8 @@ export interface TrainRunResult {
   updateSecondsPerIteration: number;
   /** Best validation so far. */
   best: { iteration: number; evalCost: number } | null;
+  /** How the gradient steps were computed (see {@link TrainRunOptions.gradients}). */
+  gradients: GradientKind;
   /** `true` when a signal stopped the run before the budget. */
   interrupted: boolean;
   /** Paths written. */
@@ -95,6 +107,10 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   const note = options.onNote ?? (() => {});
   if (!Number.isInteger(steps) || steps < 1) throw new InvalidArgument(`steps must be a positive integer, got ${steps}.`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgument(`seed must be a non-negative integer, got ${seed}.`);
+  const gradients = options.gradients ?? 'hand';
+  if (gradients !== 'hand' && gradients !== 'autodiff') {
+    throw new InvalidArgument(`gradients must be 'hand' (the hand-derived backward, the default) or 'autodiff' (tfjs autodiff), got '${String(gradients)}'.`);
+  }
   const every = options.checkpointEvery ?? 10;
   if (!Number.isInteger(every) || every < 1) throw new InvalidArgument(`checkpointEvery must be a positive integer, got ${every}.`);
   const files = {
@@ -126,6 +142,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     const config = resolveTrainingConfig(agent, envId, { ...o, ppo: { ...(o.ppo ?? {}), seed }, network: { ...(o.network ?? {}), seed } });
     trainer = new PPOTrainer(config);
   }
+  trainer.autodiff = gradients === 'autodiff';
   let stop = false;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -186,6 +203,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       rolloutSecondsPerIteration: localIterations > 0 ? rollout / localIterations : Number.NaN,
       updateSecondsPerIteration: localIterations > 0 ? update / localIterations : Number.NaN,
       best: trainer.best === null ? null : { iteration: trainer.best.iteration, evalCost: trainer.best.evalCost },
+      gradients,
       interrupted: stop,
       files,
     };

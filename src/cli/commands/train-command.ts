@@ -23,6 +23,7 @@ interface TrainCliOptions {
   checkpointEvery: number;
   config?: Record<string, unknown>;
   backend: string;
+  gradients: string;
   json?: boolean;
 }
 
@@ -40,6 +41,11 @@ export function addTrainCommand(program: Command): void {
     .option('--checkpoint-every <n>', 'iterations between checkpoints', positiveInt('--checkpoint-every'), 10)
     .option('--config <json>', 'training overrides as JSON, e.g. \'{"ppo":{"learningRate":1e-3},"numEnvs":10}\'', jsonObject('--config'))
     .option('--backend <name>', 'tfjs backend: auto, wasm, cpu or tensorflow', 'auto')
+    .option(
+      '--gradients <kind>',
+      'hand (the hand-derived backward, faster) or autodiff (tfjs autodiff: what the shipped checkpoints were trained with, so it repeats them exactly)',
+      'hand',
+    )
     .option('--json', 'print the run summary as one JSON object on stdout')
     .action(
       runAction(async (opts: TrainCliOptions) => {
@@ -53,6 +59,9 @@ export function addTrainCommand(program: Command): void {
         }
         if (!['auto', 'wasm', 'cpu', 'tensorflow'].includes(opts.backend)) {
           throw new InvalidArgument(`--backend must be auto, wasm, cpu or tensorflow, got '${opts.backend}'.`);
+        }
+        if (opts.gradients !== 'hand' && opts.gradients !== 'autodiff') {
+          throw new InvalidArgument(`--gradients must be hand or autodiff, got '${opts.gradients}'.`);
         }
         const { runTraining } = await import('../../../agents/t2drl/training/train-run.ts');
         const outDir = opts.out ?? join('runs', `${opts.agent}-${opts.env}-s${opts.seed}`);
@@ -68,6 +77,7 @@ export function addTrainCommand(program: Command): void {
           checkpointEvery: opts.checkpointEvery,
           overrides: opts.config ?? {},
           backend: opts.backend as BackendPreference,
+          gradients: opts.gradients,
           onNote: note,
           onStart: (trainer) => {
             // the bar covers the steps of this process (a resumed run has done some already), so the ETA is right

@@ -7,6 +7,8 @@ import { TINY } from '../fixtures.ts';
 import { runTraining } from '../../../../agents/t2drl/training/train-run.ts';
 import { readCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
 import { InvalidArgument } from '../../../../src/core/errors.ts';
+import { PPOTrainer } from '../../../../agents/t2drl/training/trainer.ts';
+import { resolveTrainingConfig } from '../../../../agents/t2drl/training/training-config.ts';
 
 const ENV = 'test/ContextBandit-v0';
 
@@ -38,6 +40,32 @@ describe('learning agents: training runs', () => {
     assert.equal(readCheckpoint(second.files.checkpoint).progress.iteration, 5);
     assert.equal(readFileSync(second.files.curveCsv, 'utf8').trim().split('\n').length, 1 + 5);
   });
+
+  for (const agent of ['ppo', 't2drl'] as const) {
+    it(`${agent}: gradients 'autodiff' trains through tfjs autodiff and 'hand' (the default) through the hand-derived steps`, async () => {
+      const run = (gradients?: 'hand' | 'autodiff') =>
+        runTraining({ agent, envId: ENV, seed: 3, steps: 160, outDir: join(dir, `${agent}-${gradients ?? 'default'}`), overrides: TINY, backend: 'cpu', ...(gradients ? { gradients } : {}) });
+      const direct = (autodiff: boolean) => {
+        const trainer = new PPOTrainer(resolveTrainingConfig(agent, ENV, { ...TINY, ppo: { ...TINY.ppo, seed: 3 }, network: { ...TINY.network, seed: 3 } }));
+        trainer.autodiff = autodiff;
+        try {
+          while (trainer.envSteps < 160) trainer.iterate();
+          return trainer.toCheckpoint('cpu').weights;
+        } finally {
+          trainer.close();
+        }
+      };
+      const byDefault = await run();
+      const autodiff = await run('autodiff');
+      assert.equal(byDefault.gradients, 'hand');
+      assert.equal(autodiff.gradients, 'autodiff');
+      const weights = (r: typeof byDefault) => readCheckpoint(r.files.checkpoint).weights;
+      assert.deepEqual(weights(byDefault), direct(false), 'the default run is the hand-derived one');
+      assert.deepEqual(weights(autodiff), direct(true), 'the autodiff run is the autodiff one');
+      assert.notDeepEqual(weights(byDefault), weights(autodiff), 'the two kinds round differently');
+      await assert.rejects(run('numeric' as 'hand'), (e: Error) => e instanceof InvalidArgument && /gradients must be 'hand'.*or 'autodiff'/.test(e.message));
+    });
+  }
 
   it('a signal stops the run after the current iteration and saves it', async () => {
     const out = join(dir, 'stopped');
