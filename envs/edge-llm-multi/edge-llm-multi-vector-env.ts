@@ -8,7 +8,7 @@ import type { Info } from '../../src/core/env.ts';
 import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
 import { Generator, npRandom } from '../../src/random/generator.ts';
 import { Box } from '../../src/spaces/box.ts';
-import { dtypeOf } from '../../src/spaces/dtype.ts';
+import { typedArrayOfLength } from '../../src/spaces/dtype.ts';
 import type { Space } from '../../src/spaces/space.ts';
 import { AgentPadding } from '../../src/parallel/agent-padding.ts';
 import { batchSpace, itemAt } from '../../src/vector/batch.ts';
@@ -26,12 +26,6 @@ export interface EdgeLLMMultiVectorEnvOptions {
   autoresetMode?: 'same-step';
   /** `false` returns `{}` as the infos of every reset and step, which skips building them (default `true`). */
   infos?: boolean;
-}
-
-type Typed = Exclude<ArrayBufferView, DataView> & ArrayLike<number>;
-
-function typedOfLength(x: unknown, length: number): Typed | null {
-  return dtypeOf(x) !== null && (x as Typed).length === length ? (x as Typed) : null;
 }
 
 /** The infos of every reset and step with `infos: false` (frozen: one object for all). */
@@ -452,7 +446,7 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
     const box = this.config.resolved[0]!.actionFormat === 'box';
     if (box) {
       const W = 2 * this.maxPairs;
-      const x = typedOfLength(actions, E * W);
+      const x = typedArrayOfLength(actions, E * W);
       if (x === null) return false;
       for (let e = 0; e < E; e++) {
         const k = Math.floor(e / S);
@@ -473,8 +467,8 @@ export class EdgeLLMMultiVectorEnv extends VectorEnv<Float32Array, unknown> {
     if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return false;
     const obj = actions as Record<string, unknown>;
     const W = this.maxPairs;
-    const cache = typedOfLength(obj.cache, E * W);
-    const localIn = typedOfLength(obj.local, E * W);
+    const cache = typedArrayOfLength(obj.cache, E * W);
+    const localIn = typedArrayOfLength(obj.local, E * W);
     if (cache === null || localIn === null) return false;
     for (let e = 0; e < E; e++) {
       const k = Math.floor(e / S);

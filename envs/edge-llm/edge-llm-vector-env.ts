@@ -5,7 +5,7 @@
 import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
 import { checkSeed } from '../../src/random/generator.ts';
 import type { Box } from '../../src/spaces/box.ts';
-import { dtypeOf } from '../../src/spaces/dtype.ts';
+import { typedArrayOfLength } from '../../src/spaces/dtype.ts';
 import type { Space } from '../../src/spaces/space.ts';
 import { type AutoresetMode, checkAutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { batchSpace, itemAt } from '../../src/vector/batch.ts';
@@ -35,12 +35,6 @@ export interface EdgeLLMVectorEnvOptions {
   workers?: number;
   /** How long to wait for a worker thread (to start, or to answer) before throwing (ms, default 60,000). */
   workerTimeoutMs?: number;
-}
-
-type Typed = Exclude<ArrayBufferView, DataView> & ArrayLike<number>;
-
-function typedOfLength(x: unknown, length: number): Typed | null {
-  return dtypeOf(x) !== null && (x as Typed).length === length ? (x as Typed) : null;
 }
 
 /** A fresh `boolean[]` copy of a 0/1 mask. */
@@ -478,7 +472,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const score = this.v.score;
     const local = this.v.local;
     if (this.config.actionFormat === 'box') {
-      const x = typedOfLength(actions, n * 2 * P);
+      const x = typedArrayOfLength(actions, n * 2 * P);
       if (x === null) return false;
       for (let i = 0; i < n; i++) {
         if (skip !== null && skip[i] === 1) continue;
@@ -498,8 +492,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return false;
     const obj = actions as Record<string, unknown>;
     for (const k in obj) if (Object.hasOwn(obj, k) && k !== 'cache' && k !== 'local') return false;
-    const cache = typedOfLength(obj.cache, n * P);
-    const fractions = typedOfLength(obj.local, n * P);
+    const cache = typedArrayOfLength(obj.cache, n * P);
+    const fractions = typedArrayOfLength(obj.local, n * P);
     if (cache === null || fractions === null) return false;
     for (let i = 0; i < n; i++) {
       if (skip !== null && skip[i] === 1) continue;

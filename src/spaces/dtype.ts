@@ -81,6 +81,20 @@ export function dtypeOf(x: unknown): DType | null {
   return null;
 }
 
+/**
+ * `x` when it is a typed array of one of the dtypes with exactly `length` entries, else `null`: how the
+ * batch-native vector envs recognise a batched action they can read without converting it.
+ *
+ * @example
+ * ```ts
+ * typedArrayOfLength(new Int8Array(4), 4); // the array
+ * typedArrayOfLength([0, 1, 0, 1], 4);     // null: a list, not a typed array
+ * ```
+ */
+export function typedArrayOfLength(x: unknown, length: number): TypedArray | null {
+  return dtypeOf(x) !== null && (x as TypedArray).length === length ? (x as TypedArray) : null;
+}
+
 /** `true` for float32 and float64. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';

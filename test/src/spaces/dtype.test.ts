@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { DTYPES, allocate, arrayType, canCast, checkDType, dtypeOf, dtypeRange, isDType, isFloat, promote } from '../../../src/spaces/dtype.ts';
+import { DTYPES, allocate, arrayType, canCast, checkDType, dtypeOf, dtypeRange, isDType, isFloat, promote, typedArrayOfLength } from '../../../src/spaces/dtype.ts';
 import { messageOf } from '../helpers.ts';
 
 describe('src/spaces/dtype', () => {
@@ -18,6 +18,15 @@ describe('src/spaces/dtype', () => {
     assert.ok(isFloat('float64') && !isFloat('int8'));
     const view = new (arrayType('int16'))(new ArrayBuffer(8), 2, 2);
     assert.equal(view.length, 2);
+  });
+
+  it('recognises a typed array of an exact length, and nothing else', () => {
+    const a = new Int8Array(4);
+    assert.equal(typedArrayOfLength(a, 4), a);
+    assert.equal(typedArrayOfLength(a, 5), null);
+    assert.equal(typedArrayOfLength([0, 1, 0, 1], 4), null);
+    assert.equal(typedArrayOfLength(new BigInt64Array(4), 4), null);
+    assert.equal(typedArrayOfLength(new DataView(new ArrayBuffer(4)), 4), null);
   });
 
   it('rejects unknown dtypes naming the field and the accepted values', () => {
