@@ -16,6 +16,7 @@ import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
 import { ppoLossJs } from '../../ppo/ppo-loss-js.ts';
 import type { RolloutBuffer } from './rollout.ts';
+import { ArrayWeights, adamStepsAndMetrics } from './array-weights.ts';
 
 /** What {@link createMlpStepper} needs (a subset of the update context). */
 export interface MlpStepperContext {
@@ -70,12 +71,8 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
   const { obsDim: D, actionSize: A } = buf;
   const P = net.config.paramSize;
   const B = ppo.batchSize;
-  const actorVars = net.actorVariables();
-  const criticVars = net.criticVariables();
-  const actor = actorVars.map((v) => (v.dataSync() as Float32Array).slice());
-  const critic = criticVars.map((v) => (v.dataSync() as Float32Array).slice());
-  const actorGrads = actor.map((w) => new Float32Array(w.length));
-  const criticGrads = critic.map((w) => new Float32Array(w.length));
+  const actor = new ArrayWeights(net.actorVariables());
+  const critic = new ArrayWeights(net.criticVariables());
   const grad = new MlpPairGrad(widthsOf(net, P), widthsOf(net, 1), B);
   const x = new Float32Array(B * D);
   const actions = new Float32Array(B * A);
@@ -100,7 +97,7 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
         advantages[i] = adv[r]!;
         returns[i] = targets[r]!;
       }
-      const out = grad.forward(x, n, actor, critic);
+      const out = grad.forward(x, n, actor.arrays, critic.arrays);
       for (let i = 0; i < n; i++) {
         const p = out.params.subarray(i * P, (i + 1) * P);
         const a = actions.subarray(i * A, (i + 1) * A);
@@ -112,24 +109,12 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
         dist.paramGradJs!(out.params.subarray(i * P, (i + 1) * P), actions.subarray(i * A, (i + 1) * A), dLogProb[i]!, terms.dEntropy, dParams.subarray(i * P, (i + 1) * P));
         dValues[i] = dValue[i]!;
       }
-      grad.backward(dParams, dValues, actorGrads, criticGrads);
-      const a = ctx.actorOpt.applyArrays(actorVars, actor, actorGrads, ppo.maxGradNorm).gradNorm;
-      const c = ctx.criticOpt.applyArrays(criticVars, critic, criticGrads, ppo.maxGradNorm).gradNorm;
-      return {
-        actorGradNorm: a,
-        criticGradNorm: c,
-        policyLoss: terms.policyLoss,
-        valueLoss: terms.valueLoss,
-        entropy: terms.entropy,
-        approxKl: terms.approxKl,
-        clipFraction: terms.clipFraction,
-      };
+      grad.backward(dParams, dValues, actor.grads, critic.grads);
+      return adamStepsAndMetrics(ctx, actor, critic, terms);
     },
     finish() {
-      tf.tidy(() => {
-        actorVars.forEach((v, i) => v.assign(tf.tensor(actor[i]!, v.shape, 'float32')));
-        criticVars.forEach((v, i) => v.assign(tf.tensor(critic[i]!, v.shape, 'float32')));
-      });
+      actor.writeBack();
+      critic.writeBack();
     },
   };
 }

@@ -19,6 +19,7 @@ import { TTTGrad, tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
 import { ppoLossJs } from '../../ppo/ppo-loss-js.ts';
+import { ArrayWeights, adamStepsAndMetrics } from './array-weights.ts';
 
 /** What {@link createTttStepper} needs (a subset of the update context). */
 export interface TttStepperContext {
@@ -83,10 +84,9 @@ function gradsFor(net: ActorCritic, actorCfg: ResolvedTTTConfig, criticCfg: Reso
   return made;
 }
 
-/** Weight arrays by name, read from `vars` (in {@link tttParameterNames} order). */
-function readNamed(vars: readonly tf.Variable[], names: readonly string[]): { arrays: Float32Array[]; byName: Record<string, Float32Array> } {
-  const arrays = vars.map((v) => (v.dataSync() as Float32Array).slice());
-  return { arrays, byName: Object.fromEntries(names.map((n, i) => [n, arrays[i]!])) };
+/** Arrays by parameter name (`arrays` in {@link tttParameterNames} order). */
+function byName(names: readonly string[], arrays: readonly Float32Array[]): Record<string, Float32Array> {
+  return Object.fromEntries(names.map((n, i) => [n, arrays[i]!]));
 }
 
 /**
@@ -107,14 +107,12 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
   const criticCfg = resolveTTTConfig(cfgs.critic);
   const actorNames = tttParameterNames(actorCfg);
   const criticNames = tttParameterNames(criticCfg);
-  const actorVars = net.actorVariables();
-  const criticVars = net.criticVariables();
-  const actor = readNamed(actorVars, actorNames);
-  const critic = readNamed(criticVars, criticNames);
-  const actorGradArrays = actor.arrays.map((w) => new Float32Array(w.length));
-  const criticGradArrays = critic.arrays.map((w) => new Float32Array(w.length));
-  const actorGrads = Object.fromEntries(actorNames.map((n, i) => [n, actorGradArrays[i]!]));
-  const criticGrads = Object.fromEntries(criticNames.map((n, i) => [n, criticGradArrays[i]!]));
+  const actor = new ArrayWeights(net.actorVariables());
+  const critic = new ArrayWeights(net.criticVariables());
+  const actorWeights = byName(actorNames, actor.arrays);
+  const criticWeights = byName(criticNames, critic.arrays);
+  const actorGrads = byName(actorNames, actor.grads);
+  const criticGrads = byName(criticNames, critic.grads);
   const R = maxSequences * L;
   const { actor: actorNet, critic: criticNet } = gradsFor(net, actorCfg, criticCfg, R);
   const obs = new Float32Array(R * D);
@@ -149,8 +147,8 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
         }
       }
       if (n === 0) throw new RangeError('TttStepper.step: the minibatch has no unpadded token.');
-      const params = actorNet.forward(obs, B, L, actor.byName, innerUpdates);
-      const vals = criticNet.forward(obs, B, L, critic.byName, innerUpdates);
+      const params = actorNet.forward(obs, B, L, actorWeights, innerUpdates);
+      const vals = criticNet.forward(obs, B, L, criticWeights, innerUpdates);
       for (let k = 0; k < n; k++) {
         const r = rowOf[k]!;
         const s = seqs[Math.floor(r / L)]!;
@@ -172,23 +170,11 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
       }
       actorNet.backward(dParams, actorGrads);
       criticNet.backward(dValues, criticGrads);
-      const a = ctx.actorOpt.applyArrays(actorVars, actor.arrays, actorGradArrays, ppo.maxGradNorm).gradNorm;
-      const c = ctx.criticOpt.applyArrays(criticVars, critic.arrays, criticGradArrays, ppo.maxGradNorm).gradNorm;
-      return {
-        actorGradNorm: a,
-        criticGradNorm: c,
-        policyLoss: terms.policyLoss,
-        valueLoss: terms.valueLoss,
-        entropy: terms.entropy,
-        approxKl: terms.approxKl,
-        clipFraction: terms.clipFraction,
-      };
+      return adamStepsAndMetrics(ctx, actor, critic, terms);
     },
     finish() {
-      tf.tidy(() => {
-        actorVars.forEach((v, i) => v.assign(tf.tensor(actor.arrays[i]!, v.shape, 'float32')));
-        criticVars.forEach((v, i) => v.assign(tf.tensor(critic.arrays[i]!, v.shape, 'float32')));
-      });
+      actor.writeBack();
+      critic.writeBack();
     },
   };
 }
