@@ -159,46 +159,60 @@ function gather(src: ArrayLike<number>, width: number, rows: readonly number[]):
 /** Receives the metrics of each gradient step. */
 type StepSink = (metrics: Record<string, number>) => void;
 
+/** Gradient steps on minibatches (rows of samples, or sequences), and what to do when the update ends. */
+interface MinibatchStepper {
+  step(indices: readonly number[]): Record<string, number>;
+  finish(): void;
+}
+
+/** `epochs` passes over `count` items in minibatches of `per`, in a new random order each pass when `shuffle`. */
+function runEpochs(ctx: UpdateContext, count: number, per: number, shuffle: boolean, stepper: MinibatchStepper, add: StepSink): void {
+  try {
+    for (let epoch = 0; epoch < ctx.ppo.epochs; epoch++) {
+      const order = shuffle ? shuffled(count, ctx.rng) : Array.from({ length: count }, (_, i) => i);
+      for (let s = 0; s < count; s += per) add(stepper.step(order.slice(s, s + per)));
+    }
+  } finally {
+    stepper.finish();
+  }
+}
+
+/** A stepper that builds each minibatch as tensors and differentiates the loss with tfjs's autodiff. */
+function autodiffStepper(ctx: UpdateContext, batchOf: (indices: readonly number[]) => Batch): MinibatchStepper {
+  return {
+    step(indices) {
+      const batch = batchOf(indices);
+      try {
+        return gradientStep(ctx, batch);
+      } finally {
+        tf.dispose(Object.values(batch) as tf.Tensor[]);
+      }
+    },
+    finish() {},
+  };
+}
+
 /**
  * The MLP agent (`ppo`): every step of the rollout is an independent sample; each epoch shuffles the
  * samples into minibatches of `batchSize` with one gradient step each — hand-derived
  * ({@link createMlpStepper}) where it applies, else through tfjs's autodiff.
  */
 function updateOnSamples(ctx: UpdateContext, buf: RolloutBuffer, advantages: Float32Array, targets: Float32Array, add: StepSink): void {
-  const { ppo, rng } = ctx;
+  const { ppo } = ctx;
   const { obsDim: D, actionSize: A } = buf;
   const n = buf.steps * buf.numEnvs;
   const adv = ppo.normalizeAdvantages ? normalizeAdvantages(advantages) : advantages;
-  const stepper = ctx.autodiff !== true && mlpStepperApplies(ctx.net, ctx.head) ? createMlpStepper(ctx, buf, adv, targets) : null;
-  try {
-    if (stepper !== null) {
-      for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-        const order = shuffled(n, rng);
-        for (let s = 0; s < n; s += ppo.batchSize) add(stepper.step(order.slice(s, s + ppo.batchSize)));
-      }
-      return;
-    }
-  } finally {
-    stepper?.finish();
-  }
-  for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-    const order = shuffled(n, rng);
-    for (let s = 0; s < n; s += ppo.batchSize) {
-      const rows = order.slice(s, s + ppo.batchSize);
-      const batch: Batch = {
-        obs: tf.tensor3d(gather(buf.obs, D, rows), [rows.length, 1, D]),
-        actions: tf.tensor2d(gather(buf.actions, A, rows), [rows.length, A]),
-        oldLogProb: tf.tensor1d(gather(buf.logProbs, 1, rows)),
-        advantages: tf.tensor1d(gather(adv, 1, rows)),
-        returns: tf.tensor1d(gather(targets, 1, rows)),
-      };
-      try {
-        add(gradientStep(ctx, batch));
-      } finally {
-        tf.dispose(Object.values(batch));
-      }
-    }
-  }
+  const stepper =
+    ctx.autodiff !== true && mlpStepperApplies(ctx.net, ctx.head)
+      ? createMlpStepper(ctx, buf, adv, targets)
+      : autodiffStepper(ctx, (rows) => ({
+          obs: tf.tensor3d(gather(buf.obs, D, rows), [rows.length, 1, D]),
+          actions: tf.tensor2d(gather(buf.actions, A, rows), [rows.length, A]),
+          oldLogProb: tf.tensor1d(gather(buf.logProbs, 1, rows)),
+          advantages: tf.tensor1d(gather(adv, 1, rows)),
+          returns: tf.tensor1d(gather(targets, 1, rows)),
+        }));
+  runEpochs(ctx, n, ppo.batchSize, true, stepper, add);
 }
 
 /**
@@ -207,7 +221,7 @@ function updateOnSamples(ctx: UpdateContext, buf: RolloutBuffer, advantages: Flo
  * the outer gradient flows through the test-time inner updates from each episode's first token.
  */
 function updateOnEpisodes(ctx: UpdateContext, buf: RolloutBuffer, advantages: Float32Array, targets: Float32Array, add: StepSink): void {
-  const { ppo, rng } = ctx;
+  const { ppo } = ctx;
   const { numEnvs: E, obsDim: D, actionSize: A } = buf;
   const segments = rolloutSegments(buf);
   const L = Math.max(...segments.map((s) => s.length));
@@ -218,39 +232,19 @@ function updateOnEpisodes(ctx: UpdateContext, buf: RolloutBuffer, advantages: Fl
   const pAdvRaw = packSequences(advantages, 1, E, segments, L).data;
   const pAdv = ppo.normalizeAdvantages ? normalizeAdvantages(pAdvRaw, packed.mask) : pAdvRaw;
   const per = ctx.sequencesPerBatch > 0 ? Math.min(ctx.sequencesPerBatch, segments.length) : segments.length;
-  if (ctx.autodiff !== true && tttStepperApplies(ctx.net, ctx.head)) {
-    const data = { sequences: segments.length, length: L, obs: packed.data, actions: pActions, logProbs: pLogp, advantages: pAdv, targets: pTargets, mask: packed.mask };
-    const stepper = createTttStepper(ctx, data, per);
-    try {
-      for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-        const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
-        for (let s = 0; s < order.length; s += per) add(stepper.step(order.slice(s, s + per)));
-      }
-    } finally {
-      stepper.finish();
-    }
-    return;
-  }
-  for (let epoch = 0; epoch < ppo.epochs; epoch++) {
-    const order = segments.length === per ? segments.map((_, i) => i) : shuffled(segments.length, rng);
-    for (let s = 0; s < order.length; s += per) {
-      const seqs = order.slice(s, s + per);
-      const B = seqs.length;
-      const batch: Batch = {
-        obs: tf.tensor3d(gather(packed.data, L * D, seqs), [B, L, D]),
-        actions: tf.tensor2d(gather(pActions, L * A, seqs), [B * L, A]),
-        oldLogProb: tf.tensor1d(gather(pLogp, L, seqs)),
-        advantages: tf.tensor1d(gather(pAdv, L, seqs)),
-        returns: tf.tensor1d(gather(pTargets, L, seqs)),
-        mask: tf.tensor1d(gather(packed.mask, L, seqs)),
-      };
-      try {
-        add(gradientStep(ctx, batch));
-      } finally {
-        tf.dispose(Object.values(batch) as tf.Tensor[]);
-      }
-    }
-  }
+  const stepper =
+    ctx.autodiff !== true && tttStepperApplies(ctx.net, ctx.head)
+      ? createTttStepper(ctx, { sequences: segments.length, length: L, obs: packed.data, actions: pActions, logProbs: pLogp, advantages: pAdv, targets: pTargets, mask: packed.mask }, per)
+      : autodiffStepper(ctx, (seqs) => ({
+          obs: tf.tensor3d(gather(packed.data, L * D, seqs), [seqs.length, L, D]),
+          actions: tf.tensor2d(gather(pActions, L * A, seqs), [seqs.length * L, A]),
+          oldLogProb: tf.tensor1d(gather(pLogp, L, seqs)),
+          advantages: tf.tensor1d(gather(pAdv, L, seqs)),
+          returns: tf.tensor1d(gather(pTargets, L, seqs)),
+          mask: tf.tensor1d(gather(packed.mask, L, seqs)),
+        }));
+  // one minibatch of every episode needs no shuffling (and draws nothing from the generator)
+  runEpochs(ctx, segments.length, per, segments.length !== per, stepper, add);
 }
 
 /**
