@@ -1,7 +1,8 @@
 /**
  * Speed of the learning agents (`npx edgellm-gym bench agents`): act latency at batch 1 (plain-JS
  * policy, what evaluation and rollouts use), the PPO update time per 2,000 steps, and environment steps
- * per second during training (rollout + update), for `ppo` and `t2drl`.
+ * per second during training (rollout + update), for `ppo` and `t2drl`, with the learner threads `train`
+ * uses by default.
  * @module
  */
 import '../envs/index.ts';
@@ -9,7 +10,7 @@ import { make } from '../src/registry/registry.ts';
 import { initBackend } from '../agents/tfjs/backend.ts';
 import type { BackendPreference } from '../agents/tfjs/backend.ts';
 import { PolicyAgent } from '../agents/t2drl/acting/policy-agent.ts';
-import { PPOTrainer } from '../agents/t2drl/training/trainer.ts';
+import { PPOTrainer, defaultLearnerThreads } from '../agents/t2drl/training/trainer.ts';
 import { resolveTrainingConfig } from '../agents/t2drl/training/training-config.ts';
 import type { LearningAgentKind } from '../agents/t2drl/training/training-config.ts';
 
@@ -21,6 +22,8 @@ export interface AgentBenchOptions {
   readonly iterations?: number;
   /** Backend preference (default `auto`). */
   readonly backend?: BackendPreference;
+  /** Threads of the gradient steps, 1 or 2 (default `defaultLearnerThreads()`, as `train` uses). */
+  readonly learnerThreads?: 1 | 2;
   /** Progress messages. */
   readonly onNote?: (m: string) => void;
 }
@@ -33,7 +36,7 @@ export interface AgentBenchFigures {
   actLatencyNoTttMicros?: number;
   /** Median seconds of one PPO update of a 2,000-step rollout (10 epochs). */
   updateSecondsPer2000: number;
-  /** Median CPU seconds of this process during one such update (one thread; less sensitive to other load). */
+  /** Median CPU seconds of this process (all its threads) during one such update (less sensitive to other load). */
   updateCpuSecondsPer2000: number;
   /** Median seconds to collect a 2,000-step rollout (environment + policy). */
   rolloutSecondsPer2000: number;
@@ -48,6 +51,8 @@ export interface AgentBenchResult {
   env: string;
   backend: string;
   iterations: number;
+  /** Threads of the gradient steps. */
+  learnerThreads: 1 | 2;
   agents: Record<LearningAgentKind, AgentBenchFigures>;
 }
 
@@ -93,10 +98,12 @@ export async function benchAgents(options: AgentBenchOptions = {}): Promise<Agen
   const iterations = options.iterations ?? 3;
   const note = options.onNote ?? (() => {});
   const backend = await initBackend(options.backend ?? 'auto');
-  note(`tfjs backend: ${backend.name}`);
+  const learnerThreads = options.learnerThreads ?? defaultLearnerThreads();
+  note(`tfjs backend: ${backend.name}; learner threads: ${learnerThreads}`);
   const agents = {} as Record<LearningAgentKind, AgentBenchFigures>;
   for (const kind of ['ppo', 't2drl'] as const) {
     const trainer = new PPOTrainer(resolveTrainingConfig(kind, envId, { evalEpisodes: 0, ppo: { rolloutSteps: 2000 }, numEnvs: 20 }));
+    trainer.learnerThreads = learnerThreads;
     try {
       note(`${kind}: warm-up iteration`);
       trainer.iterate();
@@ -126,5 +133,5 @@ export async function benchAgents(options: AgentBenchOptions = {}): Promise<Agen
       trainer.close();
     }
   }
-  return { env: envId, backend: backend.name, iterations, agents };
+  return { env: envId, backend: backend.name, iterations, learnerThreads, agents };
 }

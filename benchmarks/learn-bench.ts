@@ -36,20 +36,24 @@ export interface LearnBenchOptions {
   readonly onNote?: (m: string) => void;
 }
 
-/** A learner's update with and without tfjs autodiff, from {@link compareUpdates}. */
+/** A learner's update three ways, from {@link compareUpdates}. */
 export interface PpoUpdateComparison {
   /** Median seconds of one update (2,000 steps, 10 epochs) with the gradients from tfjs autodiff. */
   autodiffSeconds: number;
-  /** The same with the hand-derived gradient steps (the default). */
+  /** The same with the hand-derived gradient steps on one thread (both shards of every step on the calling thread). */
   handSeconds: number;
+  /** The same with the hand-derived gradient steps on two threads (the second shard on a learner thread; the same result). */
+  handTwoThreadsSeconds: number;
   /** autodiffSeconds / handSeconds. */
   speedup: number;
+  /** handSeconds / handTwoThreadsSeconds. */
+  threadSpeedup: number;
   /** Interleaved rounds (one update of each kind per round). */
   rounds: number;
 }
 
 /**
- * Times the `ppo` agent's update both ways in one process ({@link compareUpdates} of `'ppo'`).
+ * Times the `ppo` agent's update three ways in one process ({@link compareUpdates} of `'ppo'`).
  * `overrides` shrink the run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
  */
 export async function comparePpoUpdates(envId = 'EdgeLLM-v0', rounds = 3, overrides: TrainingOverrides = {}): Promise<PpoUpdateComparison> {
@@ -57,25 +61,32 @@ export async function comparePpoUpdates(envId = 'EdgeLLM-v0', rounds = 3, overri
 }
 
 /**
- * Times an agent's update both ways in one process, interleaved (autodiff, hand-derived, autodiff, …)
- * after one warm-up iteration of each, so that both see the same machine load. `overrides` shrink the
- * run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
+ * Times an agent's update three ways in one process, interleaved (autodiff, hand-derived on one thread,
+ * hand-derived on two threads, autodiff, …) after one warm-up iteration of each, so that all see the same
+ * machine load. `overrides` shrink the run in tests (default: 2,000 steps from 20 envs, as {@link benchLearn}).
  */
 export async function compareUpdates(agent: 'ppo' | 't2drl', envId = 'EdgeLLM-v0', rounds = 3, overrides: TrainingOverrides = {}): Promise<PpoUpdateComparison> {
   await initBackend('auto');
   const trainer = new PPOTrainer(resolveTrainingConfig(agent, envId, { evalEpisodes: 0, ppo: { rolloutSteps: 2000 }, numEnvs: 20, ...overrides }));
   try {
-    const times = { autodiff: [] as number[], hand: [] as number[] };
+    const kinds = [
+      { name: 'autodiff', autodiff: true, threads: 1 },
+      { name: 'hand', autodiff: false, threads: 1 },
+      { name: 'hand2', autodiff: false, threads: 2 },
+    ] as const;
+    const times: Record<(typeof kinds)[number]['name'], number[]> = { autodiff: [], hand: [], hand2: [] };
     for (let r = -1; r < rounds; r++) {
-      for (const autodiff of [true, false]) {
-        trainer.autodiff = autodiff;
+      for (const k of kinds) {
+        trainer.autodiff = k.autodiff;
+        trainer.learnerThreads = k.threads;
         const seconds = trainer.iterate().timing.updateSeconds;
-        if (r >= 0) times[autodiff ? 'autodiff' : 'hand'].push(seconds);
+        if (r >= 0) times[k.name].push(seconds);
       }
     }
     const autodiffSeconds = median(times.autodiff);
     const handSeconds = median(times.hand);
-    return { autodiffSeconds, handSeconds, speedup: autodiffSeconds / handSeconds, rounds };
+    const handTwoThreadsSeconds = median(times.hand2);
+    return { autodiffSeconds, handSeconds, handTwoThreadsSeconds, speedup: autodiffSeconds / handSeconds, threadSpeedup: handSeconds / handTwoThreadsSeconds, rounds };
   } finally {
     trainer.close();
   }
@@ -102,14 +113,17 @@ export interface LearnBenchResult {
   ppoToTorch: number | null;
   /** T2DRL / PyTorch PPO (`null` without torch). */
   t2drlToTorch: number | null;
-  /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps, same run. */
+  /** Threads of the built-in learners' gradient steps in the two figures above. */
+  learnerThreads: 1 | 2;
+  /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps on one and two threads, same run. */
   ppoUpdate: PpoUpdateComparison;
   /** The same for T2DRL's update (the TTT networks' hand-derived gradient steps). */
   t2drlUpdate: PpoUpdateComparison;
   /**
-   * CPU seconds of one update (2,000 steps, 10 epochs; median) of each learner's own process, every learner
-   * on one thread: a comparison of the updates' work that the machine's other load disturbs less than the
-   * wall-clock figures (`null` for PyTorch without torch). `ppoToTorch` is torch's time / the built-in's.
+   * CPU seconds of one update (2,000 steps, 10 epochs; median) of each learner's own process, all its threads
+   * (PyTorch on one thread; the built-in learners on `learnerThreads`): a comparison of the updates' work that
+   * the machine's other load disturbs less than the wall-clock figures (`null` for PyTorch without torch).
+   * `ppoToTorch` is torch's time / the built-in's.
    */
   updateCpuSeconds: { torch: number | null; ppo: number; t2drl: number; ppoToTorch: number | null };
   targets: typeof LEARN_TARGETS;
@@ -127,9 +141,10 @@ async function torchFigure(python: string, envId: string, iterations: number, no
     const why = (probe.stderr || probe.error?.message || '').trim().split('\n').slice(-1)[0];
     return { value: null, note: `no PyTorch figure: ${python} cannot import torch (${why}); install the CPU wheel into the virtualenv (pip install torch)` };
   }
-  // One torch thread, as the built-in learners use one (tfjs wasm): with torch's default of one thread per
-  // core, its threads wait for each other whenever another process takes a core, and on this loaded 2-core
-  // machine the figure fell to 76–250 env-steps/s. The heartbeat is off so that pong traffic stays out of the figure.
+  // One torch thread, torch's fastest setting for these small layers on a 2-core machine: with its default of
+  // one thread per core its update took longer (0.44 s against 0.35 s quiet; the figure fell to 76–250
+  // env-steps/s under load, its threads waiting for each other whenever another process took a core). The
+  // heartbeat is off so that pong traffic stays out of the figure.
   const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 0 });
   try {
     note(`torch ${probe.stdout.trim()}: PyTorch PPO through the bridge`);
@@ -159,9 +174,9 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const torch: { value: number | null; note: string; updateCpuSeconds?: number } =
     python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
   const agents = await benchAgents({ envId, iterations, onNote: note });
-  note('ppo: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
+  note('ppo: update with tfjs autodiff against the hand-derived gradient steps on one and two threads, interleaved');
   const ppoUpdate = await comparePpoUpdates(envId, iterations);
-  note('t2drl: update with tfjs autodiff against the hand-derived gradient steps, interleaved');
+  note('t2drl: update with tfjs autodiff against the hand-derived gradient steps on one and two threads, interleaved');
   const t2drlUpdate = await compareUpdates('t2drl', envId, iterations);
   const ppo = agents.agents.ppo.trainingStepsPerSecond;
   const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
@@ -171,6 +186,7 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
     iterations,
     ppoEnvStepsPerSecond: ppo,
     t2drlEnvStepsPerSecond: t2drl,
+    learnerThreads: agents.learnerThreads,
     torchEnvStepsPerSecond: torch.value,
     torchNote: torch.note,
     ppoToTorch: torch.value === null ? null : ppo / torch.value,

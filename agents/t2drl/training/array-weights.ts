@@ -32,10 +32,20 @@ export class ArrayWeights {
   /** A gradient array per variable. */
   readonly grads: Float32Array[];
 
-  constructor(vars: readonly tf.Variable[]) {
+  /**
+   * @param vars the variables.
+   * @param shared put the arrays (values and gradients) on shared memory, for a learner thread to read
+   *   (default false).
+   */
+  constructor(vars: readonly tf.Variable[], shared = false) {
     this.vars = vars;
-    this.arrays = vars.map((v) => (v.dataSync() as Float32Array).slice());
-    this.grads = this.arrays.map((w) => new Float32Array(w.length));
+    const make = (length: number) => (shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length));
+    this.arrays = vars.map((v) => {
+      const a = make(v.size);
+      a.set(v.dataSync() as Float32Array);
+      return a;
+    });
+    this.grads = this.arrays.map((w) => make(w.length));
   }
 
   /** Copies the arrays back into the variables. */
@@ -67,4 +77,21 @@ export function adamStepsAndMetrics(ctx: ArrayOptimizers, actor: ArrayWeights, c
     approxKl: terms.approxKl,
     clipFraction: terms.clipFraction,
   };
+}
+
+/**
+ * Where a minibatch of `n` samples (or sequences) is cut into the two shards of a hand-derived gradient
+ * step: the first shard is `[0, cut)`, the second `[cut, n)` (empty when `n` is 1).
+ */
+export function shardCut(n: number): number {
+  return Math.ceil(n / 2);
+}
+
+/** Adds the second shard's gradients `from` into `into`, array by array (`into[i][j] += from[i][j]`). */
+export function addShardGrads(into: readonly Float32Array[], from: readonly Float32Array[]): void {
+  for (let i = 0; i < into.length; i++) {
+    const a = into[i]!;
+    const b = from[i]!;
+    for (let j = 0; j < a.length; j++) a[j]! += b[j]!;
+  }
 }

@@ -1,22 +1,29 @@
 /**
  * PPO gradient steps of the MLP agent (`ppo`) without tfjs's autodiff: the weights are read out of the
- * variables once per update and kept in Float32Arrays; each minibatch runs the hand-derived forward and
- * backward of {@link MlpPairGrad} (matrix products on the tfjs backend), the PPO loss and its gradient in
- * JavaScript ({@link ppoLossJs}, the distribution's `paramGradJs`), and the actor's and the critic's
- * clipped Adam steps on the arrays ({@link Adam.applyArrays}); {@link MlpStepper.finish} writes the
- * weights back. Same loss, same gradients (to float rounding), same optimizer arithmetic as the tfjs
- * path of `ppo-update.ts`, which remains for the sequence agent and for heads without `paramGradJs`.
+ * variables once per update and kept in Float32Arrays; each minibatch is cut into two shards
+ * ({@link shardCut}) whose gradients {@link MlpShard} computes — the hand-derived forward and backward of
+ * the actor-critic pair (matrix products on the tfjs backend), the PPO loss and its gradient in JavaScript —
+ * and adds in a fixed order; then the actor's and the critic's clipped Adam steps run on the arrays
+ * ({@link Adam.applyArrays}); {@link MlpStepper.finish} writes the weights back. Same loss, same gradients
+ * (to float rounding), same optimizer arithmetic as the tfjs path of `ppo-update.ts`.
+ *
+ * With a learner thread ({@link ShardThread}) the second shard runs there while the calling thread computes
+ * the first; without one, the calling thread computes both. Either way the result is the same, bit for bit.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActionHead } from '../acting/action-head.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
-import { MlpPairGrad } from '../../nn/mlp-pair-grad.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
-import { ppoLossJs } from '../../ppo/ppo-loss-js.ts';
+import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
 import type { RolloutBuffer } from './rollout.ts';
-import { ArrayWeights, adamStepsAndMetrics } from './array-weights.ts';
+import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
+import { MlpShard } from './mlp-shard.ts';
+import type { MlpPairWidths, MlpSamples } from './mlp-shard.ts';
+import { sharedCopy, sharedFloat32 } from './shard-thread-protocol.ts';
+import { collectQuietly } from './shard-thread.ts';
+import type { ShardThread } from './shard-thread.ts';
 
 /** What {@link createMlpStepper} needs (a subset of the update context). */
 export interface MlpStepperContext {
@@ -25,6 +32,8 @@ export interface MlpStepperContext {
   readonly actorOpt: Adam;
   readonly criticOpt: Adam;
   readonly ppo: PPOConfig;
+  /** Computes the second shard of every minibatch (default: the calling thread does). */
+  readonly shardThread?: ShardThread | null;
 }
 
 /** Gradient steps on minibatches of one rollout (see the module description). */
@@ -60,56 +69,69 @@ export function mlpStepperApplies(net: ActorCritic, head: ActionHead): boolean {
 /**
  * A stepper for the rollout `buf` with advantages `adv` (already normalized if configured) and value
  * targets `targets`.
- * @throws Error when {@link mlpStepperApplies} is false for `ctx`.
+ * @throws Error when {@link mlpStepperApplies} is false for `ctx`, or the learner thread fails.
  */
-export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv: ArrayLike<number>, targets: ArrayLike<number>): MlpStepper {
+export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv: Float32Array, targets: Float32Array): MlpStepper {
   const { net, head, ppo } = ctx;
   if (!mlpStepperApplies(net, head)) {
     throw new Error('createMlpStepper: needs an MLP actor-critic and a distribution with paramGradJs (check mlpStepperApplies first).');
   }
-  const dist = head.distribution;
-  const { obsDim: D, actionSize: A } = buf;
-  const P = net.config.paramSize;
+  const thread = ctx.shardThread ?? null;
+  const shared = thread !== null;
   const B = ppo.batchSize;
-  const actor = new ArrayWeights(net.actorVariables());
-  const critic = new ArrayWeights(net.criticVariables());
-  const grad = new MlpPairGrad(widthsOf(net, P), widthsOf(net, 1), B);
-  const x = new Float32Array(B * D);
-  const actions = new Float32Array(B * A);
-  const oldLogProb = new Float64Array(B);
-  const advantages = new Float64Array(B);
-  const returns = new Float64Array(B);
-  const logProb = new Float64Array(B);
-  const entropy = new Float64Array(B);
-  const dLogProb = new Float64Array(B);
-  const dValue = new Float64Array(B);
-  const dParams = new Float32Array(B * P);
-  const dValues = new Float32Array(B);
+  const widths: MlpPairWidths = { actor: widthsOf(net, net.config.paramSize), critic: widthsOf(net, 1) };
+  const actor = new ArrayWeights(net.actorVariables(), shared);
+  const critic = new ArrayWeights(net.criticVariables(), shared);
+  const local = (w: ArrayWeights) => w.arrays.map((a) => (shared ? sharedFloat32(a.length) : new Float32Array(a.length)));
+  const second = { actor: local(actor), critic: local(critic) };
+  const own = (a: Float32Array) => (shared ? sharedCopy(a) : a);
+  const samples: MlpSamples = {
+    obsDim: buf.obsDim,
+    actionSize: buf.actionSize,
+    obs: own(buf.obs),
+    actions: own(buf.actions),
+    logProbs: own(buf.logProbs),
+    advantages: own(adv),
+    targets: own(targets),
+  };
+  const maxRows = shardCut(B);
+  const shard = new MlpShard(widths, maxRows, head.distribution, ppo);
+  if (thread !== null) {
+    thread.setup({
+      kind: 'mlp',
+      actionSpace: head.space.toJSON(),
+      coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
+      maxRows,
+      indices: new Int32Array(new SharedArrayBuffer(maxRows * 4)),
+      terms: new Float64Array(new SharedArrayBuffer(8 * 8)),
+      widths,
+      samples,
+      actor: actor.arrays,
+      critic: critic.arrays,
+      actorGrads: second.actor,
+      criticGrads: second.critic,
+    });
+  }
   return {
     step(rows) {
       const n = rows.length;
       if (n === 0 || n > B) throw new RangeError(`MlpStepper.step: a minibatch has 1 … ${B} samples, got ${n}.`);
-      for (let i = 0; i < n; i++) {
-        const r = rows[i]!;
-        x.set(buf.obs.subarray(r * D, (r + 1) * D), i * D);
-        actions.set(buf.actions.subarray(r * A, (r + 1) * A), i * A);
-        oldLogProb[i] = buf.logProbs[r]!;
-        advantages[i] = adv[r]!;
-        returns[i] = targets[r]!;
+      const cut = shardCut(n);
+      const parallel = thread !== null && cut < n;
+      if (parallel) thread.start(rows, cut, n, n);
+      let terms;
+      try {
+        terms = shard.run(samples, rows, 0, cut, n, actor.arrays, critic.arrays, actor.grads, critic.grads);
+      } catch (e) {
+        if (parallel) collectQuietly(thread);
+        throw e;
       }
-      const out = grad.forward(x, n, actor.arrays, critic.arrays);
-      for (let i = 0; i < n; i++) {
-        const p = out.params.subarray(i * P, (i + 1) * P);
-        const a = actions.subarray(i * A, (i + 1) * A);
-        logProb[i] = dist.logProbJs(p, a);
-        entropy[i] = dist.entropyJs(p);
+      if (cut < n) {
+        const rest = thread !== null ? thread.finish() : shard.run(samples, rows, cut, n, n, actor.arrays, critic.arrays, second.actor, second.critic);
+        addShardGrads(actor.grads, second.actor);
+        addShardGrads(critic.grads, second.critic);
+        terms = addLossTerms(terms, rest);
       }
-      const terms = ppoLossJs({ n, logProb, oldLogProb, advantages, values: out.values, returns, entropy }, ppo, { dLogProb, dValue });
-      for (let i = 0; i < n; i++) {
-        dist.paramGradJs!(out.params.subarray(i * P, (i + 1) * P), actions.subarray(i * A, (i + 1) * A), dLogProb[i]!, terms.dEntropy, dParams.subarray(i * P, (i + 1) * P));
-        dValues[i] = dValue[i]!;
-      }
-      grad.backward(dParams, dValues, actor.grads, critic.grads);
       return adamStepsAndMetrics(ctx, actor, critic, terms);
     },
     finish() {

@@ -24,7 +24,7 @@ import { initBackend } from '../../tfjs/backend.ts';
 import type { BackendPreference } from '../../tfjs/backend.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { curveCsv, learningCurveChart } from './learning-curve.ts';
-import { PPOTrainer } from './trainer.ts';
+import { PPOTrainer, defaultLearnerThreads } from './trainer.ts';
 import type { IterationReport } from './trainer.ts';
 import { resolveTrainingConfig } from './training-config.ts';
 import type { LearningAgentKind, TrainingOverrides } from './training-config.ts';
@@ -59,6 +59,12 @@ export interface TrainRunOptions {
    * backend. A resumed run must use the kind it was started with to continue exactly.
    */
   readonly gradients?: GradientKind;
+  /**
+   * Threads of the hand-derived gradient steps: 1, or 2 (a learner thread computes the second shard of every
+   * minibatch; see `PPOTrainer.learnerThreads`). The result is the same either way. Default
+   * {@link defaultLearnerThreads}: 2 on a machine with two cores or more.
+   */
+  readonly learnerThreads?: number;
   /** Called once before the first iteration of this process (the trainer may already be advanced by a resume). */
   readonly onStart?: (trainer: PPOTrainer) => void;
   /** Called after every iteration (progress display). */
@@ -90,6 +96,8 @@ export interface TrainRunResult {
   best: { iteration: number; evalCost: number } | null;
   /** How the gradient steps were computed (see {@link TrainRunOptions.gradients}). */
   gradients: GradientKind;
+  /** Threads of the gradient steps in this process (see {@link TrainRunOptions.learnerThreads}; no effect on the result). */
+  learnerThreads: 1 | 2;
   /** `true` when a signal stopped the run before the budget. */
   interrupted: boolean;
   /** Paths written. */
@@ -111,6 +119,8 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
   if (gradients !== 'hand' && gradients !== 'autodiff') {
     throw new InvalidArgument(`gradients must be 'hand' (the hand-derived backward, the default) or 'autodiff' (tfjs autodiff), got '${String(gradients)}'.`);
   }
+  const learnerThreads = options.learnerThreads ?? defaultLearnerThreads();
+  if (learnerThreads !== 1 && learnerThreads !== 2) throw new InvalidArgument(`learnerThreads must be 1 or 2, got ${String(learnerThreads)}.`);
   const every = options.checkpointEvery ?? 10;
   if (!Number.isInteger(every) || every < 1) throw new InvalidArgument(`checkpointEvery must be a positive integer, got ${every}.`);
   const files = {
@@ -143,6 +153,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
     trainer = new PPOTrainer(config);
   }
   trainer.autodiff = gradients === 'autodiff';
+  trainer.learnerThreads = learnerThreads;
   let stop = false;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -204,6 +215,7 @@ export async function runTraining(options: TrainRunOptions): Promise<TrainRunRes
       updateSecondsPerIteration: localIterations > 0 ? update / localIterations : Number.NaN,
       best: trainer.best === null ? null : { iteration: trainer.best.iteration, evalCost: trainer.best.evalCost },
       gradients,
+      learnerThreads,
       interrupted: stop,
       files,
     };

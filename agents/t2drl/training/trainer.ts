@@ -7,6 +7,7 @@
  * The tfjs backend must be initialized before a trainer is built (see `initBackend`).
  * @module
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Env } from '../../../src/core/env.ts';
 import type { Space } from '../../../src/spaces/space.ts';
@@ -39,6 +40,7 @@ import { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts
 import type { RunningStatsJSON } from '../acting/normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
+import { ShardThread } from './shard-thread.ts';
 import { collectRollout } from './rollout.ts';
 import { ObservationReader } from '../acting/observation-reader.ts';
 import { SharedPolicyAgent } from '../acting/shared-policy-agent.ts';
@@ -118,6 +120,15 @@ export class PPOTrainer {
    * float rounding, slower — for tests and measurements (`bench learn`).
    */
   autodiff = false;
+  /**
+   * Threads of the hand-derived gradient steps: 1 (the calling thread computes both shards of every
+   * minibatch) or 2 (a learner thread, `shard-thread.ts`, computes the second while the calling thread computes
+   * the first). The result is the same bit for bit; only the speed differs. Default 1 (`runTraining` uses
+   * {@link defaultLearnerThreads}). The thread starts at the next iteration's rollout and lives until
+   * {@link close}.
+   */
+  learnerThreads: 1 | 2 = 1;
+  private shardThread: ShardThread | null = null;
   private readonly envs: VectorEnv<unknown, unknown>;
   private readonly evalEnv: Env<unknown, unknown>;
   /** A parallel id's padding of its agents' spaces (parameter sharing); `null` for a single-agent id. */
@@ -198,6 +209,8 @@ export class PPOTrainer {
   /** One PPO iteration: rollout, update, and (every `evalEvery` iterations) validation. */
   iterate(): IterationReport {
     const t0 = performance.now();
+    // started before the rollout, so that the thread loads its backend meanwhile
+    const shardThread = this.autodiff ? null : this.learnerThread();
     const runner = this.net.runner(true);
     const buf = collectRollout(
       {
@@ -225,6 +238,7 @@ export class PPOTrainer {
         ppo: this.config.ppo,
         sequencesPerBatch: this.config.sequencesPerBatch,
         autodiff: this.autodiff,
+        shardThread,
       },
       buf,
     );
@@ -340,9 +354,23 @@ export class PPOTrainer {
   }
 
   /** Frees the networks and closes the environments. */
+  /** The learner thread when {@link learnerThreads} is 2 (started at the first update), else null. */
+  private learnerThread(): ShardThread | null {
+    if (this.learnerThreads !== 2) return null;
+    this.shardThread ??= new ShardThread();
+    return this.shardThread;
+  }
+
   close(): void {
+    this.shardThread?.close();
+    this.shardThread = null;
     this.net.dispose();
     this.envs.close();
     this.evalEnv.close();
   }
+}
+
+/** The default of {@link PPOTrainer.learnerThreads}: 2 on a machine with at least two cores, else 1. */
+export function defaultLearnerThreads(): 1 | 2 {
+  return availableParallelism() >= 2 ? 2 : 1;
 }

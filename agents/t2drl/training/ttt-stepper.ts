@@ -1,12 +1,14 @@
 /**
  * PPO gradient steps of the sequence agent (`t2drl`) without tfjs's autodiff: the weights are read out of
- * the variables once per update and kept in Float32Arrays; each minibatch of padded episodes runs the
- * hand-derived forward and backward of the actor's and the critic's TTT networks ({@link TTTGrad}), the
- * PPO loss and its gradient in JavaScript on the unpadded tokens ({@link ppoLossJs}, the distribution's
- * `paramGradJs`; padded tokens get a zero gradient, as the mask gives them in the tfjs loss), and the
- * actor's and the critic's clipped Adam steps on the arrays ({@link Adam.applyArrays});
- * {@link TttStepper.finish} writes the weights back. Same loss, same gradients (to float rounding), same
- * optimizer arithmetic as the tfjs path of `ppo-update.ts`.
+ * the variables once per update and kept in Float32Arrays; each minibatch of padded episodes is cut into two
+ * shards of sequences ({@link shardCut}) whose gradients {@link TttShard} computes — the hand-derived forward
+ * and backward of the actor's and the critic's TTT networks, the PPO loss and its gradient in JavaScript on
+ * the unpadded tokens — and adds in a fixed order; then the actor's and the critic's clipped Adam steps run
+ * on the arrays ({@link Adam.applyArrays}); {@link TttStepper.finish} writes the weights back. Same loss,
+ * same gradients (to float rounding), same optimizer arithmetic as the tfjs path of `ppo-update.ts`.
+ *
+ * With a learner thread ({@link ShardThread}) the second shard runs there while the calling thread computes
+ * the first; without one, the calling thread computes both. Either way the result is the same, bit for bit.
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,12 +16,18 @@ import type { ActionHead } from '../acting/action-head.ts';
 import { tttConfigs } from '../acting/actor-critic.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import { resolveTTTConfig } from '../../nn/ttt-config.ts';
-import type { ResolvedTTTConfig } from '../../nn/ttt-config.ts';
-import { TTTGrad, tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
+import { tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
-import { ppoLossJs } from '../../ppo/ppo-loss-js.ts';
-import { ArrayWeights, adamStepsAndMetrics } from './array-weights.ts';
+import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
+import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
+import { sharedCopy, sharedFloat32 } from './shard-thread-protocol.ts';
+import { collectQuietly } from './shard-thread.ts';
+import type { ShardThread } from './shard-thread.ts';
+import { TttShard, tokensOf } from './ttt-shard.ts';
+import type { PackedEpisodes } from './ttt-shard.ts';
+
+export type { PackedEpisodes } from './ttt-shard.ts';
 
 /** What {@link createTttStepper} needs (a subset of the update context). */
 export interface TttStepperContext {
@@ -28,26 +36,8 @@ export interface TttStepperContext {
   readonly actorOpt: Adam;
   readonly criticOpt: Adam;
   readonly ppo: PPOConfig;
-}
-
-/** The rollout packed into padded episodes (`[sequences, length, …]`, see `packSequences`). */
-export interface PackedEpisodes {
-  /** Number of sequences. */
-  readonly sequences: number;
-  /** Tokens per sequence (padded). */
-  readonly length: number;
-  /** Observations `[sequences, length, obsDim]`. */
-  readonly obs: Float32Array;
-  /** Actions `[sequences, length, actionSize]`. */
-  readonly actions: Float32Array;
-  /** Rollout log-probabilities `[sequences, length]`. */
-  readonly logProbs: Float32Array;
-  /** Advantages (normalized if configured) `[sequences, length]`. */
-  readonly advantages: ArrayLike<number>;
-  /** Value targets `[sequences, length]`. */
-  readonly targets: ArrayLike<number>;
-  /** 1 for real tokens, 0 for padding `[sequences, length]`. */
-  readonly mask: Float32Array;
+  /** Computes the second shard of every minibatch (default: the calling thread does). */
+  readonly shardThread?: ShardThread | null;
 }
 
 /** Gradient steps on minibatches of episodes of one rollout (see the module description). */
@@ -69,21 +59,6 @@ export function tttStepperApplies(net: ActorCritic, head: ActionHead): boolean {
   return fits(net.actorVariables(), tttParameterNames(a), tttParameterSizes(a)) && fits(net.criticVariables(), tttParameterNames(c), tttParameterSizes(c));
 }
 
-/**
- * The networks' gradient buffers by actor-critic, kept between updates (about 8 MB per network at 2,000 rows:
- * allocating them afresh every update cost page faults and garbage collection); replaced when an update needs
- * more rows.
- */
-const gradCache = new WeakMap<ActorCritic, { actor: TTTGrad; critic: TTTGrad }>();
-
-function gradsFor(net: ActorCritic, actorCfg: ResolvedTTTConfig, criticCfg: ResolvedTTTConfig, rows: number): { actor: TTTGrad; critic: TTTGrad } {
-  const have = gradCache.get(net);
-  if (have !== undefined && have.actor.maxRows >= rows) return have;
-  const made = { actor: new TTTGrad(actorCfg, rows), critic: new TTTGrad(criticCfg, rows) };
-  gradCache.set(net, made);
-  return made;
-}
-
 /** Arrays by parameter name (`arrays` in {@link tttParameterNames} order). */
 function byName(names: readonly string[], arrays: readonly Float32Array[]): Record<string, Float32Array> {
   return Object.fromEntries(names.map((n, i) => [n, arrays[i]!]));
@@ -91,85 +66,85 @@ function byName(names: readonly string[], arrays: readonly Float32Array[]): Reco
 
 /**
  * A stepper over the packed episodes `data`, for minibatches of at most `maxSequences` sequences.
- * @throws Error when {@link tttStepperApplies} is false for `ctx`.
+ * @throws Error when {@link tttStepperApplies} is false for `ctx`, or the learner thread fails.
  */
 export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, maxSequences: number, innerUpdates = true): TttStepper {
   const { net, head, ppo } = ctx;
   if (!tttStepperApplies(net, head)) {
     throw new Error('createTttStepper: needs a TTT actor-critic and a distribution with paramGradJs (check tttStepperApplies first).');
   }
-  const dist = head.distribution;
-  const { obsDim: D, paramSize: P } = net.config;
-  const A = dist.actionSize;
-  const L = data.length;
+  const thread = ctx.shardThread ?? null;
+  const shared = thread !== null;
   const cfgs = tttConfigs(net.config);
   const actorCfg = resolveTTTConfig(cfgs.actor);
   const criticCfg = resolveTTTConfig(cfgs.critic);
   const actorNames = tttParameterNames(actorCfg);
   const criticNames = tttParameterNames(criticCfg);
-  const actor = new ArrayWeights(net.actorVariables());
-  const critic = new ArrayWeights(net.criticVariables());
-  const actorWeights = byName(actorNames, actor.arrays);
-  const criticWeights = byName(criticNames, critic.arrays);
-  const actorGrads = byName(actorNames, actor.grads);
-  const criticGrads = byName(criticNames, critic.grads);
-  const R = maxSequences * L;
-  const { actor: actorNet, critic: criticNet } = gradsFor(net, actorCfg, criticCfg, R);
-  const obs = new Float32Array(R * D);
-  // per valid token (compacted)
-  const rowOf = new Int32Array(R);
-  const logProb = new Float64Array(R);
-  const oldLogProb = new Float64Array(R);
-  const advantages = new Float64Array(R);
-  const returns = new Float64Array(R);
-  const values = new Float64Array(R);
-  const entropy = new Float64Array(R);
-  const dLogProb = new Float64Array(R);
-  const dValue = new Float64Array(R);
-  const dParams = new Float32Array(R * P);
-  const dValues = new Float32Array(R);
+  const actor = new ArrayWeights(net.actorVariables(), shared);
+  const critic = new ArrayWeights(net.criticVariables(), shared);
+  const local = (w: ArrayWeights) => w.arrays.map((a) => (shared ? sharedFloat32(a.length) : new Float32Array(a.length)));
+  const second = { actor: local(actor), critic: local(critic) };
+  const weights = { actor: byName(actorNames, actor.arrays), critic: byName(criticNames, critic.arrays) };
+  const grads = { actor: byName(actorNames, actor.grads), critic: byName(criticNames, critic.grads) };
+  const secondGrads = { actor: byName(actorNames, second.actor), critic: byName(criticNames, second.critic) };
+  const packed: PackedEpisodes = shared
+    ? {
+        sequences: data.sequences,
+        length: data.length,
+        obs: sharedCopy(data.obs),
+        actions: sharedCopy(data.actions),
+        logProbs: sharedCopy(data.logProbs),
+        advantages: sharedCopy(data.advantages),
+        targets: sharedCopy(data.targets),
+        mask: sharedCopy(data.mask),
+      }
+    : data;
+  const L = data.length;
+  const maxShard = shardCut(maxSequences);
+  // the calling thread's shard holds a whole minibatch, for the (defensive) case of one shard without tokens
+  const shard = new TttShard(actorCfg, criticCfg, maxSequences * L, head.distribution, ppo, innerUpdates);
+  if (thread !== null) {
+    thread.setup({
+      kind: 'ttt',
+      actionSpace: head.space.toJSON(),
+      coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
+      maxRows: maxShard * L,
+      indices: new Int32Array(new SharedArrayBuffer(maxShard * 4)),
+      terms: new Float64Array(new SharedArrayBuffer(8 * 8)),
+      actorCfg,
+      criticCfg,
+      innerUpdates,
+      data: packed,
+      actor: weights.actor,
+      critic: weights.critic,
+      actorGrads: secondGrads.actor,
+      criticGrads: secondGrads.critic,
+    });
+  }
   return {
     step(seqs) {
       const B = seqs.length;
       if (B === 0 || B > maxSequences) throw new RangeError(`TttStepper.step: a minibatch has 1 … ${maxSequences} sequences, got ${B}.`);
-      let n = 0;
-      for (let i = 0; i < B; i++) {
-        const s = seqs[i]!;
-        obs.set(data.obs.subarray(s * L * D, (s + 1) * L * D), i * L * D);
-        for (let t = 0; t < L; t++) {
-          const src = s * L + t;
-          if (data.mask[src] === 0) continue;
-          rowOf[n] = i * L + t;
-          oldLogProb[n] = data.logProbs[src]!;
-          advantages[n] = data.advantages[src]!;
-          returns[n] = data.targets[src]!;
-          n++;
-        }
+      const total = tokensOf(packed, seqs);
+      if (total === 0) throw new RangeError('TttStepper.step: the minibatch has no unpadded token.');
+      let cut = shardCut(B);
+      // both shards need an unpadded token; a shard without one joins the other
+      if (cut < B && (tokensOf(packed, seqs, 0, cut) === 0 || tokensOf(packed, seqs, cut, B) === 0)) cut = B;
+      const parallel = thread !== null && cut < B;
+      if (parallel) thread.start(seqs, cut, B, total);
+      let terms;
+      try {
+        terms = shard.run(packed, seqs, 0, cut, total, weights.actor, weights.critic, grads.actor, grads.critic);
+      } catch (e) {
+        if (parallel) collectQuietly(thread);
+        throw e;
       }
-      if (n === 0) throw new RangeError('TttStepper.step: the minibatch has no unpadded token.');
-      const params = actorNet.forward(obs, B, L, actorWeights, innerUpdates);
-      const vals = criticNet.forward(obs, B, L, criticWeights, innerUpdates);
-      for (let k = 0; k < n; k++) {
-        const r = rowOf[k]!;
-        const s = seqs[Math.floor(r / L)]!;
-        const src = s * L + (r % L);
-        const p = params.subarray(r * P, (r + 1) * P);
-        logProb[k] = dist.logProbJs(p, data.actions.subarray(src * A, (src + 1) * A));
-        entropy[k] = dist.entropyJs(p);
-        values[k] = vals[r]!;
+      if (cut < B) {
+        const rest = thread !== null ? thread.finish() : shard.run(packed, seqs, cut, B, total, weights.actor, weights.critic, secondGrads.actor, secondGrads.critic);
+        addShardGrads(actor.grads, second.actor);
+        addShardGrads(critic.grads, second.critic);
+        terms = addLossTerms(terms, rest);
       }
-      const terms = ppoLossJs({ n, logProb, oldLogProb, advantages, values, returns, entropy }, ppo, { dLogProb, dValue });
-      dParams.fill(0, 0, B * L * P);
-      dValues.fill(0, 0, B * L);
-      for (let k = 0; k < n; k++) {
-        const r = rowOf[k]!;
-        const s = seqs[Math.floor(r / L)]!;
-        const src = s * L + (r % L);
-        dist.paramGradJs!(params.subarray(r * P, (r + 1) * P), data.actions.subarray(src * A, (src + 1) * A), dLogProb[k]!, terms.dEntropy, dParams.subarray(r * P, (r + 1) * P));
-        dValues[r] = dValue[k]!;
-      }
-      actorNet.backward(dParams, actorGrads);
-      criticNet.backward(dValues, criticGrads);
       return adamStepsAndMetrics(ctx, actor, critic, terms);
     },
     finish() {

@@ -139,13 +139,20 @@ export function addBenchCommand(program: Command): void {
         if (opts.json) return printJson(r);
         const fmt = (x: number | null) => (x === null ? 'n/a' : Math.round(x).toLocaleString('en'));
         note(
-          `${r.env} (${r.backend}): PPO ${fmt(r.ppoEnvStepsPerSecond)}, T2DRL ${fmt(r.t2drlEnvStepsPerSecond)}, PyTorch PPO ${fmt(r.torchEnvStepsPerSecond)} env-steps/s while training (${r.torchNote})` +
+          `${r.env} (${r.backend}, ${r.learnerThreads} learner thread${r.learnerThreads === 1 ? '' : 's'}): PPO ${fmt(r.ppoEnvStepsPerSecond)}, T2DRL ${fmt(r.t2drlEnvStepsPerSecond)}, PyTorch PPO ${fmt(r.torchEnvStepsPerSecond)} env-steps/s while training (${r.torchNote})` +
             (r.ppoToTorch === null ? '' : `; ratios ${r.ppoToTorch.toFixed(2)}× (target ${r.targets.ppoToTorch}×) and ${r.t2drlToTorch!.toFixed(2)}× (target ${r.targets.t2drlToTorch}×)`) +
-            `; PPO update ${r.ppoUpdate.handSeconds.toFixed(2)} s (tfjs autodiff ${r.ppoUpdate.autodiffSeconds.toFixed(2)} s, ${r.ppoUpdate.speedup.toFixed(2)}×)` +
-            `; T2DRL update ${r.t2drlUpdate.handSeconds.toFixed(2)} s (tfjs autodiff ${r.t2drlUpdate.autodiffSeconds.toFixed(2)} s, ${r.t2drlUpdate.speedup.toFixed(2)}×)`,
+            `; ${updates('PPO', r.ppoUpdate)}; ${updates('T2DRL', r.t2drlUpdate)}`,
         );
       }),
     );
   addBridgeBench(bench);
   addStartupBench(bench);
+}
+
+/** One learner's update times of `bench learn`, as a phrase. */
+function updates(name: string, u: { handSeconds: number; handTwoThreadsSeconds: number; autodiffSeconds: number; speedup: number; threadSpeedup: number }): string {
+  return (
+    `${name} update ${u.handSeconds.toFixed(2)} s on one thread, ${u.handTwoThreadsSeconds.toFixed(2)} s on two (${u.threadSpeedup.toFixed(2)}×; ` +
+    `tfjs autodiff ${u.autodiffSeconds.toFixed(2)} s, ${u.speedup.toFixed(2)}× slower than one thread)`
+  );
 }

@@ -24,6 +24,7 @@ interface TrainCliOptions {
   config?: Record<string, unknown>;
   backend: string;
   gradients: string;
+  learnerThreads?: number;
   json?: boolean;
 }
 
@@ -46,6 +47,7 @@ export function addTrainCommand(program: Command): void {
       'hand (the hand-derived backward, faster) or autodiff (tfjs autodiff: what the shipped checkpoints were trained with, so it repeats them exactly)',
       'hand',
     )
+    .option('--learner-threads <n>', 'threads of the gradient steps, 1 or 2 (default 2 on two cores or more; the result is the same)', positiveInt('--learner-threads'))
     .option('--json', 'print the run summary as one JSON object on stdout')
     .action(
       runAction(async (opts: TrainCliOptions) => {
@@ -63,6 +65,9 @@ export function addTrainCommand(program: Command): void {
         if (opts.gradients !== 'hand' && opts.gradients !== 'autodiff') {
           throw new InvalidArgument(`--gradients must be hand or autodiff, got '${opts.gradients}'.`);
         }
+        if (opts.learnerThreads !== undefined && opts.learnerThreads > 2) {
+          throw new InvalidArgument(`--learner-threads must be 1 or 2, got ${opts.learnerThreads}.`);
+        }
         const { runTraining } = await import('../../../agents/t2drl/training/train-run.ts');
         const outDir = opts.out ?? join('runs', `${opts.agent}-${opts.env}-s${opts.seed}`);
         let progress: ReturnType<typeof startProgress> | null = null;
@@ -78,6 +83,7 @@ export function addTrainCommand(program: Command): void {
           overrides: opts.config ?? {},
           backend: opts.backend as BackendPreference,
           gradients: opts.gradients,
+          ...(opts.learnerThreads !== undefined ? { learnerThreads: opts.learnerThreads } : {}),
           onNote: note,
           onStart: (trainer) => {
             // the bar covers the steps of this process (a resumed run has done some already), so the ETA is right

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../agents/tfjs/backend.ts';
 import { ppoLoss } from '../../../agents/ppo/ppo-loss.ts';
-import { ppoLossJs } from '../../../agents/ppo/ppo-loss-js.ts';
+import { addLossTerms, ppoLossJs } from '../../../agents/ppo/ppo-loss-js.ts';
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -75,5 +75,24 @@ describe('ppoLossJs', () => {
       () => ppoLossJs({ n: 3, logProb: [0, 0], oldLogProb: [0, 0, 0], advantages: [0, 0, 0], values: [0, 0, 0], returns: [0, 0, 0], entropy: [0, 0, 0] }, { clipRange: 0.2, valueCoef: 1, entropyCoef: 0 }, { dLogProb: new Float64Array(3), dValue: new Float64Array(3) }),
       /logProb has 2 values, 3 are needed/,
     );
+  });
+
+  it('splits into shards: with total = N, two shards give the whole minibatch\'s per-sample gradients, and their terms add up to its terms', () => {
+    const input = { logProb: [0.1, -0.3, 0.4, -0.05, 0.2], oldLogProb: [0, 0, 0.1, 0, 0.3], advantages: [1, -2, 0.5, 3, -1], values: [1, 2, 0, -1, 0.5], returns: [0, 4, 1, -2, 0], entropy: [0.3, 0.5, 0.2, 0.1, 0.4] };
+    const coef = { clipRange: 0.2, valueCoef: 0.25, entropyCoef: 0.1 };
+    const whole = { dLogProb: new Float64Array(5), dValue: new Float64Array(5) };
+    const all = ppoLossJs({ n: 5, ...input }, coef, whole);
+    const part = (from: number, to: number) => {
+      const g = { dLogProb: new Float64Array(to - from), dValue: new Float64Array(to - from) };
+      const slice = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v.slice(from, to)])) as typeof input;
+      return { g, t: ppoLossJs({ n: to - from, total: 5, ...slice }, coef, g) };
+    };
+    const a = part(0, 3);
+    const b = part(3, 5);
+    assert.deepEqual([...a.g.dLogProb, ...b.g.dLogProb], [...whole.dLogProb]);
+    assert.deepEqual([...a.g.dValue, ...b.g.dValue], [...whole.dValue]);
+    const sum = addLossTerms(a.t, b.t);
+    for (const k of ['loss', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'dEntropy'] as const) near(sum[k], all[k], 1e-12, k);
+    assert.throws(() => ppoLossJs({ n: 3, total: 2, ...input }, coef, whole), /total must be an integer ≥ n \(3\), got 2/);
   });
 });

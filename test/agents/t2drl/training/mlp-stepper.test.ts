@@ -14,6 +14,7 @@ import type { RolloutBuffer } from '../../../../agents/t2drl/training/rollout.ts
 import { Adam } from '../../../../agents/ppo/adam.ts';
 import { resolvePPOConfig } from '../../../../agents/ppo/config.ts';
 import { Generator } from '../../../../src/random/generator.ts';
+import { ShardThread } from '../../../../agents/t2drl/training/shard-thread.ts';
 
 const OBS = 9;
 
@@ -58,7 +59,7 @@ function syntheticRollout(net: ActorCritic, head: ReturnType<typeof actionHeadFo
   };
 }
 
-function train(autodiff: boolean): { stats: UpdateStats; weights: Record<string, Float32Array> } {
+function train(autodiff: boolean, shardThread: ShardThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
   const head = actionHeadFor(make('EdgeLLM-v0').actionSpace);
   const net = createActorCritic(network(head.distribution.paramSize));
   try {
@@ -75,6 +76,7 @@ function train(autodiff: boolean): { stats: UpdateStats; weights: Record<string,
         ppo,
         sequencesPerBatch: 0,
         autodiff,
+        shardThread,
       },
       buf,
     );
@@ -125,5 +127,19 @@ describe('MLP stepper (hand-derived PPO gradient steps)', () => {
     }
     const total = Object.values(ref.weights).reduce((s, w) => s + w.length, 0);
     assert.ok(moved / total > 0.99, `${moved} of ${total} weights agree to 1e-5`);
+  });
+  it('gives the same statistics and weights, bit for bit, with the second shard of every step on a learner thread', () => {
+    const alone = train(false);
+    const thread = new ShardThread();
+    try {
+      const twice = [train(false, thread), train(false, thread)];
+      for (const other of twice) {
+        assert.deepEqual(other.stats, alone.stats);
+        for (const [name, w] of Object.entries(alone.weights)) assert.deepEqual(other.weights[name], w, name);
+      }
+      assert.ok(thread.shardsComputed > 0, 'the learner thread computed shards');
+    } finally {
+      thread.close();
+    }
   });
 });

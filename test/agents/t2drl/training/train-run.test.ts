@@ -7,7 +7,7 @@ import { TINY } from '../fixtures.ts';
 import { runTraining } from '../../../../agents/t2drl/training/train-run.ts';
 import { readCheckpoint } from '../../../../agents/t2drl/training/checkpoint.ts';
 import { InvalidArgument } from '../../../../src/core/errors.ts';
-import { PPOTrainer } from '../../../../agents/t2drl/training/trainer.ts';
+import { PPOTrainer, defaultLearnerThreads } from '../../../../agents/t2drl/training/trainer.ts';
 import { resolveTrainingConfig } from '../../../../agents/t2drl/training/training-config.ts';
 
 const ENV = 'test/ContextBandit-v0';
@@ -60,10 +60,17 @@ describe('learning agents: training runs', () => {
       assert.equal(byDefault.gradients, 'hand');
       assert.equal(autodiff.gradients, 'autodiff');
       const weights = (r: typeof byDefault) => readCheckpoint(r.files.checkpoint).weights;
+      assert.equal(byDefault.learnerThreads, defaultLearnerThreads());
+      assert.equal(JSON.parse(readFileSync(byDefault.files.summary, 'utf8')).learnerThreads, byDefault.learnerThreads);
+      // `direct` computes both shards of every step on the calling thread; the default run, on two cores, one on a learner thread
       assert.deepEqual(weights(byDefault), direct(false), 'the default run is the hand-derived one');
       assert.deepEqual(weights(autodiff), direct(true), 'the autodiff run is the autodiff one');
       assert.notDeepEqual(weights(byDefault), weights(autodiff), 'the two kinds round differently');
       await assert.rejects(run('numeric' as 'hand'), (e: Error) => e instanceof InvalidArgument && /gradients must be 'hand'.*or 'autodiff'/.test(e.message));
+      await assert.rejects(
+        runTraining({ agent, envId: ENV, seed: 3, steps: 160, outDir: join(dir, `${agent}-threads`), overrides: TINY, backend: 'cpu', learnerThreads: 3 }),
+        (e: Error) => e instanceof InvalidArgument && /learnerThreads must be 1 or 2, got 3/.test(e.message),
+      );
     });
   }
 

@@ -153,10 +153,13 @@ describe('learning agents: training', () => {
     // recorded with the systems stepped as K copies of EdgeLLMMultiEnv (AgentVectorEnv): the batch-native
     // system the trainer uses now must give the same run to the last bit. The value was re-recorded when the
     // MLP's gradient steps moved from tfjs autodiff to the hand-derived backward (mlp-stepper.ts): same
-    // gradients up to float rounding, so the bits differ; the autodiff path still gives the old value.
-    const golden = (autodiff: boolean): string => {
+    // gradients up to float rounding, so the bits differ; the autodiff path still gives the old value. It was
+    // re-recorded again when every hand-derived step became the sum of two shards' gradients (mlp-stepper.ts),
+    // which rounds differently from one product over the whole minibatch.
+    const golden = (autodiff: boolean, learnerThreads: 1 | 2 = 1): string => {
       const t = trainer('ppo', 'EdgeLLMMulti-v0', { numEnvs: 8, ppo: { ...TINY.ppo, rolloutSteps: 96 }, evalEpisodes: 1, envKwargs: { common: { horizon: 5 } } });
       t.autodiff = autodiff;
+      t.learnerThreads = learnerThreads;
       try {
         const hash = createHash('sha256');
         for (let i = 0; i < 2; i++) {
@@ -171,7 +174,8 @@ describe('learning agents: training', () => {
         t.close();
       }
     };
-    assert.equal(golden(false), '692d5e695d0af7a0');
+    assert.equal(golden(false), '1df8f38584e6a404');
+    assert.equal(golden(false, 2), golden(false), 'a learner thread changes nothing');
     assert.equal(golden(true), '5632a537171b323c');
   });
 });

@@ -14,6 +14,7 @@ import type { RolloutBuffer } from '../../../../agents/t2drl/training/rollout.ts
 import { Adam } from '../../../../agents/ppo/adam.ts';
 import { resolvePPOConfig } from '../../../../agents/ppo/config.ts';
 import { Generator } from '../../../../src/random/generator.ts';
+import { ShardThread } from '../../../../agents/t2drl/training/shard-thread.ts';
 
 const OBS = 9;
 
@@ -71,7 +72,7 @@ function syntheticRollout(net: ActorCritic, head: ReturnType<typeof actionHeadFo
   };
 }
 
-function train(autodiff: boolean, sequencesPerBatch: number): { stats: UpdateStats; weights: Record<string, Float32Array> } {
+function train(autodiff: boolean, sequencesPerBatch: number, shardThread: ShardThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
   const head = actionHeadFor(make('EdgeLLM-v0').actionSpace);
   const net = createActorCritic(network(head.distribution.paramSize));
   try {
@@ -87,6 +88,7 @@ function train(autodiff: boolean, sequencesPerBatch: number): { stats: UpdateSta
       ppo,
       sequencesPerBatch,
       autodiff,
+      shardThread,
     };
     const stats = ppoUpdate(ctx, buf);
     return { stats, weights: net.readWeights() };
@@ -152,4 +154,18 @@ describe('TTT stepper (hand-derived PPO gradient steps of the sequence agent)', 
       assert.ok(moved / total > 0.9, `the update moved ${moved} of ${total} weights`);
     });
   }
+  it('gives the same statistics and weights, bit for bit, with the second shard of every step on a learner thread (odd shards, a last minibatch of 2 episodes)', () => {
+    const thread = new ShardThread();
+    try {
+      for (const per of [0, 5]) {
+        const alone = train(false, per);
+        const other = train(false, per, thread);
+        assert.deepEqual(other.stats, alone.stats, `sequencesPerBatch ${per}`);
+        for (const [name, w] of Object.entries(alone.weights)) assert.deepEqual(other.weights[name], w, `${name}, sequencesPerBatch ${per}`);
+      }
+      assert.ok(thread.shardsComputed > 0, 'the learner thread computed shards');
+    } finally {
+      thread.close();
+    }
+  });
 });
