@@ -5,7 +5,7 @@
  * the shard's part of the minibatch's gradient: the shards' gradients add up to the minibatch's, and so do
  * their loss terms ({@link addLossTerms}).
  *
- * The same code runs on the calling thread and on a learner thread (`shard-thread.ts`); it reads the
+ * The same code runs on the calling thread and on a learner thread (`learner-thread.ts`); it reads the
  * samples and the weights and writes only its own buffers and the gradient arrays it is given.
  * @module
  */

@@ -7,7 +7,7 @@
  * ({@link Adam.applyArrays}); {@link MlpStepper.finish} writes the weights back. Same loss, same gradients
  * (to float rounding), same optimizer arithmetic as the tfjs path of `ppo-update.ts`.
  *
- * With a learner thread ({@link ShardThread}) the second shard runs there while the calling thread computes
+ * With a learner thread ({@link LearnerThread}) the second shard runs there while the calling thread computes
  * the first; without one, the calling thread computes both. Either way the result is the same, bit for bit.
  * @module
  */
@@ -21,9 +21,9 @@ import type { RolloutBuffer } from './rollout.ts';
 import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
 import { MlpShard } from './mlp-shard.ts';
 import type { MlpPairWidths, MlpSamples } from './mlp-shard.ts';
-import { sharedCopy, sharedFloat32 } from './shard-thread-protocol.ts';
-import { collectQuietly } from './shard-thread.ts';
-import type { ShardThread } from './shard-thread.ts';
+import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
+import { collectQuietly } from './learner-thread.ts';
+import type { LearnerThread } from './learner-thread.ts';
 
 /** What {@link createMlpStepper} needs (a subset of the update context). */
 export interface MlpStepperContext {
@@ -33,7 +33,7 @@ export interface MlpStepperContext {
   readonly criticOpt: Adam;
   readonly ppo: PPOConfig;
   /** Computes the second shard of every minibatch (default: the calling thread does). */
-  readonly shardThread?: ShardThread | null;
+  readonly learnerThread?: LearnerThread | null;
 }
 
 /** Gradient steps on minibatches of one rollout (see the module description). */
@@ -76,7 +76,7 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
   if (!mlpStepperApplies(net, head)) {
     throw new Error('createMlpStepper: needs an MLP actor-critic and a distribution with paramGradJs (check mlpStepperApplies first).');
   }
-  const thread = ctx.shardThread ?? null;
+  const thread = ctx.learnerThread ?? null;
   const shared = thread !== null;
   const B = ppo.batchSize;
   const widths: MlpPairWidths = { actor: widthsOf(net, net.config.paramSize), critic: widthsOf(net, 1) };

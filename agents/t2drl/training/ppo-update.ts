@@ -11,7 +11,7 @@
  *
  * Both take their gradient steps without tfjs's autodiff where the hand-derived path applies
  * (`mlp-stepper.ts`, `ttt-stepper.ts`: every minibatch in two shards, the second one on a learner thread
- * when `UpdateContext.shardThread` is given); `UpdateContext.autodiff` selects the tfjs path.
+ * when `UpdateContext.learnerThread` is given); `UpdateContext.autodiff` selects the tfjs path.
  *
  * One backward pass gives the gradients of the joint loss; the actor and the critic then take separate
  * Adam steps, each clipped to `maxGradNorm` on its own (so the value loss's scale cannot starve the
@@ -24,7 +24,7 @@ import type { ActorCritic } from '../acting/actor-critic.ts';
 import type { ValueNormalizer } from '../acting/normalizers.ts';
 import { createMlpStepper, mlpStepperApplies } from './mlp-stepper.ts';
 import type { RolloutBuffer } from './rollout.ts';
-import type { ShardThread } from './shard-thread.ts';
+import type { LearnerThread } from './learner-thread.ts';
 import { createTttStepper, tttStepperApplies } from './ttt-stepper.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import { normalizeAdvantages } from '../../ppo/advantages.ts';
@@ -75,10 +75,10 @@ export interface UpdateContext {
    */
   readonly autodiff?: boolean;
   /**
-   * A learner thread computing the second shard of every hand-derived gradient step (`shard-thread.ts`;
+   * A learner thread computing the second shard of every hand-derived gradient step (`learner-thread.ts`;
    * default none: the calling thread computes both shards). It changes the speed, not the result.
    */
-  readonly shardThread?: ShardThread | null;
+  readonly learnerThread?: LearnerThread | null;
 }
 
 /** One minibatch as tensors (owned by the caller). */

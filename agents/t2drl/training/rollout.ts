@@ -9,9 +9,11 @@
  * @module
  */
 import type { ActionHead } from '../acting/action-head.ts';
-import type { PolicyRunner, RunnerState } from '../acting/actor-critic.ts';
+import type { PolicyRunner } from '../acting/actor-critic.ts';
 import type { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts';
 import { infoAt } from './vector-info-at.ts';
+import { RolloutPolicy } from './rollout-policy.ts';
+import type { RolloutPolicyThread } from './rollout-policy.ts';
 import { ObservationReader } from '../acting/observation-reader.ts';
 import type { Generator } from '../../../src/random/generator.ts';
 import { createEmptyArray, writeItem } from '../../../src/vector/batch.ts';
@@ -68,6 +70,8 @@ export interface RolloutContext {
   readonly runner: PolicyRunner;
   /** Update the observation statistics during the rollout (training: yes). */
   readonly updateStats: boolean;
+  /** A learner thread running the policy of the second half of the sub-environments (same result; default none). */
+  readonly policyThread?: RolloutPolicyThread | null;
 }
 
 /**
@@ -103,25 +107,26 @@ export function collectRollout(ctx: RolloutContext, steps: number, seeds: readon
     lastValues: new Float32Array(E),
     episodes: [] as EpisodeRecord[],
   };
-  const states: RunnerState[] = Array.from({ length: E }, () => runner.createState());
+  const P = dist.paramSize;
+  const policy = new RolloutPolicy(runner, E, D, P, ctx.policyThread ?? null);
   const recorders = seeds.map((s) => new EpisodeRecorder(s));
   const raw = new Float32Array(E * D);
-  const params = new Float32Array(dist.paramSize);
   const scratch = new Float32Array(D);
   const actionBatch = createEmptyArray(envs.singleActionSpace, E);
   let [obs] = envs.reset({ seed: [...seeds] }) as [unknown, VectorInfo];
   for (let t = 0; t < steps; t++) {
     for (let e = 0; e < E; e++) reader.fromBatch(obs, e, raw.subarray(e * D, (e + 1) * D));
     if (ctx.updateStats) obsNorm.update(raw, E);
+    const rows = buf.obs.subarray(t * E * D, (t + 1) * E * D);
+    for (let e = 0; e < E; e++) obsNorm.normalize(raw.subarray(e * D, (e + 1) * D), rows.subarray(e * D, (e + 1) * D));
+    policy.step(rows);
     for (let e = 0; e < E; e++) {
       const row = t * E + e;
-      const o = buf.obs.subarray(row * D, (row + 1) * D);
-      obsNorm.normalize(raw.subarray(e * D, (e + 1) * D), o);
-      const out = runner.step(states[e]!, o, params);
+      const p = policy.params.subarray(e * P, (e + 1) * P);
       const a = buf.actions.subarray(row * A, (row + 1) * A);
-      dist.sample(out.params, rng, a);
-      buf.logProbs[row] = dist.logProbJs(out.params, a);
-      buf.values[row] = valueNorm.denormalize(out.value);
+      dist.sample(p, rng, a);
+      buf.logProbs[row] = dist.logProbJs(p, a);
+      buf.values[row] = valueNorm.denormalize(policy.values[e]!);
       writeItem(envs.singleActionSpace, head.toEnv(a), actionBatch, e);
     }
     const [next, rewards, terms, truncs, infos] = envs.step(actionBatch) as [unknown, Float64Array, boolean[], boolean[], VectorInfo];
@@ -137,17 +142,17 @@ export function collectRollout(ctx: RolloutContext, steps: number, seeds: readon
       if (!ended) continue;
       if (buf.truncated[row] === 1) {
         const fo = reader.fromSingle(finalObs![e], scratch);
-        buf.finalValues[row] = valueNorm.denormalize(runner.peekValue(states[e]!, obsNorm.normalize(fo, fo)));
+        buf.finalValues[row] = valueNorm.denormalize(policy.peekValue(e, obsNorm.normalize(fo, fo)));
       }
       buf.episodes.push(recorders[e]!.finish());
       recorders[e] = new EpisodeRecorder(-1); // autoreset episodes have no seed of their own
-      runner.resetState(states[e]!);
+      policy.resetState(e);
     }
     obs = next;
   }
   for (let e = 0; e < E; e++) {
     reader.fromBatch(obs, e, scratch);
-    buf.lastValues[e] = valueNorm.denormalize(runner.peekValue(states[e]!, obsNorm.normalize(scratch, scratch)));
+    buf.lastValues[e] = valueNorm.denormalize(policy.peekValue(e, obsNorm.normalize(scratch, scratch)));
   }
   return buf;
 }

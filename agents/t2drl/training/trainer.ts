@@ -20,7 +20,7 @@ import { runEpisode } from '../../evaluation/evaluate.ts';
 import type { EpisodeRecord } from '../../evaluation/episode-recorder.ts';
 import { actionHeadFor } from '../acting/action-head.ts';
 import type { ActionHead } from '../acting/action-head.ts';
-import { createActorCritic } from '../acting/actor-critic.ts';
+import { createActorCritic, createRunner } from '../acting/actor-critic.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import {
   CHECKPOINT_FORMAT,
@@ -40,7 +40,7 @@ import { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts
 import type { RunningStatsJSON } from '../acting/normalizers.ts';
 import { ppoUpdate } from './ppo-update.ts';
 import type { UpdateStats } from './ppo-update.ts';
-import { ShardThread } from './shard-thread.ts';
+import { LearnerThread } from './learner-thread.ts';
 import { collectRollout } from './rollout.ts';
 import { ObservationReader } from '../acting/observation-reader.ts';
 import { SharedPolicyAgent } from '../acting/shared-policy-agent.ts';
@@ -58,7 +58,7 @@ export interface IterationTiming {
   rolloutSeconds: number;
   /** Seconds spent in the PPO update. */
   updateSeconds: number;
-  /** CPU seconds of this process during the PPO update (one thread: less sensitive to other load than the wall time). */
+  /** CPU seconds of this process (all its threads) during the PPO update (less sensitive to other load than the wall time). */
   updateCpuSeconds: number;
   /** Seconds spent validating (0 when not validated). */
   validationSeconds: number;
@@ -121,14 +121,14 @@ export class PPOTrainer {
    */
   autodiff = false;
   /**
-   * Threads of the hand-derived gradient steps: 1 (the calling thread computes both shards of every
-   * minibatch) or 2 (a learner thread, `shard-thread.ts`, computes the second while the calling thread computes
-   * the first). The result is the same bit for bit; only the speed differs. Default 1 (`runTraining` uses
-   * {@link defaultLearnerThreads}). The thread starts at the next iteration's rollout and lives until
-   * {@link close}.
+   * Threads of an iteration: 1, or 2 — a learner thread (`learner-thread.ts`) runs the policy of half the
+   * sub-environments during the rollout and computes the second shard of every hand-derived gradient step,
+   * while the calling thread does the other half. The result is the same bit for bit; only the speed differs.
+   * Default 1 (`runTraining` uses {@link defaultLearnerThreads}). The thread starts at the next iteration and
+   * lives until {@link close}.
    */
   learnerThreads: 1 | 2 = 1;
-  private shardThread: ShardThread | null = null;
+  private thread: LearnerThread | null = null;
   private readonly envs: VectorEnv<unknown, unknown>;
   private readonly evalEnv: Env<unknown, unknown>;
   /** A parallel id's padding of its agents' spaces (parameter sharing); `null` for a single-agent id. */
@@ -209,9 +209,8 @@ export class PPOTrainer {
   /** One PPO iteration: rollout, update, and (every `evalEvery` iterations) validation. */
   iterate(): IterationReport {
     const t0 = performance.now();
-    // started before the rollout, so that the thread loads its backend meanwhile
-    const shardThread = this.autodiff ? null : this.learnerThread();
-    const runner = this.net.runner(true);
+    const learnerThread = this.startedThread();
+    const weights = this.net.readWeights();
     const buf = collectRollout(
       {
         envs: this.envs,
@@ -219,8 +218,9 @@ export class PPOTrainer {
         obsNorm: this.obsNorm,
         valueNorm: this.valueNorm,
         rng: this.rng,
-        runner,
+        runner: createRunner(this.net.config, weights, true),
         updateStats: true,
+        policyThread: learnerThread === null ? null : { thread: learnerThread, config: this.net.config, weights, innerUpdates: true },
       },
       this.stepsPerEnv,
       iterationSeeds(this.config.ppo.seed, this.iteration, this.config.numEnvs),
@@ -238,7 +238,7 @@ export class PPOTrainer {
         ppo: this.config.ppo,
         sequencesPerBatch: this.config.sequencesPerBatch,
         autodiff: this.autodiff,
-        shardThread,
+        learnerThread,
       },
       buf,
     );
@@ -354,16 +354,16 @@ export class PPOTrainer {
   }
 
   /** Frees the networks and closes the environments. */
-  /** The learner thread when {@link learnerThreads} is 2 (started at the first update), else null. */
-  private learnerThread(): ShardThread | null {
+  /** The learner thread when {@link learnerThreads} is 2 (started at the first iteration that needs it), else null. */
+  private startedThread(): LearnerThread | null {
     if (this.learnerThreads !== 2) return null;
-    this.shardThread ??= new ShardThread();
-    return this.shardThread;
+    this.thread ??= new LearnerThread();
+    return this.thread;
   }
 
   close(): void {
-    this.shardThread?.close();
-    this.shardThread = null;
+    this.thread?.close();
+    this.thread = null;
     this.net.dispose();
     this.envs.close();
     this.evalEnv.close();

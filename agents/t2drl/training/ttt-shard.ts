@@ -6,7 +6,7 @@
  * and the distribution's parameter gradients. The shards' gradients add up to the minibatch's, and so do
  * their loss terms.
  *
- * The same code runs on the calling thread and on a learner thread (`shard-thread.ts`).
+ * The same code runs on the calling thread and on a learner thread (`learner-thread.ts`).
  * @module
  */
 import * as tf from '@tensorflow/tfjs-core';

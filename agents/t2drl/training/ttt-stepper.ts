@@ -7,7 +7,7 @@
  * on the arrays ({@link Adam.applyArrays}); {@link TttStepper.finish} writes the weights back. Same loss,
  * same gradients (to float rounding), same optimizer arithmetic as the tfjs path of `ppo-update.ts`.
  *
- * With a learner thread ({@link ShardThread}) the second shard runs there while the calling thread computes
+ * With a learner thread ({@link LearnerThread}) the second shard runs there while the calling thread computes
  * the first; without one, the calling thread computes both. Either way the result is the same, bit for bit.
  * @module
  */
@@ -21,9 +21,9 @@ import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
 import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
 import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
-import { sharedCopy, sharedFloat32 } from './shard-thread-protocol.ts';
-import { collectQuietly } from './shard-thread.ts';
-import type { ShardThread } from './shard-thread.ts';
+import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
+import { collectQuietly } from './learner-thread.ts';
+import type { LearnerThread } from './learner-thread.ts';
 import { TttShard, tokensOf } from './ttt-shard.ts';
 import type { PackedEpisodes } from './ttt-shard.ts';
 
@@ -37,7 +37,7 @@ export interface TttStepperContext {
   readonly criticOpt: Adam;
   readonly ppo: PPOConfig;
   /** Computes the second shard of every minibatch (default: the calling thread does). */
-  readonly shardThread?: ShardThread | null;
+  readonly learnerThread?: LearnerThread | null;
 }
 
 /** Gradient steps on minibatches of episodes of one rollout (see the module description). */
@@ -73,7 +73,7 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
   if (!tttStepperApplies(net, head)) {
     throw new Error('createTttStepper: needs a TTT actor-critic and a distribution with paramGradJs (check tttStepperApplies first).');
   }
-  const thread = ctx.shardThread ?? null;
+  const thread = ctx.learnerThread ?? null;
   const shared = thread !== null;
   const cfgs = tttConfigs(net.config);
   const actorCfg = resolveTTTConfig(cfgs.actor);

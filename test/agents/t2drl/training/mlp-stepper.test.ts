@@ -14,7 +14,7 @@ import type { RolloutBuffer } from '../../../../agents/t2drl/training/rollout.ts
 import { Adam } from '../../../../agents/ppo/adam.ts';
 import { resolvePPOConfig } from '../../../../agents/ppo/config.ts';
 import { Generator } from '../../../../src/random/generator.ts';
-import { ShardThread } from '../../../../agents/t2drl/training/shard-thread.ts';
+import { LearnerThread } from '../../../../agents/t2drl/training/learner-thread.ts';
 
 const OBS = 9;
 
@@ -59,7 +59,7 @@ function syntheticRollout(net: ActorCritic, head: ReturnType<typeof actionHeadFo
   };
 }
 
-function train(autodiff: boolean, shardThread: ShardThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
+function train(autodiff: boolean, learnerThread: LearnerThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
   const head = actionHeadFor(make('EdgeLLM-v0').actionSpace);
   const net = createActorCritic(network(head.distribution.paramSize));
   try {
@@ -76,7 +76,7 @@ function train(autodiff: boolean, shardThread: ShardThread | null = null): { sta
         ppo,
         sequencesPerBatch: 0,
         autodiff,
-        shardThread,
+        learnerThread,
       },
       buf,
     );
@@ -130,7 +130,7 @@ describe('MLP stepper (hand-derived PPO gradient steps)', () => {
   });
   it('gives the same statistics and weights, bit for bit, with the second shard of every step on a learner thread', () => {
     const alone = train(false);
-    const thread = new ShardThread();
+    const thread = new LearnerThread();
     try {
       const twice = [train(false, thread), train(false, thread)];
       for (const other of twice) {

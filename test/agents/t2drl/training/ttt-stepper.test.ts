@@ -14,7 +14,7 @@ import type { RolloutBuffer } from '../../../../agents/t2drl/training/rollout.ts
 import { Adam } from '../../../../agents/ppo/adam.ts';
 import { resolvePPOConfig } from '../../../../agents/ppo/config.ts';
 import { Generator } from '../../../../src/random/generator.ts';
-import { ShardThread } from '../../../../agents/t2drl/training/shard-thread.ts';
+import { LearnerThread } from '../../../../agents/t2drl/training/learner-thread.ts';
 
 const OBS = 9;
 
@@ -72,7 +72,7 @@ function syntheticRollout(net: ActorCritic, head: ReturnType<typeof actionHeadFo
   };
 }
 
-function train(autodiff: boolean, sequencesPerBatch: number, shardThread: ShardThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
+function train(autodiff: boolean, sequencesPerBatch: number, learnerThread: LearnerThread | null = null): { stats: UpdateStats; weights: Record<string, Float32Array> } {
   const head = actionHeadFor(make('EdgeLLM-v0').actionSpace);
   const net = createActorCritic(network(head.distribution.paramSize));
   try {
@@ -88,7 +88,7 @@ function train(autodiff: boolean, sequencesPerBatch: number, shardThread: ShardT
       ppo,
       sequencesPerBatch,
       autodiff,
-      shardThread,
+      learnerThread,
     };
     const stats = ppoUpdate(ctx, buf);
     return { stats, weights: net.readWeights() };
@@ -155,7 +155,7 @@ describe('TTT stepper (hand-derived PPO gradient steps of the sequence agent)', 
     });
   }
   it('gives the same statistics and weights, bit for bit, with the second shard of every step on a learner thread (odd shards, a last minibatch of 2 episodes)', () => {
-    const thread = new ShardThread();
+    const thread = new LearnerThread();
     try {
       for (const per of [0, 5]) {
         const alone = train(false, per);

@@ -1,11 +1,13 @@
 /**
  * A learner thread: a worker thread that computes the second shard of every minibatch's gradient while the
- * calling thread computes the first (`mlp-stepper.ts`, `ttt-stepper.ts`). The hand-derived update always
- * splits a minibatch into the same two shards and adds their gradients in the same order, so a learner
- * thread changes how fast an update runs, never its result.
+ * calling thread computes the first (`mlp-stepper.ts`, `ttt-stepper.ts`), and during a rollout runs the policy
+ * of the second half of the sub-environments while the calling thread runs the first (`rollout.ts`). The
+ * hand-derived update always splits a minibatch into the same two shards and adds their gradients in the same
+ * order, and the policy runs the same plain-JS arithmetic on either thread, so a learner thread changes how
+ * fast an iteration runs, never its result.
  *
  * The thread runs the calling thread's tfjs backend, so that both shards round alike. An update hands it
- * its samples, weights and gradient destinations once, on shared memory ({@link ShardThread.setup}); each
+ * its samples, weights and gradient destinations once, on shared memory ({@link LearnerThread.setup}); each
  * gradient step then writes the shard's indices into a shared array and waits on a shared word — no message,
  * no copy. An error in the thread is thrown on the calling thread; a thread that does not answer within the
  * timeout is an error too, never a hang.
@@ -18,15 +20,15 @@ import { workerUrl } from '../../../src/package-files.ts';
 import { readErrorText, writeErrorText } from '../../../src/threads/error-text.ts';
 import { Spinner } from '../../../src/threads/spinner.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
-import { CTL, ERROR_TEXT_BYTES, OP_CLOSE, OP_RUN, OP_SETUP, TERM_KEYS } from './shard-thread-protocol.ts';
-import type { ShardSetup, ShardThreadInit } from './shard-thread-protocol.ts';
+import { CTL, ERROR_TEXT_BYTES, OP_CLOSE, OP_POLICY_PEEK, OP_POLICY_RESET, OP_POLICY_STEP, OP_RUN, OP_SETUP, TERM_KEYS } from './learner-thread-protocol.ts';
+import type { LearnerThreadInit, PolicySetup, ShardSetup } from './learner-thread-protocol.ts';
 
 /** How long the calling thread waits for the learner thread by default (ms): its start, a setup or a shard. */
-export const DEFAULT_SHARD_THREAD_TIMEOUT_MS = 120_000;
+export const DEFAULT_LEARNER_THREAD_TIMEOUT_MS = 120_000;
 
-/** Options of {@link ShardThread}. */
-export interface ShardThreadOptions {
-  /** How long to wait for the thread — its start, a setup, a shard — before giving up (ms; default {@link DEFAULT_SHARD_THREAD_TIMEOUT_MS}). */
+/** Options of {@link LearnerThread}. */
+export interface LearnerThreadOptions {
+  /** How long to wait for the thread — its start, a setup, a shard — before giving up (ms; default {@link DEFAULT_LEARNER_THREAD_TIMEOUT_MS}). */
   readonly timeoutMs?: number;
   /** The tfjs backend of the thread (default: the calling thread's, so that both shards round alike). */
   readonly backend?: string;
@@ -34,14 +36,14 @@ export interface ShardThreadOptions {
 
 /**
  * The calling thread's handle of a learner thread (see the module description). Start it early — the
- * thread loads the tfjs backend in the background — and {@link ShardThread.close} it when training ends.
+ * thread loads the tfjs backend in the background — and {@link LearnerThread.close} it when training ends.
  *
  * @example
  * ```ts
  * import { initBackend } from '../../tfjs/backend.ts';
  *
  * await initBackend('cpu');
- * const thread = new ShardThread();
+ * const thread = new LearnerThread();
  * try {
  *   await thread.ready();   // optional: the first setup waits for the start anyway
  * } finally {
@@ -49,7 +51,7 @@ export interface ShardThreadOptions {
  * }
  * ```
  */
-export class ShardThread {
+export class LearnerThread {
   private readonly worker: Worker;
   private readonly control = new Int32Array(new SharedArrayBuffer(CTL.size * 4));
   private readonly errorText = new Uint8Array(new SharedArrayBuffer(ERROR_TEXT_BYTES));
@@ -58,6 +60,7 @@ export class ShardThread {
   /** Shards this thread has computed. */
   shardsComputed = 0;
   private current: ShardSetup | null = null;
+  private policy: PolicySetup | null = null;
   private running = false;
   private closed = false;
 
@@ -65,12 +68,12 @@ export class ShardThread {
   readonly timeoutMs: number;
 
   /** Starts the thread (on the active tfjs backend unless `options.backend` names another). */
-  constructor(options: ShardThreadOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_SHARD_THREAD_TIMEOUT_MS;
+  constructor(options: LearnerThreadOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_LEARNER_THREAD_TIMEOUT_MS;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const init: ShardThreadInit = { backend: options.backend ?? tf.getBackend(), control: this.control, errorText: this.errorText, port: port2 };
-    this.worker = new Worker(workerUrl('agents/t2drl/training/shard-thread-worker.ts', 'agents/t2drl/training/shard-thread-worker.mjs'), {
+    const init: LearnerThreadInit = { backend: options.backend ?? tf.getBackend(), control: this.control, errorText: this.errorText, port: port2 };
+    this.worker = new Worker(workerUrl('agents/t2drl/training/learner-thread-worker.ts', 'agents/t2drl/training/learner-thread-worker.mjs'), {
       workerData: init,
       transferList: [port2],
     });
@@ -108,15 +111,62 @@ export class ShardThread {
   }
 
   /**
+   * Hands the thread the policy of a rollout (its weights, and shared rows for the observations, outputs and
+   * values of every sub-environment; the thread runs those from `s.first` on) and waits until it has taken it.
+   * @throws Error when the thread failed or did not answer.
+   */
+  setupPolicy(s: PolicySetup): void {
+    this.waitStarted();
+    this.port.postMessage(s);
+    this.request(OP_SETUP, 0, 0);
+    this.wait();
+    this.policy = s;
+  }
+
+  /**
+   * Starts the policy step of the thread's sub-environments on the observations in the setup's rows;
+   * {@link finishPolicyStep} waits for their outputs and values.
+   */
+  startPolicyStep(): void {
+    if (this.policy === null) throw new Error('LearnerThread.startPolicyStep: call setupPolicy first.');
+    if (this.running) throw new Error('LearnerThread.startPolicyStep: the previous operation was not collected.');
+    this.request(OP_POLICY_STEP, 0, 0);
+    this.running = true;
+  }
+
+  /** Waits for the policy step {@link startPolicyStep} began (its outputs are in the setup's rows). */
+  finishPolicyStep(): void {
+    if (!this.running) throw new Error('LearnerThread.finishPolicyStep: no step was started.');
+    this.running = false;
+    this.wait();
+  }
+
+  /** The critic's value of the setup's `peekObs` as the next token of the thread's sub-environment `env`. */
+  peekValue(env: number): number {
+    const s = this.policy;
+    if (s === null) throw new Error('LearnerThread.peekValue: call setupPolicy first.');
+    this.request(OP_POLICY_PEEK, env, 0);
+    this.wait();
+    return s.values[env]!;
+  }
+
+  /** Starts a new episode in the thread's sub-environment `env`. */
+  resetPolicyState(env: number): void {
+    if (this.policy === null) throw new Error('LearnerThread.resetPolicyState: call setupPolicy first.');
+    this.request(OP_POLICY_RESET, env, 0);
+    this.wait();
+  }
+
+  /**
    * Starts the gradient of the shard `indices[from … to)` of a minibatch with `total` samples (MLP) or
    * unpadded tokens (TTT); {@link finish} collects it.
    */
   start(indices: ArrayLike<number>, from: number, to: number, total: number): void {
     const s = this.current;
-    if (s === null) throw new Error('ShardThread.start: call setup first.');
-    if (this.running) throw new Error('ShardThread.start: the previous shard was not collected (call finish).');
+    if (s === null) throw new Error('LearnerThread.start: call setup first.');
+    if (this.running) throw new Error('LearnerThread.start: the previous shard was not collected (call finish).');
     const count = to - from;
-    if (count > s.indices.length) throw new RangeError(`ShardThread.start: ${count} indices, the setup holds ${s.indices.length}.`);
+    if (count > s.indices.length) throw new RangeError(`LearnerThread.start: ${count} indices, the setup holds ${s.indices.length}.`);
     for (let i = 0; i < count; i++) s.indices[i] = indices[from + i]!;
     this.request(OP_RUN, count, total);
     this.running = true;
@@ -128,7 +178,7 @@ export class ShardThread {
    * @throws Error with the thread's error, or when it ended or did not answer within the timeout.
    */
   finish(): PPOLossJsTerms {
-    if (!this.running) throw new Error('ShardThread.finish: no shard was started.');
+    if (!this.running) throw new Error('LearnerThread.finish: no shard was started.');
     this.running = false;
     this.wait();
     this.shardsComputed++;
@@ -152,7 +202,7 @@ export class ShardThread {
   }
 
   private request(op: number, count: number, total: number): void {
-    if (this.closed) throw new Error('ShardThread: the learner thread was closed.');
+    if (this.closed) throw new Error('LearnerThread: the learner thread was closed.');
     const c = this.control;
     c[CTL.op] = op;
     c[CTL.count] = count;
@@ -172,12 +222,12 @@ export class ShardThread {
     while (done !== expected) {
       if (Atomics.load(c, CTL.state) !== 1) {
         this.close();
-        throw new Error(`ShardThread: the learner thread ended without answering${c[CTL.errorLength] ? `: ${readErrorText(this.errorText, c[CTL.errorLength]!).message}` : ''}.`);
+        throw new Error(`LearnerThread: the learner thread ended without answering${c[CTL.errorLength] ? `: ${readErrorText(this.errorText, c[CTL.errorLength]!).message}` : ''}.`);
       }
       const left = deadline - Date.now();
       if (left <= 0) {
         this.close();
-        throw new Error(`ShardThread: the learner thread did not answer within ${this.timeoutMs} ms; it was ended (train with learnerThreads: 1, or a larger timeout on a slow machine).`);
+        throw new Error(`LearnerThread: the learner thread did not answer within ${this.timeoutMs} ms; it was ended (train with learnerThreads: 1, or a larger timeout on a slow machine).`);
       }
       Atomics.wait(c, CTL.done, done, Math.min(left, 100));
       done = Atomics.load(c, CTL.done);
@@ -208,12 +258,12 @@ export class ShardThread {
       state === 0
         ? `did not start within ${this.timeoutMs} ms`
         : `failed to start: ${readErrorText(this.errorText, this.control[CTL.errorLength]!).message}`;
-    throw new Error(`ShardThread: the learner thread ${why} (train with learnerThreads: 1 to compute both shards on the calling thread).`);
+    throw new Error(`LearnerThread: the learner thread ${why} (train with learnerThreads: 1 to compute both shards on the calling thread).`);
   }
 }
 
 /** Collects the shard `thread` is computing and drops its result or error (when the calling thread's own shard failed). */
-export function collectQuietly(thread: ShardThread): void {
+export function collectQuietly(thread: LearnerThread): void {
   try {
     thread.finish();
   } catch {

@@ -3,9 +3,9 @@ import '../../../../envs/index.ts';
 import { make } from '../../../../src/registry/registry.ts';
 import { initBackend } from '../../../../agents/tfjs/backend.ts';
 import { actionHeadFor } from '../../../../agents/t2drl/acting/action-head.ts';
-import { ShardThread } from '../../../../agents/t2drl/training/shard-thread.ts';
-import { sharedFloat32 } from '../../../../agents/t2drl/training/shard-thread-protocol.ts';
-import type { MlpShardSetup } from '../../../../agents/t2drl/training/shard-thread-protocol.ts';
+import { LearnerThread } from '../../../../agents/t2drl/training/learner-thread.ts';
+import { sharedFloat32 } from '../../../../agents/t2drl/training/learner-thread-protocol.ts';
+import type { MlpShardSetup } from '../../../../agents/t2drl/training/learner-thread-protocol.ts';
 
 /** A tiny MLP setup on shared memory: 4 samples of 3 numbers, one hidden layer of 4. */
 function setup(): MlpShardSetup {
@@ -38,13 +38,13 @@ function setup(): MlpShardSetup {
   };
 }
 
-describe('agents/t2drl/training/shard-thread', () => {
+describe('agents/t2drl/training/learner-thread', () => {
   before(async () => {
     await initBackend('cpu');
   });
 
   it('computes a shard into the setup\'s gradient arrays and returns its loss terms', () => {
-    const thread = new ShardThread();
+    const thread = new LearnerThread();
     try {
       const s = setup();
       thread.setup(s);
@@ -61,7 +61,7 @@ describe('agents/t2drl/training/shard-thread', () => {
   });
 
   it('throws the thread\'s error on the calling thread, and keeps working after it', () => {
-    const thread = new ShardThread();
+    const thread = new LearnerThread();
     try {
       thread.setup(setup());
       thread.start([0, 1], 0, 2, 1); // a minibatch total smaller than the shard
@@ -74,7 +74,7 @@ describe('agents/t2drl/training/shard-thread', () => {
   });
 
   it('refuses misuse: a shard before any setup, more indices than the setup holds, finish without start, use after close', () => {
-    const thread = new ShardThread();
+    const thread = new LearnerThread();
     try {
       assert.throws(() => thread.start([0], 0, 1, 1), /call setup first/);
       assert.throws(() => thread.finish(), /no shard was started/);
@@ -88,13 +88,13 @@ describe('agents/t2drl/training/shard-thread', () => {
   });
 
   it('a thread that cannot start its backend is an error naming the fix, not a hang', async () => {
-    const thread = new ShardThread({ backend: 'no-such-backend' });
+    const thread = new LearnerThread({ backend: 'no-such-backend' });
     await assert.rejects(thread.ready(), /the learner thread failed to start: .*preference must be one of.*learnerThreads: 1/);
     assert.throws(() => thread.setup(setup()), /learner thread/);
   });
 
   it('a thread that does not answer within the timeout is an error, not a hang', () => {
-    const thread = new ShardThread({ timeoutMs: 1 });
+    const thread = new LearnerThread({ timeoutMs: 1 });
     try {
       assert.throws(() => thread.setup(setup()), /did not (start|answer) within 1 ms/);
     } finally {

@@ -4,4 +4,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./shard-thread-worker.ts');
+await import('./learner-thread-worker.ts');

@@ -1,12 +1,15 @@
 /**
- * What the calling thread and a learner thread (`shard-thread.ts`, `shard-thread-worker.ts`) share: the
- * words of the control block, the operations, and the setup of an update (the samples, the weights and the
- * gradient destinations, all on shared memory, and what the learner thread needs to build its shard).
+ * What the calling thread and a learner thread (`learner-thread.ts`, `learner-thread-worker.ts`) share: the
+ * words of the control block, the operations, the setup of an update (the samples, the weights and the
+ * gradient destinations, all on shared memory, and what the learner thread needs to build its shard) and the
+ * setup of a rollout (the policy's weights and the shared rows of its sub-environments).
  * @module
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { SpaceJSON } from '../../../src/spaces/space-json.ts';
+import type { ParamValues } from '../../nn/params.ts';
 import type { ResolvedTTTConfig } from '../../nn/ttt-config.ts';
+import type { NetworkConfig } from '../acting/actor-critic.ts';
 import type { TTTArrays } from '../../nn/ttt-grad.ts';
 import type { PPOLossCoefficients } from '../../ppo/ppo-loss.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
@@ -20,7 +23,7 @@ export const CTL = {
   /** The request the learner thread finished last. */
   done: 1,
   op: 2,
-  /** The shard's indices are `indices[0 … count)`. */
+  /** The shard's indices are `indices[0 … count)`; for a policy peek or reset, the sub-environment. */
   count: 3,
   /** Samples (MLP) or unpadded tokens (TTT) of the whole minibatch. */
   total: 4,
@@ -33,12 +36,18 @@ export const CTL = {
   size: 8,
 } as const;
 
-/** Take the setup message waiting on the port. */
+/** Take the setup message waiting on the port (an update's {@link ShardSetup} or a rollout's {@link PolicySetup}). */
 export const OP_SETUP = 1;
 /** Compute the gradient of the shard in `indices[0 … count)`. */
 export const OP_RUN = 2;
 /** Leave the loop; the thread ends. */
 export const OP_CLOSE = 3;
+/** Advance the policy of the thread's sub-environments by the observations in the shared rows. */
+export const OP_POLICY_STEP = 4;
+/** The critic's value of `peekObs` as the next token of sub-environment `count`, into `values[count]`. */
+export const OP_POLICY_PEEK = 5;
+/** Start a new episode in sub-environment `count` (TTT: W ← W₀). */
+export const OP_POLICY_RESET = 6;
 
 /** Bytes of the error text. */
 export const ERROR_TEXT_BYTES = 4096;
@@ -86,8 +95,33 @@ export interface TttShardSetup extends SetupBase {
 /** The setup of one update. */
 export type ShardSetup = MlpShardSetup | TttShardSetup;
 
+/**
+ * The setup of one rollout: the thread runs the policy of the sub-environments `first … numEnvs − 1`, each with
+ * its own state, on the same weights as the calling thread's runner (so both compute the same numbers).
+ */
+export interface PolicySetup {
+  readonly kind: 'policy';
+  readonly config: NetworkConfig;
+  readonly weights: ParamValues;
+  readonly innerUpdates: boolean;
+  readonly numEnvs: number;
+  /** The first sub-environment of the thread. */
+  readonly first: number;
+  /** Normalized observations `[numEnvs, obsDim]` (the thread reads its rows). */
+  readonly obs: Float32Array;
+  /** Policy outputs `[numEnvs, paramSize]` (the thread writes its rows). */
+  readonly params: Float32Array;
+  /** Critic outputs `[numEnvs]` (the thread writes its entries). */
+  readonly values: Float64Array;
+  /** The observation of a peek (normalized). */
+  readonly peekObs: Float32Array;
+}
+
+/** Anything the setup operation hands over. */
+export type ThreadSetup = ShardSetup | PolicySetup;
+
 /** What a learner thread receives (`workerData`). */
-export interface ShardThreadInit {
+export interface LearnerThreadInit {
   /** The tfjs backend to compute on (the calling thread's, so that both round alike). */
   readonly backend: string;
   readonly control: Int32Array;
