@@ -38,7 +38,7 @@ try {
     const op = control[CTL.op]!;
     if (op === OP_CLOSE) break;
     try {
-      if (op === OP_STEP) batch.step();
+      if (op === OP_STEP) batch.step(control[CTL.arg]!);
       else if (op === OP_RESET) {
         const arg = control[CTL.arg]!;
         batch.reset((arg & 4) !== 0, arg & 3);

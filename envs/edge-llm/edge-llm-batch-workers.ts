@@ -15,7 +15,10 @@ export const MAX_WORKERS = 64;
 /** How long the calling thread waits for a worker thread by default before it gives up (ms). */
 export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
 
-/** Operations the calling thread asks of a worker (the `OP` word of its control block). */
+/**
+ * Operations the calling thread asks of a worker (the `OP` word of its control block). Step the shard;
+ * the argument is the code of the staged action (`stagedActionCode`).
+ */
 export const OP_STEP = 1;
 /** Reset the shard; the argument is `(masked ? 4 : 0) | split code`. */
 export const OP_RESET = 2;

@@ -4,6 +4,7 @@
  * @module
  */
 import { Generator, npRandom } from '../../src/random/generator.ts';
+import { DTYPES, arrayType } from '../../src/spaces/dtype.ts';
 import type { ResolvedConfig } from './config.ts';
 import { type CoreArrayAllocator, type CoreArrayType, EdgeLLMCore } from './edge-llm-core.ts';
 
@@ -59,6 +60,80 @@ export class BatchArrays {
   }
 }
 
+/**
+ * The Float64 arrays of a step's infos, in the order of the info staging block (see {@link infoRows}):
+ * the slot, the six costs, requests, the two shares, accuracy, energy, memory, loads and evictions.
+ */
+export const INFO_F64_KEYS = [
+  'slot',
+  'switching',
+  'communication',
+  'computation',
+  'accuracyCost',
+  'cloud',
+  'cost',
+  'requests',
+  'edgeShare',
+  'cloudShare',
+  'accuracy',
+  'energyUsed',
+  'memoryUsed',
+  'loads',
+  'evictions',
+] as const;
+
+/** Bytes per sub-environment of the info staging block: the Float64 values, then P applied local fractions (Float32) and P cache bits (Int8). */
+export function infoBytesPerEnv(P: number): number {
+  return 8 * INFO_F64_KEYS.length + 5 * P;
+}
+
+/** A shard's rows of the info staging block. */
+export interface InfoRows {
+  /** The whole block (every sub-environment), as bytes. */
+  block: Uint8Array;
+  /** The shard's entries of each array of {@link INFO_F64_KEYS}. */
+  f64: Float64Array[];
+  /** The shard's rows of the applied local fractions (count × P). */
+  local: Float32Array;
+  /** The shard's rows of the applied cache bits (count × P). */
+  cache: Int8Array;
+}
+
+/**
+ * The info staging block of a vector env's arrays (the array `infos`) and sub-environments [start, start +
+ * count)'s rows of it. The block holds every typed array of a step's infos, each over all sub-environments
+ * (array after array: the {@link INFO_F64_KEYS}, then the applied local fractions, then the applied cache
+ * bits), so that the calling thread copies it in one piece and cuts the info arrays from the copy; every
+ * shard writes its own rows of each array after its step.
+ */
+export function infoRows(arrays: BatchArrays, P: number, start: number, count: number): InfoRows {
+  const n = arrays.numEnvs;
+  const block = arrays.view('infos', infoBytesPerEnv(P), Uint8Array, 0, n);
+  const buffer = block.buffer as ArrayBuffer;
+  const K = INFO_F64_KEYS.length;
+  return {
+    block,
+    f64: Array.from({ length: K }, (_, k) => new Float64Array(buffer, 8 * (k * n + start), count)),
+    local: new Float32Array(buffer, 8 * K * n + 4 * start * P, count * P),
+    cache: new Int8Array(buffer, 8 * K * n + 4 * n * P + start * P, count * P),
+  };
+}
+
+/** Bytes per sub-environment of the staged action: room for two arrays of P 8-byte entries (or one box of 2P). */
+export function stagedActionBytesPerEnv(P: number): number {
+  return 16 * P;
+}
+
+/**
+ * The code of a staged action (the argument of a step), from the element types of its arrays (indices of
+ * `DTYPES`): the dict format's `cache` and `local` arrays, or the box format's one array (`local` unused).
+ * The staged action holds the arrays' bytes as given: `cache` (or the box) from byte 0, `local` from byte
+ * 8·numEnvs·P, each sub-environment's row at its index times the row's bytes.
+ */
+export function stagedActionCode(cacheType: number, localType: number): number {
+  return cacheType | (localType << 4);
+}
+
 /** What {@link EdgeLLMBatch} needs to know of its vector env. */
 export interface BatchSettings {
   /** Autoreset mode (an index of {@link AUTORESET_CODES}). */
@@ -73,9 +148,11 @@ export interface BatchSettings {
  * Sub-environments [start, start + count) of a vector env: their {@link EdgeLLMCore}, their generators,
  * and views of the vector's arrays (observations, rewards, flags, the action buffers), all indexed from 0
  * at `start`. {@link EdgeLLMBatch.step} and {@link EdgeLLMBatch.reset} are what the vector env's `step`
- * and `reset` do to each sub-environment; the vector env (on the calling thread) checks the actions, fills
- * the action buffers and assembles the infos from the arrays. One shard runs on the calling thread, the
- * others (if any) each on a worker thread; every field a thread writes belongs to its own sub-environments.
+ * and `reset` do to each sub-environment: the vector env (on the calling thread) checks the action and
+ * copies its bytes as given into the staged action; each shard turns its rows of it into cache scores and
+ * local fractions, steps, and writes its rows of the info arrays, from which the vector env cuts the
+ * infos. One shard runs on the calling thread, the others (if any) each on a worker thread; every field a
+ * thread writes belongs to its own sub-environments.
  */
 export class EdgeLLMBatch {
   /** The state of the shard's sub-environments. */
@@ -88,6 +165,16 @@ export class EdgeLLMBatch {
   private readonly scoreRows: Float64Array[];
   private readonly localRows: Float64Array[];
   private readonly v: BatchViews;
+  /** Whether actions come as one box of cache scores and local values in [-1, 1] (`actionFormat: 'box'`). */
+  private readonly box: boolean;
+  /** The staged action of every sub-environment, as bytes (see {@link stagedActionCode}). */
+  private readonly staged: Uint8Array;
+  private readonly start: number;
+  private readonly arraysNumEnvs: number;
+  /** The shard's rows of the info staging block, or `null` without infos. */
+  private readonly info: InfoRows | null;
+  /** The core's arrays each array of {@link INFO_F64_KEYS} copies, in that order. */
+  private readonly infoSources: (Float64Array | Int32Array)[];
 
   /**
    * @param config the resolved configuration of every sub-environment.
@@ -104,6 +191,79 @@ export class EdgeLLMBatch {
     const P = this.core.P;
     this.scoreRows = Array.from({ length: count }, (_, i) => this.v.score.subarray(i * P, (i + 1) * P));
     this.localRows = Array.from({ length: count }, (_, i) => this.v.local.subarray(i * P, (i + 1) * P));
+    this.box = config.actionFormat === 'box';
+    this.start = start;
+    this.arraysNumEnvs = arrays.numEnvs;
+    this.staged = arrays.view('stagedAction', stagedActionBytesPerEnv(P), Uint8Array, 0, arrays.numEnvs);
+    this.info = settings.infos ? infoRows(arrays, P, start, count) : null;
+    const L = this.core.last;
+    // in the order of INFO_F64_KEYS
+    this.infoSources = [
+      this.core.t,
+      L.switching,
+      L.communication,
+      L.computation,
+      L.accuracyCost,
+      L.cloud,
+      L.cost,
+      L.requests,
+      L.edgeShare,
+      L.cloudShare,
+      L.accuracy,
+      L.energyUsed,
+      L.memoryUsed,
+      L.loads,
+      L.evictions,
+    ];
+  }
+
+  /**
+   * Loads the shard's rows of the staged action (see {@link stagedActionCode}) into the cache-score and
+   * local-fraction buffers: in the dict format the values as given, in the box format the cache scores
+   * `max(c, 0)` and the local fractions `(b + 1) / 2` of docs/model.md. The vector env checked the rows.
+   */
+  private loadStagedAction(code: number): void {
+    const n = this.arraysNumEnvs;
+    const P = this.core.P;
+    const buffer = this.staged.buffer as ArrayBuffer;
+    const a = arrayType(DTYPES[code & 15]!);
+    if (this.box) {
+      const x = new a(buffer, this.start * 2 * P * a.BYTES_PER_ELEMENT, this.count * 2 * P);
+      const score = this.v.score;
+      const local = this.v.local;
+      for (let i = 0; i < this.count; i++) {
+        const o = i * 2 * P;
+        for (let p = 0, q = i * P; p < P; p++, q++) {
+          const c = x[o + p]!;
+          score[q] = c > 0 ? c : 0;
+          local[q] = (x[o + P + p]! + 1) / 2;
+        }
+      }
+      return;
+    }
+    const b = arrayType(DTYPES[code >> 4]!);
+    this.v.score.set(new a(buffer, this.start * P * a.BYTES_PER_ELEMENT, this.count * P));
+    this.v.local.set(new b(buffer, 8 * n * P + this.start * P * b.BYTES_PER_ELEMENT, this.count * P));
+  }
+
+  /**
+   * Writes the shard's rows of the info arrays from the last step: the core's results, and 0 for the
+   * sub-environments that did not step (`stepped` is 0: reset by the step), as the vector infos' masks say.
+   */
+  private writeInfos(info: InfoRows): void {
+    const src = this.infoSources;
+    const f64 = info.f64;
+    for (let k = 0; k < f64.length; k++) f64[k]!.set(src[k]!);
+    info.local.set(this.core.appliedLocal);
+    info.cache.set(this.core.appliedCache);
+    const stepped = this.v.stepped;
+    const P = this.core.P;
+    for (let i = 0; i < this.count; i++) {
+      if (stepped[i] === 1) continue;
+      for (let k = 0; k < f64.length; k++) f64[k]![i] = 0;
+      info.local.fill(0, i * P, (i + 1) * P);
+      info.cache.fill(0, i * P, (i + 1) * P);
+    }
   }
 
   /**
@@ -130,13 +290,16 @@ export class EdgeLLMBatch {
   }
 
   /**
-   * Steps the shard's sub-environments with the action rows in the action buffers: what a `SyncVectorEnv`
-   * of `make`'s `EdgeLLMEnv`s does to each, in the vector's autoreset mode. Writes observations, rewards,
-   * truncations and the flags the vector env reads (`stepped`: the step's info is the step's; `resetNow`:
-   * the sub-environment was reset and its info is the reset's; `hasFinal`: a same-step reset kept the
-   * final observation and slot).
+   * Steps the shard's sub-environments with the action rows in the action buffers (first loaded from the
+   * staged action when `staged` is its code, see {@link stagedActionCode}; -1: the buffers hold it
+   * already): what a `SyncVectorEnv` of `make`'s `EdgeLLMEnv`s does to each, in the vector's autoreset
+   * mode. Writes observations, rewards, truncations and the flags the vector env reads (`stepped`: the
+   * step's info is the step's; `resetNow`: the sub-environment was reset and its info is the reset's;
+   * `hasFinal`: a same-step reset kept the final observation and slot), and with infos the shard's rows of
+   * the info arrays.
    */
-  step(): void {
+  step(staged = -1): void {
+    if (staged >= 0) this.loadStagedAction(staged);
     const v = this.v;
     const core = this.core;
     const D = core.obsSize;
@@ -184,6 +347,7 @@ export class EdgeLLMBatch {
       v.stepped[i] = 1;
       v.resetNow[i] = 0;
     }
+    if (this.info !== null) this.writeInfos(this.info);
   }
 
   private lastSeed(i: number): number | undefined {

@@ -5,7 +5,7 @@
 import { ClosedEnvironment, InvalidAction, InvalidArgument, ResetNeeded } from '../../src/core/errors.ts';
 import { checkSeed } from '../../src/random/generator.ts';
 import type { Box } from '../../src/spaces/box.ts';
-import { typedArrayOfLength } from '../../src/spaces/dtype.ts';
+import { DTYPES, type TypedArray, dtypeOf, typedArrayOfLength } from '../../src/spaces/dtype.ts';
 import type { Space } from '../../src/spaces/space.ts';
 import { type AutoresetMode, checkAutoresetMode } from '../../src/vector/autoreset-mode.ts';
 import { batchSpace, itemAt } from '../../src/vector/batch.ts';
@@ -13,7 +13,19 @@ import { addInfo, type VectorInfo } from '../../src/vector/vector-info.ts';
 import { VectorEnv, type VectorEnvMetadata, type VectorResetArgs, type VectorStepResult, expandSeeds, readResetMask } from '../../src/vector/vector-env.ts';
 import { type EdgeLLMConfig, type ResolvedConfig, resolveConfig } from './config.ts';
 import { EdgeLLMCore, loadAction } from './edge-llm-core.ts';
-import { AUTORESET_CODES, BatchArrays, type BatchSettings, type BatchViews, EdgeLLMBatch, SPLIT_CODES, batchViews } from './edge-llm-batch.ts';
+import {
+  AUTORESET_CODES,
+  BatchArrays,
+  type BatchSettings,
+  type BatchViews,
+  EdgeLLMBatch,
+  INFO_F64_KEYS,
+  SPLIT_CODES,
+  batchViews,
+  infoRows,
+  stagedActionBytesPerEnv,
+  stagedActionCode,
+} from './edge-llm-batch.ts';
 import { BatchWorkerPool, DEFAULT_WORKER_TIMEOUT_MS, MAX_WORKERS, OP_RESET, OP_STEP, shardsOf } from './edge-llm-batch-workers.ts';
 import { edgeLlmSpaces } from './edge-llm-env.ts';
 import { renderAnsi } from './render.ts';
@@ -53,52 +65,64 @@ const INFO_CHUNK_BYTES = 1 << 20;
  * step, costs more than the numbers in it. A chunk lives as long as any view into it.
  */
 class InfoArena {
-  private buffer = new ArrayBuffer(0);
+  /** The chunk the last {@link InfoArena.copy} wrote into. */
+  buffer = new ArrayBuffer(0);
+  private bytes = new Uint8Array(0);
   private offset = 0;
 
-  /** Starts a step's infos of `bytes` bytes (a multiple of 8): from the current chunk, or a new one. */
-  begin(bytes: number): void {
-    if (this.offset + bytes > this.buffer.byteLength) {
-      this.buffer = new ArrayBuffer(Math.max(INFO_CHUNK_BYTES, bytes));
+  /** Copies `block` into fresh memory of the current chunk (or a new one); returns where it starts in {@link InfoArena.buffer}. */
+  copy(block: Uint8Array): number {
+    const size = Math.ceil(block.length / 8) * 8;
+    if (this.offset + size > this.buffer.byteLength) {
+      this.buffer = new ArrayBuffer(Math.max(INFO_CHUNK_BYTES, size));
+      this.bytes = new Uint8Array(this.buffer);
       this.offset = 0;
     }
-  }
-
-  /** A fresh view of `values` where `mask` is set (all of them when `all`), 0 elsewhere. */
-  f64(values: Float64Array | Int32Array, mask: Uint8Array, all: boolean): Float64Array {
-    const out = new Float64Array(this.buffer, this.offset, values.length);
-    this.offset += 8 * values.length;
-    if (all) out.set(values);
-    else for (let i = 0; i < values.length; i++) if (mask[i] === 1) out[i] = values[i]!;
-    return out;
-  }
-
-  /** The next `length` entries as a Float32Array. */
-  f32(length: number): Float32Array {
-    const out = new Float32Array(this.buffer, this.offset, length);
-    this.offset += 4 * length;
-    return out;
-  }
-
-  /** The next `length` entries as an Int8Array; then the offset moves to the next multiple of 8. */
-  i8(length: number): Int8Array {
-    const out = new Int8Array(this.buffer, this.offset, length);
-    this.offset = Math.ceil((this.offset + length) / 8) * 8;
-    return out;
+    const at = this.offset;
+    this.bytes.set(block, at);
+    this.offset += size;
+    return at;
   }
 }
 
 /** The infos of every reset and step with `infos: false` (frozen: one object for all). */
 const NO_INFOS: VectorInfo = Object.freeze({});
 
-/** Float64 info entries per sub-environment: slot, six costs, requests, shares, accuracy, energy, memory, loads, evictions. */
-const F64_INFOS = 16;
-
 /** A fresh `boolean[]` of `values === 1` where `mask` is set, false elsewhere. */
 function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
   const out = new Array<boolean>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = mask[i] === 1 && values[i] === 1;
   return out;
+}
+
+/** Whether every row of a dict-format batch not flagged in `skip` has cache bits 0 or 1 and local fractions in [0, 1]. */
+function dictRowsValid(cache: TypedArray, local: TypedArray, n: number, P: number, skip: Uint8Array | null): boolean {
+  for (let i = 0; i < n; i++) {
+    if (skip !== null && skip[i] === 1) continue;
+    for (let j = i * P, e = j + P; j < e; j++) {
+      const c = cache[j]!;
+      const b = local[j]!;
+      if ((c !== 0 && c !== 1) || !(b >= 0 && b <= 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether every row of a box-format batch (2P values a row) not flagged in `skip` lies in [-1, 1]. */
+function boxRowsValid(x: TypedArray, n: number, P: number, skip: Uint8Array | null): boolean {
+  for (let i = 0; i < n; i++) {
+    if (skip !== null && skip[i] === 1) continue;
+    for (let j = i * 2 * P, e = j + 2 * P; j < e; j++) {
+      const c = x[j]!;
+      if (!(c >= -1 && c <= 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** Copies the bytes of `array` into `into` from byte `at` on. */
+function copyBytes(into: Uint8Array, at: number, array: TypedArray): void {
+  into.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
 }
 
 /**
@@ -154,6 +178,14 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private readonly pool: BatchWorkerPool | null;
   private readonly v: BatchViews;
   private readonly arena = new InfoArena();
+  /** The info staging block every shard writes its rows of a step's infos into (see `infoRows`). */
+  private readonly infoBlock: Uint8Array;
+  /** The staged action of every sub-environment, as bytes (see `stagedActionCode`). */
+  private readonly staged: Uint8Array;
+  /** The code of the current step's staged action. */
+  private stagedCode = -1;
+  /** Steps the calling thread's shard (what `run` runs for a step). */
+  private readonly stepOwn: () => void;
   private readonly terminations: boolean[];
   private readonly truncations: boolean[];
   /** What `step` returns: the same array each time, with the infos replaced. */
@@ -201,10 +233,14 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     this.core = threads > 1 ? new EdgeLLMCore(this.config, numEnvs, arrays.allocator(0, numEnvs)) : this.local.core;
     this.v = batchViews(arrays, this.core, 0, numEnvs);
     this.v.lastSeeds.fill(Number.NaN);
-    this.pool =
+    this.infoBlock = this.withInfos ? infoRows(arrays, this.core.P, 0, numEnvs).block : new Uint8Array(0);
+    const pool =
       threads > 1
         ? new BatchWorkerPool({ config: this.config, arrays, shards: shards.slice(1), settings, timeoutMs: options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS })
         : null;
+    this.pool = pool;
+    this.staged = arrays.view('stagedAction', stagedActionBytesPerEnv(this.core.P), Uint8Array, 0, numEnvs);
+    this.stepOwn = () => this.local.step(this.stagedCode);
     this.terminations = new Array<boolean>(numEnvs).fill(false);
     this.truncations = new Array<boolean>(numEnvs).fill(false);
     this.result = [this.v.obs, this.v.rewards, this.terminations, this.truncations, NO_INFOS];
@@ -249,7 +285,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   /**
    * Steps every sub-environment with its row of `actions` (projected to a feasible action, as
    * `EdgeLLMEnv.step`). What happens to a sub-environment whose episode ended depends on the autoreset
-   * mode. The actions are checked before any sub-environment steps.
+   * mode. The actions are checked before any sub-environment steps; then each thread loads its shard's
+   * rows of them.
    * @throws {InvalidAction} naming the sub-environment and entry of a malformed action; nothing stepped.
    * @throws {ResetNeeded} before every sub-environment was reset, or in `disabled` mode when an ended one
    *   was not reset.
@@ -260,8 +297,15 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const n = this.numEnvs;
     const mode = this.metadata.autoresetMode;
     this.checkOrder(mode);
-    this.readActions(actions, mode);
-    this.run(() => this.local.step(), OP_STEP, 0);
+    const skip = mode === 'next-step' ? this.v.autoreset : null;
+    let code = this.stage(actions, skip);
+    if (code < 0) {
+      const converted = this.actionSpace.fromLists(actions);
+      if (converted !== actions) code = this.stage(converted, skip);
+      if (code < 0) this.refuse(converted, mode);
+    }
+    this.stagedCode = code;
+    this.run(this.stepOwn, OP_STEP, code);
     const v = this.v;
     const truncs = this.truncations;
     for (let i = 0; i < n; i++) truncs[i] = v.truncations[i] === 1;
@@ -327,7 +371,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       infos.final_obs = values;
       infos._final_obs = mask;
     }
-    if (anyStepped) this.addStepInfos(infos, !anyReset);
+    if (anyStepped) this.addStepInfos(infos);
     if (anyReset) {
       for (let i = 0; i < n; i++) {
         if (v.resetNow[i] === 0) continue;
@@ -337,65 +381,61 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     return infos;
   }
 
-  /** Adds the step infos of the sub-environments that stepped (`stepped`) built from the core's arrays. */
-  private addStepInfos(infos: VectorInfo, all: boolean): void {
-    const core = this.core;
-    const L = core.last;
-    const m = this.v.stepped;
-    const P = core.P;
+  /**
+   * Adds the step infos of the sub-environments that stepped (`stepped`): the typed arrays are cut from a
+   * copy of the info staging block, which the shards wrote (0 for the sub-environments that did not step).
+   */
+  private addStepInfos(infos: VectorInfo): void {
     const n = this.numEnvs;
+    const P = this.core.P;
+    const m = this.v.stepped;
+    const L = this.core.last;
     const arena = this.arena;
-    arena.begin(8 * F64_INFOS * n + Math.ceil((5 * n * P) / 8) * 8);
-    const f64 = (values: Float64Array | Int32Array) => arena.f64(values, m, all);
+    const at = arena.copy(this.infoBlock);
+    const buffer = arena.buffer;
+    const f64 = (k: number) => new Float64Array(buffer, at + 8 * k * n, n);
+    const K = INFO_F64_KEYS.length;
+    const local = new Float32Array(buffer, at + 8 * K * n, n * P);
+    const cache = new Int8Array(buffer, at + 8 * K * n + 4 * n * P, n * P);
     const mask = boolsOf(m);
-    infos.slot = f64(core.t);
+    // in the order of INFO_F64_KEYS
+    infos.slot = f64(0);
     infos._slot = mask.slice();
     infos.costs = {
-      switching: f64(L.switching),
+      switching: f64(1),
       _switching: mask.slice(),
-      communication: f64(L.communication),
+      communication: f64(2),
       _communication: mask.slice(),
-      computation: f64(L.computation),
+      computation: f64(3),
       _computation: mask.slice(),
-      accuracy: f64(L.accuracyCost),
+      accuracy: f64(4),
       _accuracy: mask.slice(),
-      cloud: f64(L.cloud),
+      cloud: f64(5),
       _cloud: mask.slice(),
-      total: f64(L.cost),
+      total: f64(6),
       _total: mask.slice(),
     };
     infos._costs = mask.slice();
-    infos.requests = f64(L.requests);
+    infos.requests = f64(7);
     infos._requests = mask.slice();
-    infos.edgeShare = f64(L.edgeShare);
+    infos.edgeShare = f64(8);
     infos._edgeShare = mask.slice();
-    infos.cloudShare = f64(L.cloudShare);
+    infos.cloudShare = f64(9);
     infos._cloudShare = mask.slice();
-    infos.accuracy = f64(L.accuracy);
+    infos.accuracy = f64(10);
     infos._accuracy = mask.slice();
-    infos.energyUsed = f64(L.energyUsed);
+    infos.energyUsed = f64(11);
     infos._energyUsed = mask.slice();
     infos.energyBound = maskedBools(L.energyBound, m);
     infos._energyBound = mask.slice();
-    infos.memoryUsed = f64(L.memoryUsed);
+    infos.memoryUsed = f64(12);
     infos._memoryUsed = mask.slice();
     infos.memoryBound = maskedBools(L.memoryBound, m);
     infos._memoryBound = mask.slice();
-    infos.loads = f64(L.loads);
+    infos.loads = f64(13);
     infos._loads = mask.slice();
-    infos.evictions = f64(L.evictions);
+    infos.evictions = f64(14);
     infos._evictions = mask.slice();
-    const local = arena.f32(n * P);
-    const cache = arena.i8(n * P);
-    cache.set(core.appliedCache);
-    local.set(core.appliedLocal);
-    if (!all) {
-      for (let i = 0; i < n; i++) {
-        if (m[i] === 1) continue;
-        cache.fill(0, i * P, (i + 1) * P);
-        local.fill(0, i * P, (i + 1) * P);
-      }
-    }
     infos.applied = { cache, _cache: mask.slice(), local, _local: mask };
     infos._applied = mask.slice();
   }
@@ -419,15 +459,40 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   }
 
   /**
-   * Checks that `actions` (typed arrays, or lists converted to them) has every row that will step a
-   * member of the single action space (rows of sub-environments reset by this step in `next-step` mode are
-   * ignored), and loads those rows into the action buffers (cache scores and local fractions).
+   * Checks `actions` and copies its bytes as given into the staged action, from which each shard loads its
+   * rows: `actions` must be a batch of typed arrays of the batched action space's sizes whose every row
+   * that will step (rows flagged in `skip` are ignored: sub-environments reset by this step in
+   * `next-step` mode) is an element of the single action space.
+   * @returns the code of the staged action (see `stagedActionCode`), or -1 when `actions` is not such a
+   *   batch (nothing is copied then).
+   */
+  private stage(actions: unknown, skip: Uint8Array | null): number {
+    const n = this.numEnvs;
+    const P = this.core.P;
+    if (this.config.actionFormat === 'box') {
+      const x = typedArrayOfLength(actions, n * 2 * P);
+      if (x === null || !boxRowsValid(x, n, P, skip)) return -1;
+      copyBytes(this.staged, 0, x);
+      return stagedActionCode(DTYPES.indexOf(dtypeOf(x)!), 0);
+    }
+    if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return -1;
+    const obj = actions as Record<string, unknown>;
+    for (const k in obj) if (Object.hasOwn(obj, k) && k !== 'cache' && k !== 'local') return -1;
+    const cache = typedArrayOfLength(obj.cache, n * P);
+    const fractions = typedArrayOfLength(obj.local, n * P);
+    if (cache === null || fractions === null || !dictRowsValid(cache, fractions, n, P, skip)) return -1;
+    copyBytes(this.staged, 0, cache);
+    copyBytes(this.staged, 8 * n * P, fractions);
+    return stagedActionCode(DTYPES.indexOf(dtypeOf(cache)!), DTYPES.indexOf(dtypeOf(fractions)!));
+  }
+
+  /**
+   * Throws the error of a malformed action (`converted`: the action with lists converted to typed
+   * arrays): the first row that would step and is not an element of the single action space (rows of
+   * sub-environments reset by this step in `next-step` mode are ignored), else the batch's shape.
    * @throws {InvalidAction} naming the first offending sub-environment and entry.
    */
-  private readActions(actions: unknown, mode: AutoresetMode): void {
-    if (this.fastCheck(actions, mode)) return;
-    const converted = this.actionSpace.fromLists(actions);
-    if (converted !== actions && this.fastCheck(converted, mode)) return;
+  private refuse(converted: unknown, mode: AutoresetMode): never {
     const score = new Float64Array(this.core.P);
     const local = new Float64Array(this.core.P);
     for (let i = 0; i < this.numEnvs; i++) {
@@ -456,58 +521,23 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
    * with it).
    */
   isValidBatch(actions: unknown): boolean {
-    return this.fastCheck(actions, null);
+    return this.fastCheck(actions);
   }
 
-  /**
-   * Whether `actions` is a batch of typed arrays whose stepping rows are all valid (all rows when `mode` is
-   * null); with a `mode`, the valid rows are loaded into the action buffers on the way (a row's cache
-   * scores and local fractions as `loadAction` computes them).
-   */
-  private fastCheck(actions: unknown, mode: AutoresetMode | null): boolean {
+  /** Whether `actions` is a batch of typed arrays of the batched action space's sizes whose every row is valid. */
+  private fastCheck(actions: unknown): boolean {
     const n = this.numEnvs;
     const P = this.core.P;
-    const skip = mode === 'next-step' ? this.v.autoreset : null;
-    const fill = mode !== null;
-    const score = this.v.score;
-    const local = this.v.local;
     if (this.config.actionFormat === 'box') {
       const x = typedArrayOfLength(actions, n * 2 * P);
-      if (x === null) return false;
-      for (let i = 0; i < n; i++) {
-        if (skip !== null && skip[i] === 1) continue;
-        const o = i * 2 * P;
-        for (let p = 0, q = i * P; p < P; p++, q++) {
-          const c = x[o + p]!;
-          const b = x[o + P + p]!;
-          if (!(c >= -1 && c <= 1 && b >= -1 && b <= 1)) return false;
-          if (fill) {
-            score[q] = c > 0 ? c : 0;
-            local[q] = (b + 1) / 2;
-          }
-        }
-      }
-      return true;
+      return x !== null && boxRowsValid(x, n, P, null);
     }
     if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return false;
     const obj = actions as Record<string, unknown>;
     for (const k in obj) if (Object.hasOwn(obj, k) && k !== 'cache' && k !== 'local') return false;
     const cache = typedArrayOfLength(obj.cache, n * P);
     const fractions = typedArrayOfLength(obj.local, n * P);
-    if (cache === null || fractions === null) return false;
-    for (let i = 0; i < n; i++) {
-      if (skip !== null && skip[i] === 1) continue;
-      for (let j = i * P, e = j + P; j < e; j++) {
-        const c = cache[j]!;
-        const b = fractions[j]!;
-        if ((c !== 0 && c !== 1) || !(b >= 0 && b <= 1)) return false;
-        if (fill) {
-          score[j] = c;
-          local[j] = b;
-        }
-      }
-    }
-    return true;
+    return cache !== null && fractions !== null && dictRowsValid(cache, fractions, n, P, null);
   }
 
   /** Renders every sub-environment (mode `ansi`: one text frame each; `null` entries without a render mode). */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../../../envs/edge-llm/config.ts';
-import { BatchArrays, EdgeLLMBatch, batchViews } from '../../../envs/edge-llm/edge-llm-batch.ts';
+import { BatchArrays, EdgeLLMBatch, INFO_F64_KEYS, batchViews, infoRows, stagedActionCode } from '../../../envs/edge-llm/edge-llm-batch.ts';
 import { EdgeLLMCore } from '../../../envs/edge-llm/edge-llm-core.ts';
 import { Generator } from '../../../src/random/generator.ts';
 
@@ -56,5 +56,36 @@ describe('envs/edge-llm/edge-llm-batch', () => {
     assert.deepStrictEqual(run([[0, 2], [2, 3]]), whole);
     // every sub-environment ended two episodes (slots 4 and 8) with a same-step reset
     assert.equal(whole.finals, 10);
+  });
+
+  it('each shard loads its rows of the staged action and writes its rows of the info staging block (0 where it reset)', () => {
+    const config = resolveConfig({ agents: 2, horizon: 3 });
+    const P = config.numPairs;
+    const arrays = new BatchArrays(3, false);
+    const shards = [new EdgeLLMBatch(config, arrays, 0, 1, { mode: 1, end: 3, infos: true }), new EdgeLLMBatch(config, arrays, 1, 2, { mode: 1, end: 3, infos: true })];
+    const v = batchViews(arrays, shards[0]!.core, 0, 3);
+    v.seeds.set([1, 2, 3]);
+    for (const b of shards) b.reset(false, 0);
+    // a dict action staged as Uint8 cache bits (from byte 0) and Float64 local fractions (from byte 8·3·P)
+    const staged = arrays.view('stagedAction', 16 * P, Uint8Array, 0, 3);
+    const cache = new Uint8Array(staged.buffer, 0, 3 * P).fill(1);
+    const local = new Float64Array(staged.buffer, 8 * 3 * P, 3 * P).fill(0.25);
+    cache[P + 1] = 0;
+    local[2 * P] = 0.75;
+    const code = stagedActionCode(5, 1);
+    const all = infoRows(arrays, P, 0, 3);
+    const slot = all.f64[INFO_F64_KEYS.indexOf('slot')]!;
+    for (let t = 1; t <= 3; t++) {
+      for (const b of shards) b.step(code);
+      assert.deepStrictEqual([...v.score.subarray(P, 2 * P)], [...cache.subarray(P, 2 * P)]);
+      assert.equal(v.local[2 * P], 0.75);
+      // slot 3 ends every episode with a same-step reset: no sub-environment's step info then
+      assert.deepStrictEqual([...slot], t < 3 ? [t, t, t] : [0, 0, 0]);
+      const applied = t < 3 ? [...all.cache.subarray(P, 2 * P)] : [];
+      if (t < 3) assert.equal(applied[1], 0, 'a pair not wanted is not cached');
+      const costs = [...shards[0]!.core.last.cost, ...shards[1]!.core.last.cost];
+      assert.deepStrictEqual([...all.f64[INFO_F64_KEYS.indexOf('cost')]!], t < 3 ? costs : [0, 0, 0]);
+      assert.ok(t === 3 || costs.some((c) => c > 0));
+    }
   });
 });

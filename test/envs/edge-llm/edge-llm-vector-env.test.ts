@@ -168,6 +168,62 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
     assert.deepStrictEqual(venv.reset({ seed: 0 })[0], before);
   });
 
+  it('split over worker threads: a malformed row in a worker thread’s shard is refused naming it, and no sub-env steps', async () => {
+    const venv = new EdgeLLMVectorEnv(4, { agents: 2, horizon: 5 }, { workers: 2 });
+    const reference = new EdgeLLMVectorEnv(4, { agents: 2, horizon: 5 });
+    try {
+      await venv.ready();
+      const P = venv.core.P;
+      const good = { cache: new Int8Array(4 * P).fill(1), local: new Float32Array(4 * P).fill(0.5) };
+      venv.reset({ seed: 3 });
+      reference.reset({ seed: 3 });
+      // sub-environment 3 is stepped by the worker thread (shards 0–1 and 2–3)
+      const local = good.local.slice();
+      local[3 * P + 1] = 1.5;
+      assert.throws(
+        () => venv.step({ cache: good.cache, local }),
+        (e: Error) => e instanceof InvalidAction && /actions\[3\]\.local\[1\] must be within \[0, 1\]; got 1\.5/.test(e.message),
+      );
+      const cache = good.cache.slice();
+      cache[2 * P] = 2;
+      assert.throws(() => venv.step({ cache, local: good.local }), (e: Error) => e instanceof InvalidAction && /actions\[2\]\.cache\[0\]/.test(e.message));
+      const box = new EdgeLLMVectorEnv(4, { agents: 2, actionFormat: 'box' }, { workers: 2 });
+      box.reset({ seed: 0 });
+      const x = new Float32Array(4 * 2 * P);
+      x[3 * 2 * P + P] = -1.25;
+      assert.throws(() => box.step(x), (e: Error) => e instanceof InvalidAction && /actions\[3\]\[4\] must be within \[-1, 1\]/.test(e.message));
+      box.close();
+      // neither shard stepped: the next steps are those of an env that never saw the refused actions
+      for (let t = 0; t < 7; t++) assert.deepStrictEqual(snapshot(venv.step(good)), snapshot(reference.step(good)), `step ${t}`);
+      assert.ok(!venv.closed, 'a refused action does not close the vector env');
+    } finally {
+      venv.close();
+    }
+  });
+
+  it('stages actions of every element type exactly (the same steps from Float64, Uint8, Int32 … arrays), on one thread and split', () => {
+    for (const workers of [1, 2]) {
+      for (const actionFormat of ['dict', 'box'] as const) {
+        const make = () => new EdgeLLMVectorEnv(5, { horizon: 4, actionFormat }, { workers, autoresetMode: 'same-step' });
+        const a = make();
+        const b = make();
+        a.actionSpace.seed(7);
+        a.reset({ seed: 1 });
+        b.reset({ seed: 1 });
+        const kinds = [Float64Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array];
+        for (let t = 0; t < 12; t++) {
+          const action = a.actionSpace.sample() as { cache: Int8Array; local: Float32Array } | Float32Array;
+          let other: unknown;
+          if (action instanceof Float32Array) other = Float64Array.from(action);
+          else other = { cache: kinds[t % kinds.length]!.from(action.cache), local: Float64Array.from(action.local) };
+          assert.deepStrictEqual(snapshot(b.step(other)), snapshot(a.step(action)), `${actionFormat}, ${workers} thread(s), step ${t}`);
+        }
+        a.close();
+        b.close();
+      }
+    }
+  });
+
   it('refuses to step before reset, after close, and in disabled mode with an ended sub-env not reset', () => {
     const venv = new EdgeLLMVectorEnv(2, { horizon: 2 }, { autoresetMode: 'disabled' });
     assert.throws(() => venv.step(venv.actionSpace.sample()), (e: Error) => e instanceof ResetNeeded && /sub-environment\(s\) 0, 1 were never reset/.test(e.message));
