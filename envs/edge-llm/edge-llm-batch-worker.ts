@@ -30,9 +30,12 @@ try {
   setState(1);
   for (;;) {
     let request = spinner.spinWhile(control, CTL.request, seen);
-    while (request === seen) {
-      Atomics.wait(control, CTL.request, seen);
-      request = Atomics.load(control, CTL.request);
+    if (request === seen) {
+      while (request === seen) {
+        Atomics.wait(control, CTL.request, seen);
+        request = Atomics.load(control, CTL.request);
+      }
+      spinner.woke();
     }
     seen = request;
     const op = control[CTL.op]!;

@@ -51,11 +51,23 @@ export const ERROR_TEXT_BYTES = 4096;
  * so on a machine with a free core for each thread, polling for the next request or answer is faster; on a
  * busy machine the awaited thread is often not running, and polling only takes the core from it. A
  * `Spinner` doubles its budget (up to `maxMs`) each time the value came while it polled, and halves it
- * (down to `minMs`) each time it had to sleep.
+ * (down to `minMs`) each time it had to sleep. A wait a little longer than the budget would keep a thread
+ * sleeping (and paying the wake-up) at every step, so when the value came soon after the sleep began
+ * (within `maxMs` of the start of the wait: {@link Spinner.woke}) the budget is tried at twice that wait.
+ * If the value does not come within the tried budget either — the awaited thread is not running, e.g. it
+ * shares a core with this one — polling is what holds it up: the budget halves again and the next tries
+ * are put off, 1, 2, 4, … up to 1024 sleeps apart (reset by a try that works).
  */
 export class Spinner {
   /** The current polling budget (ms). */
   budgetMs: number;
+  /** When the last {@link Spinner.spinWhile} that had to poll began (`performance.now()` time). */
+  private began = 0;
+  /** Whether the budget is a try of {@link Spinner.woke}'s not yet put to the test. */
+  private trying = false;
+  /** Sleeps before the next try, and the put-off after a try that fails. */
+  private putOff = 0;
+  private nextPutOff = 1;
 
   constructor(
     private readonly minMs: number,
@@ -71,20 +83,46 @@ export class Spinner {
   spinWhile(control: Int32Array, word: number, value: number): number {
     let now = Atomics.load(control, word);
     if (now !== value) return now;
-    const until = performance.now() + this.budgetMs;
+    this.began = performance.now();
+    const until = this.began + this.budgetMs;
     for (;;) {
       for (let k = 0; k < 256; k++) {
         now = Atomics.load(control, word);
         if (now !== value) {
           this.budgetMs = Math.min(this.budgetMs * 2, this.maxMs);
+          if (this.trying) {
+            this.trying = false;
+            this.nextPutOff = 1;
+          }
           return now;
         }
       }
       if (performance.now() >= until) {
         this.budgetMs = Math.max(this.budgetMs / 2, this.minMs);
+        if (this.trying) {
+          this.trying = false;
+          this.putOff = this.nextPutOff;
+          this.nextPutOff = Math.min(this.nextPutOff * 2, 1024);
+        }
         return now;
       }
     }
+  }
+
+  /**
+   * Tells the spinner that the value its last {@link Spinner.spinWhile} gave up on has come (after a sleep):
+   * when that was within `maxMs` of the start of the wait, and no try is put off, the budget is tried at
+   * twice the wait (at most `maxMs`).
+   */
+  woke(): void {
+    const waited = performance.now() - this.began;
+    if (waited > this.maxMs) return;
+    if (this.putOff > 0) {
+      this.putOff--;
+      return;
+    }
+    this.budgetMs = Math.min(Math.max(2 * waited, this.budgetMs, this.minMs), this.maxMs);
+    this.trying = true;
   }
 }
 
@@ -309,6 +347,7 @@ export class BatchWorkerPool {
     let done = Atomics.load(c, CTL.done);
     if (done !== expected) done = p.spinner.spinWhile(c, CTL.done, done);
     const deadline = Date.now() + this.timeoutMs;
+    const slept = done !== expected;
     while (done !== expected) {
       if (Atomics.load(c, CTL.state) !== 1) {
         const why = c[CTL.errorLength] === 0 ? 'ended (terminated, or exited) without reporting an error' : `failed: ${describe(readError(c, p.errorText))}`;
@@ -324,6 +363,7 @@ export class BatchWorkerPool {
       Atomics.wait(c, CTL.done, done, Math.min(left, 100));
       done = Atomics.load(c, CTL.done);
     }
+    if (slept) p.spinner.woke();
     if (c[CTL.status] === 0) return null;
     const r = readError(c, p.errorText);
     const e = new GymError(`${r.message} (in ${this.label(p)})`, r.code);

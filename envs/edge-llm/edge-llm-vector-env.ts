@@ -57,7 +57,7 @@ function boolsOf(mask: Uint8Array): boolean[] {
 }
 
 /** Bytes of the chunks {@link InfoArena} carves step infos from. */
-const INFO_CHUNK_BYTES = 1 << 20;
+const INFO_CHUNK_BYTES = 1 << 18;
 
 /**
  * The info arrays of the steps carved out of large ArrayBuffers, each step's from memory no earlier step

@@ -125,7 +125,7 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
   });
 
   it('infos are fresh: arrays kept from one step are not overwritten by the steps after it', () => {
-    // 64 envs: about 15 KB of infos per step, so the 300 steps below use several 1 MB chunks
+    // 64 envs: about 15 KB of infos per step, so the 300 steps below use several 256 KB chunks
     const venv = new EdgeLLMVectorEnv(64, { horizon: 5 }, { autoresetMode: 'same-step' });
     venv.reset({ seed: 3 });
     const kept = venv.step(venv.actionSpace.sample())[4] as { costs: { total: Float64Array }; applied: { cache: Int8Array; local: Float32Array } };
