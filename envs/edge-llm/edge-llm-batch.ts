@@ -26,7 +26,8 @@ export class BatchArrays {
   readonly numEnvs: number;
   /** The buffers by name. */
   readonly buffers: Record<string, ArrayBufferLike>;
-  private readonly shared: boolean;
+  /** Whether the buffers are shared memory. */
+  readonly shared: boolean;
   /** Whether the buffers came from another thread (no new name may appear then). */
   private readonly frozen: boolean;
 
@@ -175,6 +176,13 @@ export class EdgeLLMBatch {
   private readonly info: InfoRows | null;
   /** The core's arrays each array of {@link INFO_F64_KEYS} copies, in that order. */
   private readonly infoSources: (Float64Array | Int32Array)[];
+  /**
+   * With shared arrays, the shard's one-byte-per-sub-environment arrays (flags) that it writes, each as
+   * [own copy, shared view]: the shard writes its own copy and publishes it after every step and reset
+   * (one `set` each). Written in place, the flags of two shards share a cache line, which their threads
+   * would pass back and forth at every write.
+   */
+  private readonly flags: [Uint8Array, Uint8Array][] = [];
 
   /**
    * @param config the resolved configuration of every sub-environment.
@@ -183,11 +191,29 @@ export class EdgeLLMBatch {
    * @param count sub-environments in the shard.
    */
   constructor(config: Readonly<ResolvedConfig>, arrays: BatchArrays, start: number, count: number, settings: BatchSettings) {
-    this.core = new EdgeLLMCore(config, count, arrays.allocator(start, count));
+    const shared = arrays.allocator(start, count);
+    const own = <T extends Uint8Array>(view: T): T => {
+      const copy = view.slice() as T;
+      this.flags.push([copy, view]);
+      return copy;
+    };
+    // the core's flags (energy and memory bound, the trace split) in the shard's own memory too
+    const allocator: CoreArrayAllocator = arrays.shared
+      ? (name, perEnv, type) => {
+          const view = shared(name, perEnv, type);
+          return (type === Uint8Array && perEnv === 1 ? own(view as Uint8Array) : view) as never;
+        }
+      : shared;
+    this.core = new EdgeLLMCore(config, count, allocator);
     this.count = count;
     this.settings = settings;
     this.rngs = new Array<Generator | null>(count).fill(null);
-    this.v = batchViews(arrays, this.core, start, count);
+    const views = batchViews(arrays, this.core, start, count);
+    if (arrays.shared) {
+      // resetMask is written by the calling thread: read in place
+      for (const key of ['truncations', 'started', 'autoreset', 'stepped', 'resetNow', 'hasLast', 'hasFinal'] as const) views[key] = own(views[key]);
+    }
+    this.v = views;
     const P = this.core.P;
     this.scoreRows = Array.from({ length: count }, (_, i) => this.v.score.subarray(i * P, (i + 1) * P));
     this.localRows = Array.from({ length: count }, (_, i) => this.v.local.subarray(i * P, (i + 1) * P));
@@ -287,6 +313,13 @@ export class EdgeLLMBatch {
       v.hasLast[i] = 0;
       core.writeObservation(i, v.obs, i * D);
     }
+    this.publishFlags();
+  }
+
+  /** Copies the shard's own flags into the shared arrays (see {@link EdgeLLMBatch.flags}). */
+  private publishFlags(): void {
+    const flags = this.flags;
+    for (let k = 0; k < flags.length; k++) flags[k]![1].set(flags[k]![0]);
   }
 
   /**
@@ -347,6 +380,7 @@ export class EdgeLLMBatch {
       v.stepped[i] = 1;
       v.resetNow[i] = 0;
     }
+    this.publishFlags();
     if (this.info !== null) this.writeInfos(this.info);
   }
 

@@ -32,8 +32,8 @@ describe('envs/edge-llm/edge-llm-batch', () => {
   it('two shards stepped apart give what one batch of all sub-environments gives', () => {
     const config = resolveConfig({ horizon: 4 });
     const settings = { mode: 1, end: 4, infos: true };
-    const run = (shards: [number, number][]) => {
-      const arrays = new BatchArrays(5, false);
+    const run = (shards: [number, number][], shared = false) => {
+      const arrays = new BatchArrays(5, shared);
       const batches = shards.map(([start, count]) => new EdgeLLMBatch(config, arrays, start, count, settings));
       const v = batchViews(arrays, batches[0]!.core, 0, 5);
       v.seeds.set([1, 2, 3, 4, 5]);
@@ -54,6 +54,8 @@ describe('envs/edge-llm/edge-llm-batch', () => {
     };
     const whole = run([[0, 5]]);
     assert.deepStrictEqual(run([[0, 2], [2, 3]]), whole);
+    // on shared memory each shard keeps its flags in its own memory and publishes them after every step
+    assert.deepStrictEqual(run([[0, 2], [2, 3]], true), whole);
     // every sub-environment ended two episodes (slots 4 and 8) with a same-step reset
     assert.equal(whole.finals, 10);
   });
