@@ -12,7 +12,7 @@ when pettingzoo is installed).
 """
 from .connection import PROTOCOL_VERSION, Connection
 from .env import RemoteEnv, RemoteVectorEnv
-from .errors import BridgeError
+from .errors import BridgeError, BridgeWarning
 from .evaluate import evaluate
 from .spaces import HAS_GYMNASIUM, space_from_json
 
@@ -23,6 +23,7 @@ __all__ = [
     "RemoteEnv",
     "RemoteVectorEnv",
     "BridgeError",
+    "BridgeWarning",
     "evaluate",
     "HAS_GYMNASIUM",
     "space_from_json",

@@ -1,12 +1,15 @@
 """A connection to a bridge server (websocket-client), with pipelining and heartbeat answers while idle."""
 import collections
+import os
 import select
+import sys
 import threading
+import warnings
 
 import websocket
 
 from . import wire
-from .errors import BridgeError
+from .errors import BridgeError, BridgeWarning
 
 #: Protocol version this client speaks.
 PROTOCOL_VERSION = "1.2.0"
@@ -156,6 +159,7 @@ class Connection:
         if reply.get("ok") is True:
             del reply["ok"]
             reply.pop("id", None)
+            _warn(reply.pop("warnings", None))
             return reply
         raise BridgeError.from_wire(reply.get("error"))
 
@@ -176,3 +180,20 @@ class Connection:
                     self.ws.close()
                 except (OSError, websocket.WebSocketException):
                     pass
+
+
+def _warn(messages):
+    """Re-emits a reply's ``warnings`` (the server's environment warned during the call) as ``BridgeWarning``s,
+    attributed to the first caller outside this package (as ``skip_file_prefixes`` does in Python 3.12)."""
+    if not isinstance(messages, list) or not messages:
+        return
+    level = 2  # stacklevel 2 is the frame of _warn's caller
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    for m in messages:
+        warnings.warn(str(m), BridgeWarning, stacklevel=level)
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep

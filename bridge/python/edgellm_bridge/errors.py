@@ -1,4 +1,4 @@
-"""Typed errors of the bridge, as the server reports them (code, message, hint)."""
+"""Typed errors of the bridge, as the server reports them (code, message, hint), and its warnings."""
 
 
 class BridgeError(Exception):
@@ -33,3 +33,9 @@ class BridgeError(Exception):
             str(error.get("hint", "")),
             error.get("field"),
         )
+
+
+class BridgeWarning(UserWarning):
+    """A warning the server's environment emitted during a call (its checker's, for example), re-emitted by
+    ``warnings.warn`` where the call was made, as a local call would have printed it. Filter it like any
+    warning, e.g. ``warnings.simplefilter("ignore", BridgeWarning)``."""

@@ -13,7 +13,7 @@ import unittest
 
 import numpy as np
 
-from edgellm_bridge import BridgeError, Connection, RemoteEnv, RemoteVectorEnv, evaluate, wire
+from edgellm_bridge import BridgeError, BridgeWarning, Connection, RemoteEnv, RemoteVectorEnv, evaluate, wire
 from edgellm_bridge.env import autoreset_mode_of
 
 URL = os.environ.get("EDGELLM_BRIDGE_URL")
@@ -57,6 +57,59 @@ class WireTest(unittest.TestCase):
         self.assertEqual(repr(v["negzero"]), "0")
         self.assertEqual(repr(v["big"]), repr(2 ** 40))  # an int (int64 on the wire), not a float
         self.assertEqual(v["text"], "κ😀")
+
+
+class ReplyWarningsTest(unittest.TestCase):
+    """A reply's ``warnings`` come out as BridgeWarnings; the fields returned no longer hold them."""
+
+    def connection_with(self, *replies):
+        import collections
+        import websocket
+
+        class FakeSocket:
+            def __init__(self, frames):
+                self.frames = list(frames)
+
+            def recv_data(self, control_frame=False):
+                return websocket.ABNF.OPCODE_BINARY, self.frames.pop(0)
+
+        c = Connection.__new__(Connection)
+        c.ws = FakeSocket(wire.encode(r) for r in replies)
+        c._pending = collections.deque(r["id"] for r in replies)
+        c._lock = threading.Lock()
+        c.closed = False
+        return c
+
+    def test_warnings_are_re_emitted_and_removed(self):
+        c = self.connection_with(
+            {"id": 1, "ok": True, "obs": 3, "warnings": ["obs is not within the observation space", "second"]},
+            {"id": 2, "ok": True, "obs": 4},
+        )
+        with warnings_caught() as seen:
+            fields = c.receive()
+            plain = c.receive()
+        self.assertEqual(fields, {"obs": 3})
+        self.assertEqual(plain, {"obs": 4})
+        self.assertEqual([str(w.message) for w in seen], ["obs is not within the observation space", "second"])
+        self.assertTrue(all(issubclass(w.category, BridgeWarning) and issubclass(w.category, UserWarning) for w in seen))
+        self.assertTrue(all(w.filename == __file__ for w in seen), [w.filename for w in seen])
+
+
+def warnings_caught():
+    import warnings
+
+    caught = warnings.catch_warnings(record=True)
+
+    class Ctx:
+        def __enter__(self):
+            self.seen = caught.__enter__()
+            warnings.simplefilter("always")
+            return self.seen
+
+        def __exit__(self, *exc):
+            return caught.__exit__(*exc)
+
+    return Ctx()
 
 
 @unittest.skipIf(URL is None, "EDGELLM_BRIDGE_URL not set")
