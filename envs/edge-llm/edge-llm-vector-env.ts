@@ -70,23 +70,37 @@ class InfoArena {
   private bytes = new Uint8Array(0);
   private offset = 0;
 
-  /** Copies `block` into fresh memory of the current chunk (or a new one); returns where it starts in {@link InfoArena.buffer}. */
-  copy(block: Uint8Array): number {
-    const size = Math.ceil(block.length / 8) * 8;
+  /** Reserves `bytes` bytes of fresh memory in the current chunk (or a new one); returns where they start in {@link InfoArena.buffer}. */
+  reserve(bytes: number): number {
+    const size = Math.ceil(bytes / 8) * 8;
     if (this.offset + size > this.buffer.byteLength) {
       this.buffer = new ArrayBuffer(Math.max(INFO_CHUNK_BYTES, size));
       this.bytes = new Uint8Array(this.buffer);
       this.offset = 0;
     }
     const at = this.offset;
-    this.bytes.set(block, at);
     this.offset += size;
     return at;
+  }
+
+  /** Copies `block` into the current chunk from byte `at` on (memory {@link InfoArena.reserve} gave). */
+  write(block: Uint8Array, at: number): void {
+    this.bytes.set(block, at);
   }
 }
 
 /** The infos of every reset and step with `infos: false` (frozen: one object for all). */
 const NO_INFOS: VectorInfo = Object.freeze({});
+
+/** A step's infos prepared before its results are in (see `EdgeLLMVectorEnv.prepareStepInfos`). */
+interface PendingStepInfos {
+  /** Where the typed arrays start in the info arena's current chunk. */
+  at: number;
+  /** The vector info of the step, and its `costs` and `applied` objects. */
+  infos: VectorInfo;
+  costs: VectorInfo;
+  applied: VectorInfo;
+}
 
 /** A fresh `boolean[]` of `values === 1` where `mask` is set, false elsewhere. */
 function maskedBools(values: Uint8Array, mask: Uint8Array): boolean[] {
@@ -180,6 +194,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private readonly arena = new InfoArena();
   /** The info staging block every shard writes its rows of a step's infos into (see `infoRows`). */
   private readonly infoBlock: Uint8Array;
+  /** The current step's infos prepared while the worker threads finish (see `prepareStepInfos`), or `null`. */
+  private pending: PendingStepInfos | null = null;
   /** The staged action of every sub-environment, as bytes (see `stagedActionCode`). */
   private readonly staged: Uint8Array;
   /** The code of the current step's staged action. */
@@ -240,7 +256,12 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         : null;
     this.pool = pool;
     this.staged = arrays.view('stagedAction', stagedActionBytesPerEnv(this.core.P), Uint8Array, 0, numEnvs);
-    this.stepOwn = () => this.local.step(this.stagedCode);
+    // with worker threads the calling thread prepares the step infos while it waits for them
+    const prepare = pool !== null && this.withInfos;
+    this.stepOwn = () => {
+      this.local.step(this.stagedCode);
+      if (prepare) this.pending = this.prepareStepInfos();
+    };
     this.terminations = new Array<boolean>(numEnvs).fill(false);
     this.truncations = new Array<boolean>(numEnvs).fill(false);
     this.result = [this.v.obs, this.v.rewards, this.terminations, this.truncations, NO_INFOS];
@@ -355,7 +376,8 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       if (v.resetNow[i] === 1) anyReset = true;
       if (v.hasFinal[i] === 1) anyFinal = true;
     }
-    const infos: VectorInfo = {};
+    let infos: VectorInfo = {};
+    if (anyStepped && !anyFinal) infos = this.fillStepInfos();
     if (anyFinal) {
       const values = new Array<unknown>(n).fill(null);
       const mask = new Array<boolean>(n).fill(false);
@@ -371,7 +393,11 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       infos.final_obs = values;
       infos._final_obs = mask;
     }
-    if (anyStepped) this.addStepInfos(infos);
+    if (anyStepped && anyFinal) {
+      const step = this.fillStepInfos();
+      for (const key in step) infos[key] = step[key];
+    }
+    this.pending = null;
     if (anyReset) {
       for (let i = 0; i < n; i++) {
         if (v.resetNow[i] === 0) continue;
@@ -382,62 +408,106 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   }
 
   /**
-   * Adds the step infos of the sub-environments that stepped (`stepped`): the typed arrays are cut from a
-   * copy of the info staging block, which the shards wrote (0 for the sub-environments that did not step).
+   * The step infos' typed arrays cut from fresh memory, not yet holding the values (the shards' info block
+   * is copied in by `fillStepInfos`), in the objects of the vector info, whose masks are still to be set:
+   * everything of the step infos that does not depend on the step's results, which the calling thread
+   * prepares while the worker threads finish.
    */
-  private addStepInfos(infos: VectorInfo): void {
+  private prepareStepInfos(): PendingStepInfos {
     const n = this.numEnvs;
     const P = this.core.P;
-    const m = this.v.stepped;
-    const L = this.core.last;
     const arena = this.arena;
-    const at = arena.copy(this.infoBlock);
+    const at = arena.reserve(this.infoBlock.length);
     const buffer = arena.buffer;
     const f64 = (k: number) => new Float64Array(buffer, at + 8 * k * n, n);
     const K = INFO_F64_KEYS.length;
-    const local = new Float32Array(buffer, at + 8 * K * n, n * P);
-    const cache = new Int8Array(buffer, at + 8 * K * n + 4 * n * P, n * P);
-    const mask = boolsOf(m);
-    // in the order of INFO_F64_KEYS
-    infos.slot = f64(0);
-    infos._slot = mask.slice();
-    infos.costs = {
+    // every key in today's order; the masks (null here) are set by fillStepInfos
+    const costs: VectorInfo = {
       switching: f64(1),
-      _switching: mask.slice(),
+      _switching: null,
       communication: f64(2),
-      _communication: mask.slice(),
+      _communication: null,
       computation: f64(3),
-      _computation: mask.slice(),
+      _computation: null,
       accuracy: f64(4),
-      _accuracy: mask.slice(),
+      _accuracy: null,
       cloud: f64(5),
-      _cloud: mask.slice(),
+      _cloud: null,
       total: f64(6),
-      _total: mask.slice(),
+      _total: null,
     };
+    const applied: VectorInfo = {
+      cache: new Int8Array(buffer, at + 8 * K * n + 4 * n * P, n * P),
+      _cache: null,
+      local: new Float32Array(buffer, at + 8 * K * n, n * P),
+      _local: null,
+    };
+    const infos: VectorInfo = {
+      slot: f64(0),
+      _slot: null,
+      costs,
+      _costs: null,
+      requests: f64(7),
+      _requests: null,
+      edgeShare: f64(8),
+      _edgeShare: null,
+      cloudShare: f64(9),
+      _cloudShare: null,
+      accuracy: f64(10),
+      _accuracy: null,
+      energyUsed: f64(11),
+      _energyUsed: null,
+      energyBound: null,
+      _energyBound: null,
+      memoryUsed: f64(12),
+      _memoryUsed: null,
+      memoryBound: null,
+      _memoryBound: null,
+      loads: f64(13),
+      _loads: null,
+      evictions: f64(14),
+      _evictions: null,
+      applied,
+      _applied: null,
+    };
+    return { at, infos, costs, applied };
+  }
+
+  /**
+   * The step infos of the sub-environments that stepped (`stepped`): the prepared arrays (prepared now
+   * without worker threads) receive a copy of the info staging block, which the shards wrote (0 for the
+   * sub-environments that did not step), and the masks are set.
+   */
+  private fillStepInfos(): VectorInfo {
+    const { at, infos, costs, applied } = this.pending ?? this.prepareStepInfos();
+    this.arena.write(this.infoBlock, at);
+    const m = this.v.stepped;
+    const L = this.core.last;
+    const mask = boolsOf(m);
+    infos._slot = mask.slice();
+    costs._switching = mask.slice();
+    costs._communication = mask.slice();
+    costs._computation = mask.slice();
+    costs._accuracy = mask.slice();
+    costs._cloud = mask.slice();
+    costs._total = mask.slice();
     infos._costs = mask.slice();
-    infos.requests = f64(7);
     infos._requests = mask.slice();
-    infos.edgeShare = f64(8);
     infos._edgeShare = mask.slice();
-    infos.cloudShare = f64(9);
     infos._cloudShare = mask.slice();
-    infos.accuracy = f64(10);
     infos._accuracy = mask.slice();
-    infos.energyUsed = f64(11);
     infos._energyUsed = mask.slice();
     infos.energyBound = maskedBools(L.energyBound, m);
     infos._energyBound = mask.slice();
-    infos.memoryUsed = f64(12);
     infos._memoryUsed = mask.slice();
     infos.memoryBound = maskedBools(L.memoryBound, m);
     infos._memoryBound = mask.slice();
-    infos.loads = f64(13);
     infos._loads = mask.slice();
-    infos.evictions = f64(14);
     infos._evictions = mask.slice();
-    infos.applied = { cache, _cache: mask.slice(), local, _local: mask };
+    applied._cache = mask.slice();
+    applied._local = mask;
     infos._applied = mask.slice();
+    return infos;
   }
 
   /** Refuses a step before every sub-environment was reset, or, in `disabled` mode, after an episode ended. */

@@ -124,16 +124,19 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
     }
   });
 
-  it('infos are fresh: arrays kept from one step are not overwritten by the steps after it', () => {
-    // 64 envs: about 15 KB of infos per step, so the 300 steps below use several 256 KB chunks
-    const venv = new EdgeLLMVectorEnv(64, { horizon: 5 }, { autoresetMode: 'same-step' });
-    venv.reset({ seed: 3 });
-    const kept = venv.step(venv.actionSpace.sample())[4] as { costs: { total: Float64Array }; applied: { cache: Int8Array; local: Float32Array } };
-    const copy = { total: kept.costs.total.slice(), cache: kept.applied.cache.slice(), local: kept.applied.local.slice() };
-    // enough steps to fill more than one of the chunks infos are carved from
-    for (let t = 0; t < 300; t++) venv.step(venv.actionSpace.sample());
-    assert.deepStrictEqual({ total: kept.costs.total, cache: kept.applied.cache, local: kept.applied.local }, copy);
-    assert.ok(copy.total.some((x) => x > 0));
+  it('infos are fresh: arrays kept from one step are not overwritten by the steps after it (one thread and two)', () => {
+    for (const workers of [1, 2]) {
+      // 64 envs: about 15 KB of infos per step, so the 300 steps below use several 256 KB chunks
+      const venv = new EdgeLLMVectorEnv(64, { horizon: 5 }, { autoresetMode: 'same-step', workers });
+      venv.reset({ seed: 3 });
+      const kept = venv.step(venv.actionSpace.sample())[4] as { costs: { total: Float64Array }; applied: { cache: Int8Array; local: Float32Array } };
+      const copy = { total: kept.costs.total.slice(), cache: kept.applied.cache.slice(), local: kept.applied.local.slice() };
+      // enough steps to fill more than one of the chunks infos are carved from
+      for (let t = 0; t < 300; t++) venv.step(venv.actionSpace.sample());
+      assert.deepStrictEqual({ total: kept.costs.total, cache: kept.applied.cache, local: kept.applied.local }, copy);
+      assert.ok(copy.total.some((x) => x > 0));
+      venv.close();
+    }
   });
 
   it('returns its own buffers: the same observation array every step, overwritten in place', () => {
