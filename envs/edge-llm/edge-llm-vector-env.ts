@@ -65,7 +65,7 @@ const INFO_CHUNK_BYTES = 1 << 18;
  * step, costs more than the numbers in it. A chunk lives as long as any view into it.
  */
 class InfoArena {
-  /** The chunk the last {@link InfoArena.copy} wrote into. */
+  /** The current chunk (where {@link InfoArena.reserve} gives memory). */
   buffer = new ArrayBuffer(0);
   private bytes = new Uint8Array(0);
   private offset = 0;
