@@ -6,7 +6,8 @@
  * @module
  */
 import { workerData } from 'node:worker_threads';
-import { type BatchWorkerInit, CTL, OP_CLOSE, OP_RESET, OP_STEP, SPIN_MS, Spinner, writeError } from './edge-llm-batch-workers.ts';
+import { Spinner } from '../../src/threads/spinner.ts';
+import { type BatchWorkerInit, CTL, OP_CLOSE, OP_RESET, OP_STEP, SPIN_MS, writeError } from './edge-llm-batch-workers.ts';
 
 const init = workerData as BatchWorkerInit;
 const control = init.control;

@@ -6,6 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import { GymError } from '../../src/core/errors.ts';
 import { workerUrl } from '../../src/package-files.ts';
+import { readErrorText, writeErrorText } from '../../src/threads/error-text.ts';
+import type { ErrorReport } from '../../src/threads/error-text.ts';
+import { Spinner } from '../../src/threads/spinner.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { BatchArrays, BatchSettings } from './edge-llm-batch.ts';
 
@@ -45,87 +48,6 @@ export const CTL = {
 /** Bytes of a worker's error text buffer. */
 export const ERROR_TEXT_BYTES = 4096;
 
-/**
- * How long a thread polls a shared word before it sleeps in `Atomics.wait`, adapted to how the waits go:
- * waking a sleeping thread costs tens of microseconds (as much as stepping a shard of 32 sub-environments),
- * so on a machine with a free core for each thread, polling for the next request or answer is faster; on a
- * busy machine the awaited thread is often not running, and polling only takes the core from it. A
- * `Spinner` doubles its budget (up to `maxMs`) each time the value came while it polled, and halves it
- * (down to `minMs`) each time it had to sleep. A wait a little longer than the budget would keep a thread
- * sleeping (and paying the wake-up) at every step, so when the value came soon after the sleep began
- * (within `maxMs` of the start of the wait: {@link Spinner.woke}) the budget is tried at twice that wait.
- * If the value does not come within the tried budget either — the awaited thread is not running, e.g. it
- * shares a core with this one — polling is what holds it up: the budget halves again and the next tries
- * are put off, 1, 2, 4, … up to 1024 sleeps apart (reset by a try that works).
- */
-export class Spinner {
-  /** The current polling budget (ms). */
-  budgetMs: number;
-  /** When the last {@link Spinner.spinWhile} that had to poll began (`performance.now()` time). */
-  private began = 0;
-  /** Whether the budget is a try of {@link Spinner.woke}'s not yet put to the test. */
-  private trying = false;
-  /** Sleeps before the next try, and the put-off after a try that fails. */
-  private putOff = 0;
-  private nextPutOff = 1;
-
-  constructor(
-    private readonly minMs: number,
-    private readonly maxMs: number,
-  ) {
-    this.budgetMs = minMs;
-  }
-
-  /**
-   * Polls `word` of `control` while it equals `value`, for at most the budget (the clock is read every 256
-   * polls), adapting the budget; returns the word's value (still `value` when the budget ran out).
-   */
-  spinWhile(control: Int32Array, word: number, value: number): number {
-    let now = Atomics.load(control, word);
-    if (now !== value) return now;
-    this.began = performance.now();
-    const until = this.began + this.budgetMs;
-    for (;;) {
-      for (let k = 0; k < 256; k++) {
-        now = Atomics.load(control, word);
-        if (now !== value) {
-          this.budgetMs = Math.min(this.budgetMs * 2, this.maxMs);
-          if (this.trying) {
-            this.trying = false;
-            this.nextPutOff = 1;
-          }
-          return now;
-        }
-      }
-      if (performance.now() >= until) {
-        this.budgetMs = Math.max(this.budgetMs / 2, this.minMs);
-        if (this.trying) {
-          this.trying = false;
-          this.putOff = this.nextPutOff;
-          this.nextPutOff = Math.min(this.nextPutOff * 2, 1024);
-        }
-        return now;
-      }
-    }
-  }
-
-  /**
-   * Tells the spinner that the value its last {@link Spinner.spinWhile} gave up on has come (after a sleep):
-   * when that was within `maxMs` of the start of the wait, and no try is put off, the budget is tried at
-   * twice the wait (at most `maxMs`).
-   */
-  woke(): void {
-    const waited = performance.now() - this.began;
-    if (waited > this.maxMs) return;
-    if (this.putOff > 0) {
-      this.putOff--;
-      return;
-    }
-    this.budgetMs = Math.min(Math.max(2 * waited, this.budgetMs, this.minMs), this.maxMs);
-    this.trying = true;
-  }
-}
-
 /** Polling budgets (ms) of a worker waiting for a request and of the calling thread waiting for answers. */
 export const SPIN_MS = { worker: { min: 0.005, max: 0.2 }, caller: { min: 0.005, max: 0.5 } } as const;
 
@@ -158,35 +80,14 @@ export interface BatchWorkerInit {
   errorText: Uint8Array;
 }
 
-/** An error as a worker writes it into its error text. */
-export interface WorkerErrorReport {
-  name: string;
-  message: string;
-  code: string;
-}
-
 /** Writes `e` into a worker's error text and its length into the control block. */
 export function writeError(control: Int32Array, text: Uint8Array, e: unknown): void {
-  const err = e as { name?: unknown; message?: unknown; code?: unknown };
-  const report: WorkerErrorReport = {
-    name: typeof err?.name === 'string' ? err.name : 'Error',
-    message: typeof err?.message === 'string' ? err.message : String(e),
-    code: typeof err?.code === 'string' ? err.code : 'internal',
-  };
-  let bytes = new TextEncoder().encode(JSON.stringify(report));
-  if (bytes.length > text.length) bytes = new TextEncoder().encode(JSON.stringify({ ...report, message: report.message.slice(0, 1000) }));
-  text.set(bytes.subarray(0, text.length));
-  control[CTL.errorLength] = Math.min(bytes.length, text.length);
+  control[CTL.errorLength] = writeErrorText(text, e);
 }
 
 /** Reads a worker's error text. */
-function readError(control: Int32Array, text: Uint8Array): WorkerErrorReport {
-  const raw = new TextDecoder().decode(text.slice(0, control[CTL.errorLength]!));
-  try {
-    return JSON.parse(raw) as WorkerErrorReport;
-  } catch {
-    return { name: 'Error', message: raw, code: 'internal' };
-  }
+function readError(control: Int32Array, text: Uint8Array): ErrorReport {
+  return readErrorText(text, control[CTL.errorLength]!);
 }
 
 interface Part {
@@ -372,6 +273,6 @@ export class BatchWorkerPool {
   }
 }
 
-function describe(r: WorkerErrorReport): string {
+function describe(r: ErrorReport): string {
   return r.message === '' ? 'no error was reported' : `${r.name}: ${r.message}`;
 }

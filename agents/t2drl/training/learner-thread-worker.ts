@@ -141,9 +141,12 @@ if (Atomics.load(control, CTL.state) === 1) {
   let seen = 0; // requests count from 0; the calling thread may have handed out the first one already
   for (;;) {
     let now = spinner.spinWhile(control, CTL.request, seen);
-    while (now === seen) {
-      Atomics.wait(control, CTL.request, seen, 1000);
-      now = Atomics.load(control, CTL.request);
+    if (now === seen) {
+      while (now === seen) {
+        Atomics.wait(control, CTL.request, seen, 1000);
+        now = Atomics.load(control, CTL.request);
+      }
+      spinner.woke();
     }
     seen = now;
     control[CTL.status] = 0;

@@ -219,6 +219,7 @@ export class LearnerThread {
     let done = Atomics.load(c, CTL.done);
     if (done !== expected) done = this.spinner.spinWhile(c, CTL.done, done);
     const deadline = Date.now() + this.timeoutMs;
+    const slept = done !== expected;
     while (done !== expected) {
       if (Atomics.load(c, CTL.state) !== 1) {
         this.close();
@@ -232,6 +233,7 @@ export class LearnerThread {
       Atomics.wait(c, CTL.done, done, Math.min(left, 100));
       done = Atomics.load(c, CTL.done);
     }
+    if (slept) this.spinner.woke();
     if (c[CTL.status] !== 0) {
       const r = readErrorText(this.errorText, c[CTL.errorLength]!);
       const e = new Error(`${r.message.replace(/\.$/, '')} (in the learner thread).`);
