@@ -2,20 +2,19 @@
  * `bench learn`: environment steps per second while training, for the built-in PPO and T2DRL (a short
  * training run of each, in this process, as `bench agents` measures it) and, in the same run when PyTorch
  * is importable, for the PyTorch PPO of `bridge/python/benchmarks/ppo_torch.py` (the same network sizes,
- * rollout length, epochs and minibatch) training through a bridge server started here. The ratios to the
+ * rollout length, epochs and minibatch) training through a bridge server (`serve`) this command starts as a process of its own. The ratios to the
  * PyTorch figure are the project's targets (docs/benchmarks.md): built-in PPO ≥ 2×, T2DRL ≥ 1.5×.
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { packageFilePath } from '../src/package-files.ts';
+import { packageFilePath, workerUrl } from '../src/package-files.ts';
 import { benchAgents } from './agents-bench.ts';
 import { initBackend } from '../agents/tfjs/backend.ts';
 import { PPOTrainer } from '../agents/t2drl/training/trainer.ts';
 import { resolveTrainingConfig } from '../agents/t2drl/training/training-config.ts';
 import type { TrainingOverrides } from '../agents/t2drl/training/training-config.ts';
-import { startServer } from '../bridge/server/server.ts';
 
 /** The PyTorch reference script. */
 export const TORCH_PPO_SCRIPT = packageFilePath('bridge/python/benchmarks/ppo_torch.py');
@@ -144,8 +143,9 @@ async function torchFigure(python: string, envId: string, iterations: number, no
   // One torch thread, torch's fastest setting for these small layers on a 2-core machine: with its default of
   // one thread per core its update took longer (0.44 s against 0.35 s quiet; the figure fell to 76–250
   // env-steps/s under load, its threads waiting for each other whenever another process took a core). The
-  // heartbeat is off so that pong traffic stays out of the figure.
-  const server = await startServer({ port: 0, log: 'silent', heartbeatMs: 0 });
+  // heartbeat is off so that pong traffic stays out of the figure. The server runs in a process of its own,
+  // as a user's would: run in this process it left the built-in learners measured after it 5–10 % slower.
+  const server = await startServerProcess();
   try {
     note(`torch ${probe.stdout.trim()}: PyTorch PPO through the bridge`);
     const child = spawn(python, [TORCH_PPO_SCRIPT, '--url', server.url, '--env-id', envId, '--iterations', String(iterations), '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -162,6 +162,43 @@ async function torchFigure(python: string, envId: string, iterations: number, no
     return r.updateCpuSecondsPerIteration === undefined ? figure : { ...figure, updateCpuSeconds: r.updateCpuSecondsPerIteration };
   } finally {
     await server.close();
+  }
+}
+
+/** `edgellm-gym serve` on a free loopback port in a child process (heartbeat off, log silent). */
+async function startServerProcess(): Promise<{ url: string; close: () => Promise<void> }> {
+  const cli = fileURLToPath(workerUrl('src/cli/bin.ts', 'bin/edgellm-gym.js'));
+  const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--heartbeat-ms', '0', '--log', 'silent'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await gone;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      // the command prints where it listens (on stderr; stdout is kept for --json output)
+      let text = '';
+      const timer = setTimeout(() => reject(new Error(`the bridge server did not start within 60 s: ${text.trim().split('\n').pop() ?? ''}`)), 60_000);
+      const read = (d: Buffer) => {
+        text += d.toString();
+        const m = /listening on (ws:\/\/[^\s;]+)/.exec(text);
+        if (m !== null) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', read);
+      child.stderr!.on('data', read);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the bridge server exited (${code}) before listening: ${text.trim().split('\n').pop() ?? ''}`));
+      });
+    });
+    return { url, close };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }
 
