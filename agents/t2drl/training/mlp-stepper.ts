@@ -16,13 +16,12 @@ import type { ActionHead } from '../acting/action-head.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
-import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
 import type { RolloutBuffer } from './rollout.ts';
-import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
+import { ArrayWeights, shardCut } from './array-weights.ts';
 import { MlpShard } from './mlp-shard.ts';
+import { stepInShards } from './shard-step.ts';
 import type { MlpPairWidths, MlpSamples } from './mlp-shard.ts';
 import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
-import { collectQuietly } from './learner-thread.ts';
 import type { LearnerThread } from './learner-thread.ts';
 
 /** What {@link createMlpStepper} needs (a subset of the update context). */
@@ -112,27 +111,16 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
       criticGrads: second.critic,
     });
   }
+  const parts = { actor, critic, second, thread };
   return {
     step(rows) {
       const n = rows.length;
       if (n === 0 || n > B) throw new RangeError(`MlpStepper.step: a minibatch has 1 … ${B} samples, got ${n}.`);
-      const cut = shardCut(n);
-      const parallel = thread !== null && cut < n;
-      if (parallel) thread.start(rows, cut, n, n);
-      let terms;
-      try {
-        terms = shard.run(samples, rows, 0, cut, n, actor.arrays, critic.arrays, actor.grads, critic.grads);
-      } catch (e) {
-        if (parallel) collectQuietly(thread);
-        throw e;
-      }
-      if (cut < n) {
-        const rest = thread !== null ? thread.finish() : shard.run(samples, rows, cut, n, n, actor.arrays, critic.arrays, second.actor, second.critic);
-        addShardGrads(actor.grads, second.actor);
-        addShardGrads(critic.grads, second.critic);
-        terms = addLossTerms(terms, rest);
-      }
-      return adamStepsAndMetrics(ctx, actor, critic, terms);
+      return stepInShards(ctx, parts, rows, shardCut(n), n, n, (from, to, toSecond) =>
+        toSecond
+          ? shard.run(samples, rows, from, to, n, actor.arrays, critic.arrays, second.actor, second.critic)
+          : shard.run(samples, rows, from, to, n, actor.arrays, critic.arrays, actor.grads, critic.grads),
+      );
     },
     finish() {
       actor.writeBack();

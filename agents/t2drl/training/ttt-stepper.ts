@@ -19,11 +19,10 @@ import { resolveTTTConfig } from '../../nn/ttt-config.ts';
 import { tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
-import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
-import { ArrayWeights, adamStepsAndMetrics, addShardGrads, shardCut } from './array-weights.ts';
+import { ArrayWeights, shardCut } from './array-weights.ts';
 import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
-import { collectQuietly } from './learner-thread.ts';
 import type { LearnerThread } from './learner-thread.ts';
+import { stepInShards } from './shard-step.ts';
 import { TttShard, tokensOf } from './ttt-shard.ts';
 import type { PackedEpisodes } from './ttt-shard.ts';
 
@@ -121,6 +120,7 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
       criticGrads: secondGrads.critic,
     });
   }
+  const parts = { actor, critic, second, thread };
   return {
     step(seqs) {
       const B = seqs.length;
@@ -130,22 +130,11 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
       let cut = shardCut(B);
       // both shards need an unpadded token; a shard without one joins the other
       if (cut < B && (tokensOf(packed, seqs, 0, cut) === 0 || tokensOf(packed, seqs, cut, B) === 0)) cut = B;
-      const parallel = thread !== null && cut < B;
-      if (parallel) thread.start(seqs, cut, B, total);
-      let terms;
-      try {
-        terms = shard.run(packed, seqs, 0, cut, total, weights.actor, weights.critic, grads.actor, grads.critic);
-      } catch (e) {
-        if (parallel) collectQuietly(thread);
-        throw e;
-      }
-      if (cut < B) {
-        const rest = thread !== null ? thread.finish() : shard.run(packed, seqs, cut, B, total, weights.actor, weights.critic, secondGrads.actor, secondGrads.critic);
-        addShardGrads(actor.grads, second.actor);
-        addShardGrads(critic.grads, second.critic);
-        terms = addLossTerms(terms, rest);
-      }
-      return adamStepsAndMetrics(ctx, actor, critic, terms);
+      return stepInShards(ctx, parts, seqs, cut, B, total, (from, to, toSecond) =>
+        toSecond
+          ? shard.run(packed, seqs, from, to, total, weights.actor, weights.critic, secondGrads.actor, secondGrads.critic)
+          : shard.run(packed, seqs, from, to, total, weights.actor, weights.critic, grads.actor, grads.critic),
+      );
     },
     finish() {
       actor.writeBack();

@@ -1,0 +1,56 @@
+/**
+ * One hand-derived gradient step in two shards, shared by `mlp-stepper.ts` and `ttt-stepper.ts`: the second
+ * shard starts on the learner thread when there is one, the calling thread computes the first (and the second
+ * too without a thread), the second shard's gradients are added to the first's in a fixed order, and the
+ * actor's and the critic's Adam steps follow. The result does not depend on which thread computed what.
+ * @module
+ */
+import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
+import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
+import { adamStepsAndMetrics, addShardGrads } from './array-weights.ts';
+import type { ArrayOptimizers, ArrayWeights } from './array-weights.ts';
+import { collectQuietly } from './learner-thread.ts';
+import type { LearnerThread } from './learner-thread.ts';
+
+/** The weights, the second shard's gradient arrays and the learner thread of an update. */
+export interface ShardStepParts {
+  readonly actor: ArrayWeights;
+  readonly critic: ArrayWeights;
+  /** Where the second shard's gradients go (the first shard's go to `actor.grads` and `critic.grads`). */
+  readonly second: { readonly actor: readonly Float32Array[]; readonly critic: readonly Float32Array[] };
+  readonly thread: LearnerThread | null;
+}
+
+/**
+ * Runs one step over `indices[0 … count)` cut at `cut` (the second shard is empty when `cut` is `count`);
+ * `run(from, to, second)` computes a shard on the calling thread into the first or the second gradient
+ * arrays. Returns the step's metrics.
+ * @throws the first shard's error (after collecting the thread's shard), or the learner thread's.
+ */
+export function stepInShards(
+  ctx: ArrayOptimizers,
+  parts: ShardStepParts,
+  indices: readonly number[],
+  cut: number,
+  count: number,
+  total: number,
+  run: (from: number, to: number, second: boolean) => PPOLossJsTerms,
+): Record<string, number> {
+  const { actor, critic, second, thread } = parts;
+  const parallel = thread !== null && cut < count;
+  if (parallel) thread.start(indices, cut, count, total);
+  let terms: PPOLossJsTerms;
+  try {
+    terms = run(0, cut, false);
+  } catch (e) {
+    if (parallel) collectQuietly(thread);
+    throw e;
+  }
+  if (cut < count) {
+    const rest = parallel ? thread.finish() : run(cut, count, true);
+    addShardGrads(actor.grads, second.actor);
+    addShardGrads(critic.grads, second.critic);
+    terms = addLossTerms(terms, rest);
+  }
+  return adamStepsAndMetrics(ctx, actor, critic, terms);
+}
