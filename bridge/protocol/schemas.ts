@@ -4,7 +4,7 @@
  * @module
  */
 import type { ValidateFunction } from 'ajv';
-import { ajv, describeErrors } from '../../src/config/validator.ts';
+import { describeErrors, sharedAjv } from '../../src/config/validator.ts';
 import { BridgeError } from './error-codes.ts';
 import { OPS, type Op, type Request } from './messages.ts';
 
@@ -79,8 +79,8 @@ const ENVELOPE_SCHEMA = {
 let compiled: { envelope: ValidateFunction; validators: Map<string, ValidateFunction> } | undefined;
 const schemas = () =>
   (compiled ??= {
-    envelope: ajv.compile(ENVELOPE_SCHEMA),
-    validators: new Map<string, ValidateFunction>(OPS.map((name) => [name, ajv.compile(REQUEST_SCHEMAS[name])])),
+    envelope: sharedAjv().compile(ENVELOPE_SCHEMA),
+    validators: new Map<string, ValidateFunction>(OPS.map((name) => [name, sharedAjv().compile(REQUEST_SCHEMAS[name])])),
   });
 
 function fail(validate: ValidateFunction, root: string): never {

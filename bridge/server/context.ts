@@ -4,7 +4,7 @@
  * @module
  */
 import type { ValidateFunction } from 'ajv';
-import { ajv, describeErrors } from '../../src/config/validator.ts';
+import { describeErrors, sharedAjv } from '../../src/config/validator.ts';
 import { InvalidConfig, UnregisteredEnv } from '../../src/core/errors.ts';
 import { listSpecs, spec as findSpec } from '../../src/registry/registry.ts';
 import type { EnvSpec } from '../../src/registry/env-spec.ts';
@@ -119,7 +119,7 @@ export class ServerContext {
       validate = null;
       const schema = s.configSchema as { $id?: string } | null;
       if (schema !== null) {
-        validate = (schema.$id !== undefined ? ajv.getSchema(schema.$id) : undefined) ?? ajv.compile(schema);
+        validate = (schema.$id !== undefined ? sharedAjv().getSchema(schema.$id) : undefined) ?? sharedAjv().compile(schema);
       }
       this.validators.set(key, validate);
     }

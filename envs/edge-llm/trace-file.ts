@@ -4,7 +4,7 @@
  * @module
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { InvalidConfig } from '../../src/core/errors.ts';
 
 /** One request of a trace in the JSON form. */
@@ -98,6 +98,8 @@ function buildTrace(source: string, rows: { where: string; timestamp: unknown; c
 export function parseTraceCsv(text: string, source: string): Trace {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
+    // csv-parse loads on the first trace read, not when the package is imported
+    const { parse } = createRequire(import.meta.url)('csv-parse/sync') as typeof import('csv-parse/sync');
     records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as never;
   } catch (e) {
     fail(source, `not a readable CSV (${(e as Error).message})`);

@@ -3,14 +3,29 @@
  * become an {@link InvalidConfig} error whose message names every offending field and how to fix it.
  * @module
  */
-import AjvModule from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { InvalidConfig } from '../core/errors.ts';
 
-const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule.default;
+let shared: Ajv | undefined;
 
-/** The shared ajv instance: all errors reported, strict schemas, no type coercion. */
-export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, verbose: true });
+/**
+ * The shared ajv instance (all errors reported, strict schemas, no type coercion), made on first use:
+ * ajv (about 80 files) loads only when a schema is first compiled, not when the package is imported.
+ */
+export function sharedAjv(): Ajv {
+  if (shared === undefined) {
+    const Ajv = loadAjv();
+    shared = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, verbose: true });
+  }
+  return shared;
+}
+
+/** The ajv class, loaded synchronously on first call (ajv is a CommonJS package). */
+export function loadAjv(): typeof Ajv {
+  const mod = createRequire(import.meta.url)('ajv') as { default?: typeof Ajv; Ajv?: typeof Ajv };
+  return (mod.default ?? mod.Ajv ?? (mod as unknown as typeof Ajv));
+}
 
 function fieldOf(e: ErrorObject, root: string): string {
   const path = e.instancePath
@@ -102,7 +117,7 @@ export function showValue(v: unknown): string {
  * ```
  */
 export function compileValidator<T>(schema: object, what: string, root = 'config'): (value: unknown) => T {
-  const validate: ValidateFunction = ajv.compile(schema);
+  const validate: ValidateFunction = sharedAjv().compile(schema);
   return (value: unknown): T => {
     if (validate(value)) return value as T;
     const { messages, fields } = describeErrors(validate.errors ?? [], root);
@@ -123,5 +138,30 @@ export function compileValidator<T>(schema: object, what: string, root = 'config
  */
 export function lazyValidator<T>(schema: object, what: string, root = 'config'): (value: unknown) => T {
   let validate: ((value: unknown) => T) | undefined;
-  return (value: unknown): T => (validate ??= compileValidator<T>(schema, what, root))(value);
+  const emptyIsValid = acceptsEmptyObject(schema);
+  return (value: unknown): T => {
+    // nothing to check in `{}` against a schema that accepts it: the common `new Env()` compiles nothing
+    if (emptyIsValid && isEmptyPlainObject(value)) return value as T;
+    return (validate ??= compileValidator<T>(schema, what, root))(value);
+  };
+}
+
+/**
+ * Whether `schema` accepts the empty object `{}` by its top level alone: an object schema without required
+ * properties, a minimum property count or combinators (the property schemas do not apply to `{}`).
+ */
+export function acceptsEmptyObject(schema: object): boolean {
+  const s = schema as Record<string, unknown>;
+  if (s.type !== 'object') return false;
+  if (Array.isArray(s.required) && s.required.length > 0) return false;
+  if (typeof s.minProperties === 'number' && s.minProperties > 0) return false;
+  return !['allOf', 'anyOf', 'oneOf', 'not', 'if', '$ref', 'dependentRequired', 'dependentSchemas', 'dependencies', 'enum', 'const'].some((k) => k in s);
+}
+
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const _ in value) return false;
+  return Object.getOwnPropertySymbols(value).length === 0;
 }

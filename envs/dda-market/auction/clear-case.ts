@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadAjv } from '../../../src/config/validator.ts';
 import { MarketInputError } from './errors.ts';
 import { clearMarket } from './mechanisms.ts';
 import { MECHANISMS, type Market, type MechanismId } from './types.ts';
@@ -126,7 +127,7 @@ export function parseCase(input: unknown): MarketCase {
       throw new MarketInputError('json', `not valid JSON (${(err as Error).message})`, 'pass a JSON object such as {"mechanism":"dda-tr", ...}');
     }
   }
-  validateCase ??= new Ajv({ verbose: true }).compile<MarketCase>(MARKET_CASE_SCHEMA);
+  validateCase ??= new (loadAjv())({ verbose: true }).compile<MarketCase>(MARKET_CASE_SCHEMA);
   if (!validateCase(data)) {
     const e = validateCase.errors![0]!;
     const field = fieldOf(e);

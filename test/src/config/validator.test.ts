@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { compileValidator, describeErrors, showValue } from '../../../src/config/validator.ts';
+import { acceptsEmptyObject, compileValidator, describeErrors, lazyValidator, showValue } from '../../../src/config/validator.ts';
 import { InvalidConfig } from '../../../src/core/errors.ts';
 
 const schema = {
@@ -96,5 +96,23 @@ describe('src/config/validator', () => {
     assert.equal(showValue('NaN'), '"NaN"');
     assert.equal(showValue(null), 'null');
     assert.match(showValue('x'.repeat(500)), /…$/);
+  });
+
+  it('lazyValidator passes an empty object without compiling when the schema accepts it by its top level, and checks everything else', () => {
+    const schema = { type: 'object', properties: { agents: { type: 'integer', minimum: 1 } }, additionalProperties: false };
+    assert.equal(acceptsEmptyObject(schema), true);
+    assert.equal(acceptsEmptyObject({ ...schema, required: ['agents'] }), false);
+    assert.equal(acceptsEmptyObject({ ...schema, minProperties: 1 }), false);
+    assert.equal(acceptsEmptyObject({ ...schema, anyOf: [{ required: ['agents'] }] }), false);
+    assert.equal(acceptsEmptyObject({ type: 'array' }), false);
+    const check = lazyValidator<{ agents?: number }>(schema, 'test config');
+    const empty = {};
+    assert.equal(check(empty), empty);
+    assert.throws(() => check({ agents: 0 }), /config\.agents must be >= 1/);
+    assert.throws(() => check([]), /must be of type object/);
+    assert.throws(() => check(Object.assign(Object.create({ agents: 0 }) as object, {})), /must be of type object|agents/);
+    // the same verdicts as the compiled schema wherever the shortcut applies
+    const strict = lazyValidator<object>({ ...schema, required: ['agents'] }, 'test config');
+    assert.throws(() => strict({}), /config\.agents is required/);
   });
 });
