@@ -55,8 +55,8 @@ export const ERROR_TEXT_BYTES = 4096;
 /** The loss terms in the order of the shared `terms` array. */
 export const TERM_KEYS = ['loss', 'policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'dEntropy'] as const satisfies readonly (keyof PPOLossJsTerms)[];
 
-/** What both kinds of setup carry. */
-interface SetupBase {
+/** What both kinds of update setup carry. */
+export interface SetupBase {
   /** The single action space (the learner thread builds the same action head from it). */
   readonly actionSpace: SpaceJSON;
   readonly coef: PPOLossCoefficients;
@@ -128,6 +128,20 @@ export interface LearnerThreadInit {
   readonly errorText: Uint8Array;
   /** Where setups arrive. */
   readonly port: MessagePort;
+}
+
+/**
+ * The fields every update's setup carries: the action space, the loss coefficients of `ppo`, the largest
+ * shard (`maxRows`) and fresh shared arrays for a shard's indices (at most `maxIndices`) and its loss terms.
+ */
+export function setupBase(actionSpace: SpaceJSON, ppo: PPOLossCoefficients, maxRows: number, maxIndices: number): SetupBase {
+  return {
+    actionSpace,
+    coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
+    maxRows,
+    indices: new Int32Array(new SharedArrayBuffer(maxIndices * 4)),
+    terms: new Float64Array(new SharedArrayBuffer(TERM_KEYS.length * 8)),
+  };
 }
 
 /** A Float32Array of `length` on shared memory. */

@@ -14,34 +14,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActionHead } from '../acting/action-head.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
-import type { Adam } from '../../ppo/adam.ts';
-import type { PPOConfig } from '../../ppo/config.ts';
 import type { RolloutBuffer } from './rollout.ts';
-import { ArrayWeights, shardCut } from './array-weights.ts';
+import { shardCut } from './array-weights.ts';
 import { MlpShard } from './mlp-shard.ts';
-import { stepInShards } from './shard-step.ts';
+import { shardStepParts, stepInShards } from './shard-step.ts';
+import type { MinibatchStepper, HandStepperContext } from './shard-step.ts';
 import type { MlpPairWidths, MlpSamples } from './mlp-shard.ts';
-import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
-import type { LearnerThread } from './learner-thread.ts';
-
-/** What {@link createMlpStepper} needs (a subset of the update context). */
-export interface MlpStepperContext {
-  readonly net: ActorCritic;
-  readonly head: ActionHead;
-  readonly actorOpt: Adam;
-  readonly criticOpt: Adam;
-  readonly ppo: PPOConfig;
-  /** Computes the second shard of every minibatch (default: the calling thread does). */
-  readonly learnerThread?: LearnerThread | null;
-}
-
-/** Gradient steps on minibatches of one rollout (see the module description). */
-export interface MlpStepper {
-  /** One gradient step on the samples `rows` of the rollout; returns the step's metrics. */
-  step(rows: readonly number[]): Record<string, number>;
-  /** Writes the trained weights back into the networks' variables. */
-  finish(): void;
-}
+import { setupBase, sharedCopy } from './learner-thread-protocol.ts';
 
 function widthsOf(net: ActorCritic, out: number): number[] {
   return [net.config.obsDim, ...net.config.mlpHidden, out];
@@ -70,19 +49,16 @@ export function mlpStepperApplies(net: ActorCritic, head: ActionHead): boolean {
  * targets `targets`.
  * @throws Error when {@link mlpStepperApplies} is false for `ctx`, or the learner thread fails.
  */
-export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv: Float32Array, targets: Float32Array): MlpStepper {
+export function createMlpStepper(ctx: HandStepperContext, buf: RolloutBuffer, adv: Float32Array, targets: Float32Array): MinibatchStepper {
   const { net, head, ppo } = ctx;
   if (!mlpStepperApplies(net, head)) {
     throw new Error('createMlpStepper: needs an MLP actor-critic and a distribution with paramGradJs (check mlpStepperApplies first).');
   }
-  const thread = ctx.learnerThread ?? null;
+  const parts = shardStepParts(ctx);
+  const { actor, critic, second, thread } = parts;
   const shared = thread !== null;
   const B = ppo.batchSize;
   const widths: MlpPairWidths = { actor: widthsOf(net, net.config.paramSize), critic: widthsOf(net, 1) };
-  const actor = new ArrayWeights(net.actorVariables(), shared);
-  const critic = new ArrayWeights(net.criticVariables(), shared);
-  const local = (w: ArrayWeights) => w.arrays.map((a) => (shared ? sharedFloat32(a.length) : new Float32Array(a.length)));
-  const second = { actor: local(actor), critic: local(critic) };
   const own = (a: Float32Array) => (shared ? sharedCopy(a) : a);
   const samples: MlpSamples = {
     obsDim: buf.obsDim,
@@ -98,11 +74,7 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
   if (thread !== null) {
     thread.setup({
       kind: 'mlp',
-      actionSpace: head.space.toJSON(),
-      coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
-      maxRows,
-      indices: new Int32Array(new SharedArrayBuffer(maxRows * 4)),
-      terms: new Float64Array(new SharedArrayBuffer(8 * 8)),
+      ...setupBase(head.space.toJSON(), ppo, maxRows, maxRows),
       widths,
       samples,
       actor: actor.arrays,
@@ -111,7 +83,6 @@ export function createMlpStepper(ctx: MlpStepperContext, buf: RolloutBuffer, adv
       criticGrads: second.critic,
     });
   }
-  const parts = { actor, critic, second, thread };
   return {
     step(rows) {
       const n = rows.length;

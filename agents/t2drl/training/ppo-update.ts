@@ -25,6 +25,7 @@ import type { ValueNormalizer } from '../acting/normalizers.ts';
 import { createMlpStepper, mlpStepperApplies } from './mlp-stepper.ts';
 import type { RolloutBuffer } from './rollout.ts';
 import type { LearnerThread } from './learner-thread.ts';
+import type { MinibatchStepper } from './shard-step.ts';
 import { createTttStepper, tttStepperApplies } from './ttt-stepper.ts';
 import type { Adam } from '../../ppo/adam.ts';
 import { normalizeAdvantages } from '../../ppo/advantages.ts';
@@ -166,11 +167,6 @@ function gather(src: ArrayLike<number>, width: number, rows: readonly number[]):
 /** Receives the metrics of each gradient step. */
 type StepSink = (metrics: Record<string, number>) => void;
 
-/** Gradient steps on minibatches (rows of samples, or sequences), and what to do when the update ends. */
-interface MinibatchStepper {
-  step(indices: readonly number[]): Record<string, number>;
-  finish(): void;
-}
 
 /** `epochs` passes over `count` items in minibatches of `per`, in a new random order each pass when `shuffle`. */
 function runEpochs(ctx: UpdateContext, count: number, per: number, shuffle: boolean, stepper: MinibatchStepper, add: StepSink): void {

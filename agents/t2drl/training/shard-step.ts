@@ -5,12 +5,36 @@
  * actor's and the critic's Adam steps follow. The result does not depend on which thread computed what.
  * @module
  */
+import type { ActionHead } from '../acting/action-head.ts';
+import type { ActorCritic } from '../acting/actor-critic.ts';
+import type { Adam } from '../../ppo/adam.ts';
+import type { PPOConfig } from '../../ppo/config.ts';
 import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
-import { adamStepsAndMetrics, addShardGrads } from './array-weights.ts';
-import type { ArrayOptimizers, ArrayWeights } from './array-weights.ts';
+import { ArrayWeights, adamStepsAndMetrics, addShardGrads } from './array-weights.ts';
+import type { ArrayOptimizers } from './array-weights.ts';
 import { collectQuietly } from './learner-thread.ts';
 import type { LearnerThread } from './learner-thread.ts';
+import { sharedFloat32 } from './learner-thread-protocol.ts';
+
+/** What a hand-derived stepper (`mlp-stepper.ts`, `ttt-stepper.ts`) needs: a subset of the update context. */
+export interface HandStepperContext {
+  readonly net: ActorCritic;
+  readonly head: ActionHead;
+  readonly actorOpt: Adam;
+  readonly criticOpt: Adam;
+  readonly ppo: PPOConfig;
+  /** Computes the second shard of every minibatch (default: the calling thread does). */
+  readonly learnerThread?: LearnerThread | null;
+}
+
+/** Gradient steps on minibatches of one rollout (samples or episodes, by index), and the update's end. */
+export interface MinibatchStepper {
+  /** One gradient step on the minibatch `indices`; returns the step's metrics. */
+  step(indices: readonly number[]): Record<string, number>;
+  /** Writes the trained weights back into the networks' variables. */
+  finish(): void;
+}
 
 /** The weights, the second shard's gradient arrays and the learner thread of an update. */
 export interface ShardStepParts {
@@ -19,6 +43,19 @@ export interface ShardStepParts {
   /** Where the second shard's gradients go (the first shard's go to `actor.grads` and `critic.grads`). */
   readonly second: { readonly actor: readonly Float32Array[]; readonly critic: readonly Float32Array[] };
   readonly thread: LearnerThread | null;
+}
+
+/**
+ * The actor's and the critic's weights as arrays, the second shard's gradient arrays, and the learner thread
+ * of `ctx`; everything on shared memory when there is a thread.
+ */
+export function shardStepParts(ctx: HandStepperContext): ShardStepParts {
+  const thread = ctx.learnerThread ?? null;
+  const shared = thread !== null;
+  const actor = new ArrayWeights(ctx.net.actorVariables(), shared);
+  const critic = new ArrayWeights(ctx.net.criticVariables(), shared);
+  const like = (w: ArrayWeights) => w.arrays.map((a) => (shared ? sharedFloat32(a.length) : new Float32Array(a.length)));
+  return { actor, critic, second: { actor: like(actor), critic: like(critic) }, thread };
 }
 
 /**

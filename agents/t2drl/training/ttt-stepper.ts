@@ -17,35 +17,14 @@ import { tttConfigs } from '../acting/actor-critic.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import { resolveTTTConfig } from '../../nn/ttt-config.ts';
 import { tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
-import type { Adam } from '../../ppo/adam.ts';
-import type { PPOConfig } from '../../ppo/config.ts';
-import { ArrayWeights, shardCut } from './array-weights.ts';
-import { sharedCopy, sharedFloat32 } from './learner-thread-protocol.ts';
-import type { LearnerThread } from './learner-thread.ts';
-import { stepInShards } from './shard-step.ts';
+import { shardCut } from './array-weights.ts';
+import { setupBase, sharedCopy } from './learner-thread-protocol.ts';
+import { shardStepParts, stepInShards } from './shard-step.ts';
+import type { MinibatchStepper, HandStepperContext } from './shard-step.ts';
 import { TttShard, tokensOf } from './ttt-shard.ts';
 import type { PackedEpisodes } from './ttt-shard.ts';
 
 export type { PackedEpisodes } from './ttt-shard.ts';
-
-/** What {@link createTttStepper} needs (a subset of the update context). */
-export interface TttStepperContext {
-  readonly net: ActorCritic;
-  readonly head: ActionHead;
-  readonly actorOpt: Adam;
-  readonly criticOpt: Adam;
-  readonly ppo: PPOConfig;
-  /** Computes the second shard of every minibatch (default: the calling thread does). */
-  readonly learnerThread?: LearnerThread | null;
-}
-
-/** Gradient steps on minibatches of episodes of one rollout (see the module description). */
-export interface TttStepper {
-  /** One gradient step on the sequences `seqs`; returns the step's metrics. */
-  step(seqs: readonly number[]): Record<string, number>;
-  /** Writes the trained weights back into the networks' variables. */
-  finish(): void;
-}
 
 /** Whether the hand-derived path applies: a TTT actor-critic and a distribution with `paramGradJs`. */
 export function tttStepperApplies(net: ActorCritic, head: ActionHead): boolean {
@@ -67,22 +46,19 @@ function byName(names: readonly string[], arrays: readonly Float32Array[]): Reco
  * A stepper over the packed episodes `data`, for minibatches of at most `maxSequences` sequences.
  * @throws Error when {@link tttStepperApplies} is false for `ctx`, or the learner thread fails.
  */
-export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, maxSequences: number, innerUpdates = true): TttStepper {
+export function createTttStepper(ctx: HandStepperContext, data: PackedEpisodes, maxSequences: number, innerUpdates = true): MinibatchStepper {
   const { net, head, ppo } = ctx;
   if (!tttStepperApplies(net, head)) {
     throw new Error('createTttStepper: needs a TTT actor-critic and a distribution with paramGradJs (check tttStepperApplies first).');
   }
-  const thread = ctx.learnerThread ?? null;
+  const parts = shardStepParts(ctx);
+  const { actor, critic, second, thread } = parts;
   const shared = thread !== null;
   const cfgs = tttConfigs(net.config);
   const actorCfg = resolveTTTConfig(cfgs.actor);
   const criticCfg = resolveTTTConfig(cfgs.critic);
   const actorNames = tttParameterNames(actorCfg);
   const criticNames = tttParameterNames(criticCfg);
-  const actor = new ArrayWeights(net.actorVariables(), shared);
-  const critic = new ArrayWeights(net.criticVariables(), shared);
-  const local = (w: ArrayWeights) => w.arrays.map((a) => (shared ? sharedFloat32(a.length) : new Float32Array(a.length)));
-  const second = { actor: local(actor), critic: local(critic) };
   const weights = { actor: byName(actorNames, actor.arrays), critic: byName(criticNames, critic.arrays) };
   const grads = { actor: byName(actorNames, actor.grads), critic: byName(criticNames, critic.grads) };
   const secondGrads = { actor: byName(actorNames, second.actor), critic: byName(criticNames, second.critic) };
@@ -100,16 +76,11 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
     : data;
   const L = data.length;
   const maxShard = shardCut(maxSequences);
-  // the calling thread's shard holds a whole minibatch, for the (defensive) case of one shard without tokens
-  const shard = new TttShard(actorCfg, criticCfg, maxSequences * L, head.distribution, ppo, innerUpdates);
+  const shard = new TttShard(actorCfg, criticCfg, maxShard * L, head.distribution, ppo, innerUpdates);
   if (thread !== null) {
     thread.setup({
       kind: 'ttt',
-      actionSpace: head.space.toJSON(),
-      coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
-      maxRows: maxShard * L,
-      indices: new Int32Array(new SharedArrayBuffer(maxShard * 4)),
-      terms: new Float64Array(new SharedArrayBuffer(8 * 8)),
+      ...setupBase(head.space.toJSON(), ppo, maxShard * L, maxShard),
       actorCfg,
       criticCfg,
       innerUpdates,
@@ -120,17 +91,14 @@ export function createTttStepper(ctx: TttStepperContext, data: PackedEpisodes, m
       criticGrads: secondGrads.critic,
     });
   }
-  const parts = { actor, critic, second, thread };
   return {
     step(seqs) {
       const B = seqs.length;
       if (B === 0 || B > maxSequences) throw new RangeError(`TttStepper.step: a minibatch has 1 … ${maxSequences} sequences, got ${B}.`);
       const total = tokensOf(packed, seqs);
       if (total === 0) throw new RangeError('TttStepper.step: the minibatch has no unpadded token.');
-      let cut = shardCut(B);
-      // both shards need an unpadded token; a shard without one joins the other
-      if (cut < B && (tokensOf(packed, seqs, 0, cut) === 0 || tokensOf(packed, seqs, cut, B) === 0)) cut = B;
-      return stepInShards(ctx, parts, seqs, cut, B, total, (from, to, toSecond) =>
+      // every packed episode has at least one unpadded token, so both shards have some
+      return stepInShards(ctx, parts, seqs, shardCut(B), B, total, (from, to, toSecond) =>
         toSecond
           ? shard.run(packed, seqs, from, to, total, weights.actor, weights.critic, secondGrads.actor, secondGrads.critic)
           : shard.run(packed, seqs, from, to, total, weights.actor, weights.critic, grads.actor, grads.critic),
