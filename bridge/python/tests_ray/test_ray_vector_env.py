@@ -61,6 +61,22 @@ def wait_gone(pid, seconds=20.0):
     return False
 
 
+def kill_actor(actor, seconds=20.0):
+    """Kills a Ray actor and waits until calls to it fail: ``ray.kill`` only sends the signal, and a call made
+    right after it could still reach the living actor."""
+    import ray
+
+    ray.kill(actor, no_restart=True)
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        try:
+            ray.get(actor.describe.remote(), timeout=seconds)
+        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the Ray actor still answers %.0f s after ray.kill" % seconds)
+
+
 @unittest.skipIf(WHY is not None, WHY or "")
 class RayVectorEnvTest(unittest.TestCase):
     @classmethod
@@ -105,7 +121,7 @@ class RayVectorEnvTest(unittest.TestCase):
 
             # Kill actor 1 mid-episode: its sub-envs' episodes end truncated with the reason, the run goes on.
             victim = env.placement[1]
-            ray.kill(env.actors[1], no_restart=True)
+            kill_actor(env.actors[1])
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 obs, rewards, term, trunc, info = env.step(actions_at(5, 5))

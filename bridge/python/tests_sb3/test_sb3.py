@@ -8,6 +8,7 @@ the Ray tests also need ray and ``EDGELLM_GYM_BIN``; the PPO test needs stable-b
 saying which is missing, otherwise).
 """
 import os
+import time
 import unittest
 import warnings
 
@@ -90,6 +91,22 @@ def through(adapter, env_id, seed, steps):
     for t in range(steps):
         out.append(adapter.step(act(t, adapter.num_envs)))
     return out
+
+
+def kill_actor(actor, seconds=20.0):
+    """Kills a Ray actor and waits until calls to it fail: ``ray.kill`` only sends the signal, and a call made
+    right after it could still reach the living actor."""
+    import ray
+
+    ray.kill(actor, no_restart=True)
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        try:
+            ray.get(actor.describe.remote(), timeout=seconds)
+        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the Ray actor still answers %.0f s after ray.kill" % seconds)
 
 
 class SameTrajectories:
@@ -380,7 +397,7 @@ class SB3VecEnvOnRayTest(unittest.TestCase, SameTrajectories):
             # Kill actor 1 (sub-env 2) mid-episode: its episode ends truncated with the reason; the observation
             # returned is the new actor's first one, seeded from the last reset seed and the restart count.
             last = got[-1][0][2].copy()
-            ray.kill(env.actors[1], no_restart=True)
+            kill_actor(env.actors[1])
             with warnings.catch_warnings(record=True):
                 warnings.simplefilter("always")
                 obs, rewards, dones, infos = adapter.step(edge_actions(16, N))
