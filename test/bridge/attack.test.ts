@@ -164,12 +164,15 @@ describe('bridge attack suite', function () {
       assert.deepEqual(order, ['light reset', 'heavy make'], 'the light session was served during the heavy make');
       await heavy.call({ op: 'reset', handle: h, seed: 1 });
       const action = { cache: new Int8Array(20 * 1024), local: new Float32Array(20 * 1024).fill(0.5) };
+      // enough pipelined steps that the heavy session is still busy after the light one's three round trips,
+      // however fast the batch step gets (16 were once enough; the faster batch env finished them first)
+      const HEAVY = 64;
       let heavyDone = 0;
       const steps: Promise<RawReply>[] = [];
-      for (let i = 0; i < 16; i++) steps.push(heavy.call({ op: 'step', handle: h, action }).then((r) => (heavyDone++, r)));
+      for (let i = 0; i < HEAVY; i++) steps.push(heavy.call({ op: 'step', handle: h, action }).then((r) => (heavyDone++, r)));
       const single = { cache: new Int8Array(20), local: new Float32Array(20).fill(0.5) };
       for (let i = 0; i < 3; i++) assert.equal((await light.call({ op: 'step', handle: lm.handle, action: single })).ok, true);
-      assert.ok(heavyDone < 16, `the light session's three steps were answered while the heavy one had ${16 - heavyDone} of 16 steps waiting`);
+      assert.ok(heavyDone < HEAVY, `the light session's three steps were answered while the heavy one had ${HEAVY - heavyDone} of ${HEAVY} steps waiting`);
       for (const r of await Promise.all(steps)) assert.equal(r.ok, true, JSON.stringify(r.error));
       heavy.close();
       light.close();
