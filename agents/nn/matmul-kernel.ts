@@ -25,6 +25,53 @@ export const THIN = 8;
 export interface MatMulKernel {
   /** Multiplies; `out` must not alias `a` or `b`. */
   matMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void;
+  /**
+   * Keeps a copy of `b` ready for many products with it (see {@link PreparedOperand}); kernels without it
+   * get {@link prepareOperand}'s plain fallback.
+   */
+  prepare?(b: Float32Array, k: number, n: number): PreparedOperand;
+}
+
+/**
+ * A right operand `b[k×n]` copied once for many products `a·b` (a policy's weights during a rollout). On
+ * the wasm backend the copy stays registered with the backend, so XNNPACK packs it once instead of on
+ * every product (packing a 128×128 operand costs about as much as a 64-row product with it). The products
+ * are the same, bit for bit, as {@link MatMulKernel.matMul}'s with the same operands.
+ */
+export interface PreparedOperand {
+  /** Inner dimension. */
+  readonly k: number;
+  /** Output columns. */
+  readonly n: number;
+  /** `out[m×n] = a[m×k] · b`; `out` must not alias `a`. */
+  multiply(a: Float32Array, m: number, out: Float32Array): void;
+  /** Releases the copy (the backend's memory on wasm); the operand must not be used afterwards. */
+  dispose(): void;
+}
+
+/**
+ * `kernel.prepare(b, k, n)` when the kernel has it, else a copy of `b` multiplied with `kernel.matMul`.
+ *
+ * @example
+ * ```ts
+ * const w = prepareOperand({ matMul: jsMatMul }, new Float32Array([1, 2, 3, 4]), 2, 2);
+ * const out = new Float32Array(2);
+ * w.multiply(new Float32Array([1, 1]), 1, out);
+ * console.log(Array.from(out));   // [ 4, 6 ]
+ * w.dispose();
+ * ```
+ * @throws RangeError when `b` is shorter than `k·n`.
+ */
+export function prepareOperand(kernel: MatMulKernel, b: Float32Array, k: number, n: number): PreparedOperand {
+  if (b.length < k * n) throw new RangeError(`prepareOperand: b needs ${k}×${n} values, got ${b.length}.`);
+  if (kernel.prepare !== undefined) return kernel.prepare(b, k, n);
+  const copy = b.slice(0, k * n);
+  return {
+    k,
+    n,
+    multiply: (a, m, out) => kernel.matMul(a, m, k, copy, n, out),
+    dispose: () => {},
+  };
 }
 
 /**
@@ -156,27 +203,58 @@ export function wasmMatMul(): MatMulKernel | null {
     }
     return offsets[slot]!;
   };
+  const product = (aId: number, m: number, k: number, bId: number, n: number, out: Float32Array, a: Float32Array): void => {
+    const aOff = reserve(0, m * k);
+    const oOff = reserve(2, m * n);
+    wasm.HEAPF32.set(a.length === m * k ? a : a.subarray(0, m * k), aOff >>> 2);
+    wasm.tfjs.registerTensor(aId, m * k, aOff);
+    wasm.tfjs.registerTensor(ids[2], m * n, oOff);
+    try {
+      run(aId, shapeBytes(m, k), 3, bId, shapeBytes(k, n), 3, 0, 0, ids[2]);
+      out.set(wasm.HEAPF32.subarray(oOff >>> 2, (oOff >>> 2) + m * n));
+    } finally {
+      wasm.tfjs.disposeData(aId);
+      wasm.tfjs.disposeData(ids[2]);
+    }
+  };
   const kernel: MatMulKernel = {
+    prepare(b, k, n) {
+      if (b.length < k * n) throw new RangeError(`prepare: b needs ${k}×${n} values, got ${b.length}.`);
+      if (k < THIN || n < THIN) return prepareOperand({ matMul: jsMatMul }, b, k, n);
+      const id = be.dataIdNextNumber++;
+      const off = wasm._malloc(k * n * 4) >>> 0;
+      wasm.HEAPF32.set(b.subarray(0, k * n), off >>> 2);
+      wasm.tfjs.registerTensor(id, k * n, off);
+      let live = true;
+      return {
+        k,
+        n,
+        multiply(a, m, out) {
+          if (!live) throw new Error('PreparedOperand.multiply: the operand was disposed.');
+          checkSizes(a, m, k, b, n, out);
+          product(ids[0], m, k, id, n, out, a);
+        },
+        dispose() {
+          if (!live) return;
+          live = false;
+          wasm.tfjs.disposeData(id);
+          wasm._free(off);
+        },
+      };
+    },
     matMul(a, m, k, b, n, out) {
       checkSizes(a, m, k, b, n, out);
       if (k < THIN || n < THIN) {
         jsMatMul(a, m, k, b, n, out);
         return;
       }
-      const aOff = reserve(0, m * k);
       const bOff = reserve(1, k * n);
-      const oOff = reserve(2, m * n);
-      const heap = wasm.HEAPF32; // read after the allocations: growing the memory replaces the view
-      heap.set(a.length === m * k ? a : a.subarray(0, m * k), aOff >>> 2);
-      heap.set(b.length === k * n ? b : b.subarray(0, k * n), bOff >>> 2);
-      wasm.tfjs.registerTensor(ids[0], m * k, aOff);
+      wasm.HEAPF32.set(b.length === k * n ? b : b.subarray(0, k * n), bOff >>> 2);
       wasm.tfjs.registerTensor(ids[1], k * n, bOff);
-      wasm.tfjs.registerTensor(ids[2], m * n, oOff);
       try {
-        run(ids[0], shapeBytes(m, k), 3, ids[1], shapeBytes(k, n), 3, 0, 0, ids[2]);
-        out.set(wasm.HEAPF32.subarray(oOff >>> 2, (oOff >>> 2) + m * n));
+        product(ids[0], m, k, ids[1], n, out, a);
       } finally {
-        for (const id of ids) wasm.tfjs.disposeData(id);
+        wasm.tfjs.disposeData(ids[1]);
       }
     },
   };

@@ -9,7 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { SpaceJSON } from '../../../src/spaces/space-json.ts';
 import type { ParamValues } from '../../nn/params.ts';
 import type { ResolvedTTTConfig } from '../../nn/ttt-config.ts';
-import type { NetworkConfig } from '../acting/actor-critic.ts';
+import type { PolicySource } from '../acting/block-policy.ts';
 import type { TTTArrays } from '../../nn/ttt-grad.ts';
 import type { PPOLossCoefficients } from '../../ppo/ppo-loss.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
@@ -96,14 +96,14 @@ export interface TttShardSetup extends SetupBase {
 export type ShardSetup = MlpShardSetup | TttShardSetup;
 
 /**
- * The setup of one rollout: the thread runs the policy of the sub-environments `first … numEnvs − 1`, each with
- * its own state, on the same weights as the calling thread's runner (so both compute the same numbers).
+ * The setup of one rollout: the thread runs the policy of the sub-environments `first … numEnvs − 1` as one
+ * block (`block-policy.ts`), built from the same source as the calling thread's block (so both compute the
+ * same numbers).
  */
 export interface PolicySetup {
   readonly kind: 'policy';
-  readonly config: NetworkConfig;
-  readonly weights: ParamValues;
-  readonly innerUpdates: boolean;
+  /** What the thread builds its block's policy from (the same as the calling thread's). */
+  readonly source: PolicySource;
   readonly numEnvs: number;
   /** The first sub-environment of the thread. */
   readonly first: number;

@@ -10,8 +10,8 @@ import { spaceFromJSON } from '../../../src/spaces/from-json.ts';
 import { writeErrorText } from '../../../src/threads/error-text.ts';
 import { Spinner } from '../../../src/threads/spinner.ts';
 import { actionHeadFor } from '../acting/action-head.ts';
-import { createRunner } from '../acting/actor-critic.ts';
-import type { PolicyRunner, RunnerState } from '../acting/actor-critic.ts';
+import { createBlockPolicy } from '../acting/block-policy.ts';
+import type { BlockPolicy } from '../acting/block-policy.ts';
 import { initBackend } from '../../tfjs/backend.ts';
 import type { BackendName } from '../../tfjs/backend.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
@@ -26,8 +26,8 @@ const { backend, control, errorText, port } = workerData as LearnerThreadInit;
 let shard: { setup: ShardSetup; run: (count: number, total: number) => PPOLossJsTerms } | null = null;
 /** The shard object of the last setup, reused while the sizes stay. */
 let kept: { key: string; shard: MlpShard | TttShard } | null = null;
-/** The current rollout's policy and the states of the thread's sub-environments. */
-let policy: { setup: PolicySetup; runner: PolicyRunner; states: RunnerState[] } | null = null;
+/** The current rollout's policy of the thread's sub-environments. */
+let policy: { setup: PolicySetup; block: BlockPolicy } | null = null;
 
 function shardFor(s: ShardSetup): MlpShard | TttShard {
   const key = JSON.stringify(s.kind === 'mlp' ? [s.kind, s.widths, s.maxRows, s.actionSpace, s.coef] : [s.kind, s.actorCfg, s.criticCfg, s.maxRows, s.innerUpdates, s.actionSpace, s.coef]);
@@ -43,8 +43,9 @@ function onSetup(): void {
   if (got === undefined) throw new Error('learner thread: a setup was announced but none arrived.');
   const s = got.message as ThreadSetup;
   if (s.kind === 'policy') {
-    const runner = createRunner(s.config, s.weights, s.innerUpdates);
-    policy = { setup: s, runner, states: Array.from({ length: s.numEnvs - s.first }, () => runner.createState()) };
+    policy?.block.dispose();
+    policy = null;
+    policy = { setup: s, block: createBlockPolicy(s.source, s.first, s.numEnvs - s.first) };
     return;
   }
   const made = shardFor(s);
@@ -69,32 +70,18 @@ function currentPolicy(): NonNullable<typeof policy> {
 }
 
 function onPolicyStep(): void {
-  const { setup: s, runner, states } = currentPolicy();
-  const D = s.obs.length / s.numEnvs;
-  const P = s.params.length / s.numEnvs;
-  for (let e = s.first; e < s.numEnvs; e++) {
-    const row = s.params.subarray(e * P, (e + 1) * P);
-    const out = runner.step(states[e - s.first]!, s.obs.subarray(e * D, (e + 1) * D), row);
-    if (out.params !== row) row.set(out.params);
-    s.values[e] = out.value;
-  }
-}
-
-function stateOf(p: NonNullable<typeof policy>, e: number): RunnerState {
-  const state = p.states[e - p.setup.first];
-  if (state === undefined) throw new RangeError(`learner thread: sub-environment ${e} is not one of the thread's (${p.setup.first} … ${p.setup.numEnvs - 1}).`);
-  return state;
+  const { setup: s, block } = currentPolicy();
+  block.step(s.obs, s.params, s.values);
 }
 
 function onPolicyPeek(): void {
-  const p = currentPolicy();
+  const { setup: s, block } = currentPolicy();
   const e = control[CTL.count]!;
-  p.setup.values[e] = p.runner.peekValue(stateOf(p, e), p.setup.peekObs);
+  s.values[e] = block.peekValue(e, s.peekObs);
 }
 
 function onPolicyReset(): void {
-  const p = currentPolicy();
-  p.runner.resetState(stateOf(p, control[CTL.count]!));
+  currentPolicy().block.resetState(control[CTL.count]!);
 }
 
 /** Runs operation `op`; false when the thread is to end. */

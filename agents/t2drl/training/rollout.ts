@@ -9,11 +9,11 @@
  * @module
  */
 import type { ActionHead } from '../acting/action-head.ts';
-import type { PolicyRunner } from '../acting/actor-critic.ts';
+import type { PolicySource } from '../acting/block-policy.ts';
 import type { ObservationNormalizer, ValueNormalizer } from '../acting/normalizers.ts';
 import { infoAt } from './vector-info-at.ts';
 import { RolloutPolicy } from './rollout-policy.ts';
-import type { RolloutPolicyThread } from './rollout-policy.ts';
+import type { LearnerThread } from './learner-thread.ts';
 import { ObservationReader } from '../acting/observation-reader.ts';
 import type { Generator } from '../../../src/random/generator.ts';
 import { createEmptyArray, writeItem } from '../../../src/vector/batch.ts';
@@ -66,12 +66,12 @@ export interface RolloutContext {
   readonly valueNorm: ValueNormalizer;
   /** Sampling generator. */
   readonly rng: Generator;
-  /** The policy. */
-  readonly runner: PolicyRunner;
+  /** The policy: networks, weights and how to run them. */
+  readonly policy: PolicySource;
   /** Update the observation statistics during the rollout (training: yes). */
   readonly updateStats: boolean;
   /** A learner thread running the policy of the second half of the sub-environments (same result; default none). */
-  readonly policyThread?: RolloutPolicyThread | null;
+  readonly policyThread?: LearnerThread | null;
 }
 
 /**
@@ -80,7 +80,7 @@ export interface RolloutContext {
  * @throws Error when the vector environment does not use same-step autoreset.
  */
 export function collectRollout(ctx: RolloutContext, steps: number, seeds: readonly number[]): RolloutBuffer {
-  const { envs, head, obsNorm, valueNorm, rng, runner } = ctx;
+  const { envs, head } = ctx;
   if (envs.metadata.autoresetMode !== 'same-step') {
     throw new Error(`collectRollout needs a vector env with autoresetMode 'same-step', got '${envs.metadata.autoresetMode}'.`);
   }
@@ -91,7 +91,7 @@ export function collectRollout(ctx: RolloutContext, steps: number, seeds: readon
   const dist = head.distribution;
   const A = dist.actionSize;
   const n = steps * E;
-  const buf = {
+  const buf: RolloutBuffer = {
     steps,
     numEnvs: E,
     obsDim: D,
@@ -105,10 +105,24 @@ export function collectRollout(ctx: RolloutContext, steps: number, seeds: readon
     truncated: new Uint8Array(n),
     finalValues: new Float32Array(n),
     lastValues: new Float32Array(E),
-    episodes: [] as EpisodeRecord[],
+    episodes: [],
   };
+  const policy = new RolloutPolicy(ctx.policy, E, ctx.policyThread ?? null);
+  try {
+    collect(ctx, steps, seeds, policy, reader, buf);
+  } finally {
+    policy.close();
+  }
+  return buf;
+}
+
+function collect(ctx: RolloutContext, steps: number, seeds: readonly number[], policy: RolloutPolicy, reader: ObservationReader, buf: RolloutBuffer): void {
+  const { envs, head, obsNorm, valueNorm, rng } = ctx;
+  const E = envs.numEnvs;
+  const D = reader.dim;
+  const dist = head.distribution;
+  const A = dist.actionSize;
   const P = dist.paramSize;
-  const policy = new RolloutPolicy(runner, E, D, P, ctx.policyThread ?? null);
   const recorders = seeds.map((s) => new EpisodeRecorder(s));
   const raw = new Float32Array(E * D);
   const scratch = new Float32Array(D);
@@ -154,5 +168,4 @@ export function collectRollout(ctx: RolloutContext, steps: number, seeds: readon
     reader.fromBatch(obs, e, scratch);
     buf.lastValues[e] = valueNorm.denormalize(policy.peekValue(e, obsNorm.normalize(scratch, scratch)));
   }
-  return buf;
 }

@@ -20,7 +20,8 @@ import { runEpisode } from '../../evaluation/evaluate.ts';
 import type { EpisodeRecord } from '../../evaluation/episode-recorder.ts';
 import { actionHeadFor } from '../acting/action-head.ts';
 import type { ActionHead } from '../acting/action-head.ts';
-import { createActorCritic, createRunner } from '../acting/actor-critic.ts';
+import { createActorCritic } from '../acting/actor-critic.ts';
+import { preferBatched } from '../acting/block-policy.ts';
 import type { ActorCritic } from '../acting/actor-critic.ts';
 import {
   CHECKPOINT_FORMAT,
@@ -218,9 +219,9 @@ export class PPOTrainer {
         obsNorm: this.obsNorm,
         valueNorm: this.valueNorm,
         rng: this.rng,
-        runner: createRunner(this.net.config, weights, true),
+        policy: { config: this.net.config, weights, innerUpdates: true, batched: preferBatched(this.net.config) },
         updateStats: true,
-        policyThread: learnerThread === null ? null : { thread: learnerThread, config: this.net.config, weights, innerUpdates: true },
+        policyThread: learnerThread,
       },
       this.stepsPerEnv,
       iterationSeeds(this.config.ppo.seed, this.iteration, this.config.numEnvs),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { initBackend } from '../../../agents/tfjs/backend.ts';
-import { backendMatMul, defaultMatMul, jsMatMul, wasmMatMul } from '../../../agents/nn/matmul-kernel.ts';
+import { backendMatMul, defaultMatMul, jsMatMul, prepareOperand, wasmMatMul } from '../../../agents/nn/matmul-kernel.ts';
 import { Generator } from '../../../src/random/generator.ts';
 
 function reference(a: Float32Array, m: number, k: number, b: Float32Array, n: number): Float64Array {
@@ -45,6 +45,39 @@ describe('matmul kernels', () => {
       }
     });
   }
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`a prepared operand gives matMul's products bit for bit and ignores later changes to the array it copied (${backend})`, async () => {
+      await initBackend(backend);
+      const rng = new Generator(4);
+      const kernel = defaultMatMul();
+      assert.equal(kernel.prepare !== undefined, backend === 'wasm', 'only the direct wasm kernel prepares natively');
+      for (const [m, k, n] of SHAPES) {
+        const b = Float32Array.from({ length: k * n }, () => rng.normal());
+        const frozen = b.slice();
+        const prepared = prepareOperand(kernel, b, k, n);
+        b.fill(0); // the prepared copy must not see this
+        for (const rows of [1, m]) {
+          const a = Float32Array.from({ length: rows * k }, () => rng.normal());
+          const want = new Float32Array(rows * n);
+          kernel.matMul(a, rows, k, frozen, n, want);
+          // interleaved with plain products that use the kernel's scratch buffers
+          const other = new Float32Array(rows * n);
+          kernel.matMul(a, rows, k, b, n, other);
+          const got = new Float32Array(rows * n).fill(NaN);
+          prepared.multiply(a, rows, got);
+          assert.deepEqual(got, want, `[${rows}×${k}]·[${k}×${n}]`);
+        }
+        prepared.dispose();
+        prepared.dispose(); // twice is harmless
+        if (backend === 'wasm' && k >= 8 && n >= 8) assert.throws(() => prepared.multiply(new Float32Array(k), 1, new Float32Array(n)), /disposed/);
+      }
+    });
+  }
+
+  it('prepareOperand names the sizes when the operand is too short', () => {
+    assert.throws(() => prepareOperand({ matMul: jsMatMul }, new Float32Array(3), 2, 2), /b needs 2×2 values, got 3/);
+  });
 
   it('names the sizes when an operand is too short', () => {
     assert.throws(() => backendMatMul.matMul(new Float32Array(3), 2, 2, new Float32Array(4), 2, new Float32Array(4)), /\[2×2\]·\[2×2\] \(a 3/);

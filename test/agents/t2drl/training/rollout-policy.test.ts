@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { initBackend } from '../../../../agents/tfjs/backend.ts';
-import { createActorCritic, createRunner } from '../../../../agents/t2drl/acting/actor-critic.ts';
+import { createActorCritic } from '../../../../agents/t2drl/acting/actor-critic.ts';
 import type { NetworkConfig } from '../../../../agents/t2drl/acting/actor-critic.ts';
 import { LearnerThread } from '../../../../agents/t2drl/training/learner-thread.ts';
 import { RolloutPolicy } from '../../../../agents/t2drl/training/rollout-policy.ts';
@@ -37,15 +37,19 @@ describe('agents/t2drl/training/rollout-policy', () => {
     await initBackend('cpu');
   });
 
-  for (const kind of ['mlp', 'ttt'] as const) {
+  const kinds = [
+    { kind: 'mlp', batched: false },
+    { kind: 'ttt', batched: false },
+  ] as const;
+  for (const { kind, batched } of kinds) {
     it(`${kind}: with half the sub-environments on a learner thread, every output, value and peek is the same, bit for bit`, () => {
       const net = createActorCritic(config(kind));
       const thread = new LearnerThread();
       try {
-        const weights = net.readWeights();
-        const alone = new RolloutPolicy(createRunner(net.config, weights, true), E, D, P);
+        const source = { config: net.config, weights: net.readWeights(), innerUpdates: true, batched };
+        const alone = new RolloutPolicy(source, E);
         assert.equal(alone.split, E);
-        const helped = new RolloutPolicy(createRunner(net.config, weights, true), E, D, P, { thread, config: net.config, weights, innerUpdates: true });
+        const helped = new RolloutPolicy(source, E, thread);
         assert.equal(helped.split, 4, 'sub-environments 4–6 run on the thread');
         const a = trace(alone);
         const b = trace(helped);
@@ -53,6 +57,8 @@ describe('agents/t2drl/training/rollout-policy', () => {
         assert.deepEqual(b, a);
         // the TTT states advance: a sub-environment's second step differs from its first on the same input
         assert.ok(a.some((x) => x !== 0));
+        alone.close();
+        helped.close();
       } finally {
         thread.close();
         net.dispose();
@@ -60,13 +66,40 @@ describe('agents/t2drl/training/rollout-policy', () => {
     });
   }
 
+  it('mlp, batched: the policy stays on the calling thread, and a learner thread given to it is not used', () => {
+    const net = createActorCritic(config('mlp'));
+    const thread = new LearnerThread();
+    try {
+      const source = { config: net.config, weights: net.readWeights(), innerUpdates: true, batched: true };
+      const helped = new RolloutPolicy(source, E, thread);
+      assert.equal(helped.split, E);
+      assert.deepEqual(trace(helped), trace(new RolloutPolicy(source, E)));
+      assert.throws(() => thread.peekValue(5), /call setupPolicy first/);
+    } finally {
+      thread.close();
+      net.dispose();
+    }
+  });
+
+  it('mlp: the batched policy agrees with the one-observation runner to float32 rounding', () => {
+    const net = createActorCritic(config('mlp'));
+    try {
+      const weights = net.readWeights();
+      const a = trace(new RolloutPolicy({ config: net.config, weights, innerUpdates: true, batched: false }, E));
+      const b = trace(new RolloutPolicy({ config: net.config, weights, innerUpdates: true, batched: true }, E));
+      assert.equal(a.length, b.length);
+      for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= 1e-5 * (1 + Math.abs(a[i]!)), `value ${i}: ${a[i]} against ${b[i]}`);
+    } finally {
+      net.dispose();
+    }
+  });
+
   it('a learner thread asked about a sub-environment it does not run names the range', () => {
     const net = createActorCritic(config('mlp'));
     const thread = new LearnerThread();
     try {
-      const weights = net.readWeights();
-      new RolloutPolicy(createRunner(net.config, weights, true), E, D, P, { thread, config: net.config, weights, innerUpdates: true });
-      assert.throws(() => thread.resetPolicyState(1), /sub-environment 1 is not one of the thread's \(4 … 6\)/);
+      new RolloutPolicy({ config: net.config, weights: net.readWeights(), innerUpdates: true, batched: false }, E, thread);
+      assert.throws(() => thread.resetPolicyState(1), /sub-environment 1 is not one of the block's \(4 … 6\)/);
     } finally {
       thread.close();
       net.dispose();

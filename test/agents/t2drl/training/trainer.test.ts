@@ -28,6 +28,26 @@ function policy(t: PPOTrainer, testTimeUpdates = true): PolicyAgent {
   });
 }
 
+/** A hash of a short seeded `ppo` run on EdgeLLMMulti-v0: episode records, weights and curve of two iterations. */
+function golden(autodiff: boolean, learnerThreads: 1 | 2 = 1): string {
+  const t = trainer('ppo', 'EdgeLLMMulti-v0', { numEnvs: 8, ppo: { ...TINY.ppo, rolloutSteps: 96 }, evalEpisodes: 1, envKwargs: { common: { horizon: 5 } } });
+  t.autodiff = autodiff;
+  t.learnerThreads = learnerThreads;
+  try {
+    const hash = createHash('sha256');
+    for (let i = 0; i < 2; i++) {
+      const r = t.iterate();
+      for (const e of r.episodes) hash.update(JSON.stringify(e));
+    }
+    const w = t.net.readWeights();
+    for (const name of Object.keys(w).sort()) hash.update(name).update(new Uint8Array(w[name]!.buffer, w[name]!.byteOffset, w[name]!.byteLength));
+    for (const { seconds: _s, stepsPerSecond: _r, ...row } of t.curve) hash.update(JSON.stringify(row));
+    return hash.digest('hex').slice(0, 16);
+  } finally {
+    t.close();
+  }
+}
+
 describe('learning agents: training', () => {
   before(async () => {
     await initBackend('cpu');
@@ -156,26 +176,20 @@ describe('learning agents: training', () => {
     // gradients up to float rounding, so the bits differ; the autodiff path still gives the old value. It was
     // re-recorded again when every hand-derived step became the sum of two shards' gradients (mlp-stepper.ts),
     // which rounds differently from one product over the whole minibatch.
-    const golden = (autodiff: boolean, learnerThreads: 1 | 2 = 1): string => {
-      const t = trainer('ppo', 'EdgeLLMMulti-v0', { numEnvs: 8, ppo: { ...TINY.ppo, rolloutSteps: 96 }, evalEpisodes: 1, envKwargs: { common: { horizon: 5 } } });
-      t.autodiff = autodiff;
-      t.learnerThreads = learnerThreads;
-      try {
-        const hash = createHash('sha256');
-        for (let i = 0; i < 2; i++) {
-          const r = t.iterate();
-          for (const e of r.episodes) hash.update(JSON.stringify(e));
-        }
-        const w = t.net.readWeights();
-        for (const name of Object.keys(w).sort()) hash.update(name).update(new Uint8Array(w[name]!.buffer, w[name]!.byteOffset, w[name]!.byteLength));
-        for (const { seconds: _s, stepsPerSecond: _r, ...row } of t.curve) hash.update(JSON.stringify(row));
-        return hash.digest('hex').slice(0, 16);
-      } finally {
-        t.close();
-      }
-    };
     assert.equal(golden(false), '1df8f38584e6a404');
     assert.equal(golden(false, 2), golden(false), 'a learner thread changes nothing');
     assert.equal(golden(true), '5632a537171b323c');
+  });
+  it('on the wasm backend (batched rollouts, XNNPACK products), training follows its own seeded golden run, with or without a learner thread', async () => {
+    // the rollout's policy runs batched on prepared weights there (block-policy.ts): the same arithmetic as
+    // the update's forward pass, so the run differs from the cpu backend's in the last bits
+    await initBackend('wasm');
+    try {
+      const one = golden(false, 1);
+      assert.equal(golden(false, 2), one, 'a learner thread changes nothing');
+      assert.equal(one, '2aa9ff1c3e7f11c6');
+    } finally {
+      await initBackend('cpu');
+    }
   });
 });
