@@ -41,6 +41,73 @@ export interface AdamStepInfo {
   readonly clipScale: number;
 }
 
+/** One Adam step's hyper-parameters and step number, for {@link adamStepArrays} (from {@link Adam.beginStep}). */
+export interface AdamStepArgs {
+  /** The step number t (1 for the first step). */
+  readonly step: number;
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/** The moments of a list of variables, in its order (from {@link Adam.momentsOf}). */
+export interface AdamMoments {
+  readonly m: readonly Float32Array[];
+  readonly v: readonly Float32Array[];
+}
+
+/** One Adam update of `theta` (in place) with gradient `g·clipScale` and moments `m`, `v` (in place). */
+function updateArray(args: AdamStepArgs, theta: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, clipScale: number): void {
+  const { beta1: b1, beta2: b2, epsilon: eps, learningRate: lr } = args;
+  const c1 = 1 - b1 ** args.step;
+  const c2 = 1 - b2 ** args.step;
+  for (let i = 0; i < theta.length; i++) {
+    const gi = g[i]! * clipScale;
+    const mi = b1 * m[i]! + (1 - b1) * gi;
+    const vi = b2 * v[i]! + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    theta[i] = theta[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+  }
+}
+
+/** Global gradient norm and clip factor from the squared norm. */
+function clipOf(sq: number, maxGradNorm: number): AdamStepInfo {
+  const gradNorm = Math.sqrt(sq);
+  const clipScale = Number.isFinite(maxGradNorm) ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
+  return { gradNorm, clipScale };
+}
+
+/**
+ * The arithmetic of {@link Adam.applyArrays} on explicit moments: clips `grads` to a global norm of
+ * `maxGradNorm` (the squared norm summed per array, in order) and updates `params`, `m` and `v` in place.
+ * For a step whose bookkeeping stays with an {@link Adam} ({@link Adam.beginStep}, {@link Adam.momentsOf})
+ * while the arithmetic runs on another thread, with the same result bit for bit.
+ *
+ * @example
+ * ```ts
+ * const theta = new Float32Array([1]);
+ * const info = adamStepArrays({ step: 1, learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+ *   [theta], [new Float32Array([2])], [new Float32Array(1)], [new Float32Array(1)], 1);
+ * console.log(info.gradNorm, info.clipScale.toFixed(3), theta[0]!.toFixed(3));   // 2 0.500 0.900
+ * ```
+ */
+export function adamStepArrays(
+  args: AdamStepArgs,
+  params: readonly Float32Array[],
+  grads: readonly Float32Array[],
+  m: readonly Float32Array[],
+  v: readonly Float32Array[],
+  maxGradNorm: number,
+): AdamStepInfo {
+  let sq = 0;
+  for (const g of grads) sq += sumOfSquares(g);
+  const info = clipOf(sq, maxGradNorm);
+  for (let i = 0; i < params.length; i++) updateArray(args, params[i]!, grads[i]!, m[i]!, v[i]!, info.clipScale);
+  return info;
+}
+
 /**
  * A snapshot of {@link Adam}'s state for checkpoints: the step count and, per variable (in the order of
  * the list given to {@link Adam.exportState}), the first and second moments, or `null` for a variable
@@ -111,10 +178,12 @@ export class Adam {
       for (let i = 0; i < data.length; i++) sq += data[i]! * data[i]!;
       pairs.push([variable, data]);
     }
-    const { gradNorm, clipScale } = this.begin(sq, maxGradNorm);
+    const { gradNorm, clipScale } = clipOf(sq, maxGradNorm);
+    const args = this.beginStep();
     for (const [variable, g] of pairs) {
       const theta = (variable.dataSync() as Float32Array).slice();
-      this.update(variable, theta, g, clipScale);
+      const { m, v } = this.momentsOf([variable]);
+      updateArray(args, theta, g, m[0]!, v[0]!, clipScale);
       const next = tf.tensor(theta, variable.shape, 'float32');
       variable.assign(next);
       next.dispose();
@@ -143,52 +212,45 @@ export class Adam {
         `Adam.applyArrays: ${variables.length} variables need as many parameter and gradient arrays, got ${params.length} and ${grads.length}.`,
       );
     }
-    let sq = 0;
     for (let i = 0; i < variables.length; i++) {
       const variable = variables[i]!;
-      const g = grads[i]!;
-      if (g.length !== variable.size || params[i]!.length !== variable.size) {
+      if (grads[i]!.length !== variable.size || params[i]!.length !== variable.size) {
         throw new RangeError(
-          `Adam.applyArrays: '${variable.name}' has ${variable.size} values, its parameter array ${params[i]!.length} and gradient ${g.length}.`,
+          `Adam.applyArrays: '${variable.name}' has ${variable.size} values, its parameter array ${params[i]!.length} and gradient ${grads[i]!.length}.`,
         );
       }
-      sq += sumOfSquares(g);
     }
-    const { gradNorm, clipScale } = this.begin(sq, maxGradNorm);
-    for (let i = 0; i < variables.length; i++) this.update(variables[i]!, params[i]!, grads[i]!, clipScale);
-    return { gradNorm, clipScale };
+    const { m, v } = this.momentsOf(variables);
+    return adamStepArrays(this.beginStep(), params, grads, m, v, maxGradNorm);
   }
 
-  /** Norm and clip factor from the squared norm; advances the step count. */
-  private begin(sq: number, maxGradNorm: number): AdamStepInfo {
-    const gradNorm = Math.sqrt(sq);
-    const clipScale = Number.isFinite(maxGradNorm) ? Math.min(1, maxGradNorm / (gradNorm + 1e-6)) : 1;
+  /**
+   * Advances the step count and returns the new step's arguments, for a step whose arithmetic runs
+   * elsewhere ({@link adamStepArrays} on the moments of {@link momentsOf}).
+   */
+  beginStep(): AdamStepArgs {
     this.t += 1;
-    return { gradNorm, clipScale };
+    return { step: this.t, learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 
-  /** One Adam update of `theta` (in place) with gradient `g·clipScale`; moments keyed by `variable`. */
-  private update(variable: tf.Variable, theta: Float32Array, g: Float32Array, clipScale: number): void {
-    const { beta1: b1, beta2: b2, epsilon: eps } = this;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
-    const lr = this.learningRate;
-    let m = this.m.get(variable);
-    let v = this.v.get(variable);
-    if (m === undefined || v === undefined) {
-      m = new Float32Array(variable.size);
-      v = new Float32Array(variable.size);
-      this.m.set(variable, m);
-      this.v.set(variable, v);
-    }
-    for (let i = 0; i < theta.length; i++) {
-      const gi = g[i]! * clipScale;
-      const mi = b1 * m[i]! + (1 - b1) * gi;
-      const vi = b2 * v[i]! + (1 - b2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      theta[i] = theta[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
-    }
+  /**
+   * The moments of `variables` (zeros for a variable not stepped yet), in their order: the arrays the
+   * optimizer keeps, updated in place by every step. With `shared`, moments not yet on shared memory are
+   * moved there first (same values), for a thread to step them.
+   */
+  momentsOf(variables: readonly tf.Variable[], shared = false): AdamMoments {
+    const make = (n: number) => (shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n));
+    const own = (map: Map<tf.Variable, Float32Array>, variable: tf.Variable): Float32Array => {
+      let a = map.get(variable);
+      if (a === undefined || (shared && !(a.buffer instanceof SharedArrayBuffer))) {
+        const fresh = make(variable.size);
+        if (a !== undefined) fresh.set(a);
+        map.set(variable, fresh);
+        a = fresh;
+      }
+      return a;
+    };
+    return { m: variables.map((x) => own(this.m, x)), v: variables.map((x) => own(this.v, x)) };
   }
 
   /**

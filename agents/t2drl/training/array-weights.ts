@@ -68,9 +68,14 @@ export interface ArrayOptimizers {
 export function adamStepsAndMetrics(ctx: ArrayOptimizers, actor: ArrayWeights, critic: ArrayWeights, terms: PPOLossJsTerms): Record<string, number> {
   const a = ctx.actorOpt.applyArrays(actor.vars, actor.arrays, actor.grads, ctx.ppo.maxGradNorm).gradNorm;
   const c = ctx.criticOpt.applyArrays(critic.vars, critic.arrays, critic.grads, ctx.ppo.maxGradNorm).gradNorm;
+  return stepMetrics(a, c, terms);
+}
+
+/** A gradient step's metrics: both gradient norms before clipping and the loss `terms`. */
+export function stepMetrics(actorGradNorm: number, criticGradNorm: number, terms: PPOLossJsTerms): Record<string, number> {
   return {
-    actorGradNorm: a,
-    criticGradNorm: c,
+    actorGradNorm,
+    criticGradNorm,
     policyLoss: terms.policyLoss,
     valueLoss: terms.valueLoss,
     entropy: terms.entropy,

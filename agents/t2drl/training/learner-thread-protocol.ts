@@ -48,6 +48,30 @@ export const OP_POLICY_STEP = 4;
 export const OP_POLICY_PEEK = 5;
 /** Start a new episode in sub-environment `count` (TTT: W ← W₀). */
 export const OP_POLICY_RESET = 6;
+/** Add the second shard's critic gradients to the first's and take the critic's Adam step ({@link ThreadAdamSetup}). */
+export const OP_ADAM = 7;
+
+/** Words of {@link ThreadAdamSetup.args}. */
+export const ADAM_ARGS = { step: 0, learningRate: 1, beta1: 2, beta2: 3, epsilon: 4, maxGradNorm: 5, gradNorm: 6, size: 7 } as const;
+
+/**
+ * The critic's Adam step of every gradient step, which the learner thread takes ({@link OP_ADAM}) while the
+ * calling thread takes the actor's: the critic's arrays in variable order, all on shared memory. The Adam
+ * object keeps the step count on the calling thread, which writes each step's arguments into `args`.
+ */
+export interface ThreadAdamSetup {
+  /** The critic's weights. */
+  readonly params: readonly Float32Array[];
+  /** The first shard's critic gradients (the sum ends up here). */
+  readonly grads: readonly Float32Array[];
+  /** The second shard's critic gradients. */
+  readonly second: readonly Float32Array[];
+  /** Adam's moments of the critic. */
+  readonly m: readonly Float32Array[];
+  readonly v: readonly Float32Array[];
+  /** The step's arguments and, written by the thread, the gradient norm before clipping ({@link ADAM_ARGS}). */
+  readonly args: Float64Array;
+}
 
 /** Bytes of the error text. */
 export const ERROR_TEXT_BYTES = 4096;
@@ -66,6 +90,8 @@ export interface SetupBase {
   readonly indices: Int32Array;
   /** Where the learner thread writes the shard's loss terms ({@link TERM_KEYS}). */
   readonly terms: Float64Array;
+  /** The critic's Adam step, taken on the learner thread. */
+  readonly adam: ThreadAdamSetup;
 }
 
 /** An update of the MLP agent. */
@@ -132,10 +158,12 @@ export interface LearnerThreadInit {
 
 /**
  * The fields every update's setup carries: the action space, the loss coefficients of `ppo`, the largest
- * shard (`maxRows`) and fresh shared arrays for a shard's indices (at most `maxIndices`) and its loss terms.
+ * shard (`maxRows`), fresh shared arrays for a shard's indices (at most `maxIndices`) and its loss terms, and the
+ * critic's Adam step (`adam`).
  */
-export function setupBase(actionSpace: SpaceJSON, ppo: PPOLossCoefficients, maxRows: number, maxIndices: number): SetupBase {
+export function setupBase(actionSpace: SpaceJSON, ppo: PPOLossCoefficients, maxRows: number, maxIndices: number, adam: ThreadAdamSetup): SetupBase {
   return {
+    adam,
     actionSpace,
     coef: { clipRange: ppo.clipRange, valueCoef: ppo.valueCoef, entropyCoef: ppo.entropyCoef },
     maxRows,

@@ -1,7 +1,7 @@
 /**
  * A learner thread (see `learner-thread.ts`): starts the calling thread's tfjs backend, then waits on its
  * control block for operations, one handler per operation — a setup (taken from its port), a shard's
- * gradient, a step, peek or reset of the rollout policy's sub-environments, or the end. Every error it
+ * gradient, the critic's Adam step, a step, peek or reset of the rollout policy's sub-environments, or the end. Every error it
  * catches is written into its error text for the calling thread to throw.
  * @module
  */
@@ -17,7 +17,9 @@ import type { BackendName } from '../../tfjs/backend.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
 import { MlpShard } from './mlp-shard.ts';
 import { TttShard } from './ttt-shard.ts';
-import { CTL, OP_CLOSE, OP_POLICY_PEEK, OP_POLICY_RESET, OP_POLICY_STEP, OP_RUN, OP_SETUP, TERM_KEYS } from './learner-thread-protocol.ts';
+import { adamStepArrays } from '../../ppo/adam.ts';
+import { addShardGrads } from './array-weights.ts';
+import { ADAM_ARGS, CTL, OP_ADAM, OP_CLOSE, OP_POLICY_PEEK, OP_POLICY_RESET, OP_POLICY_STEP, OP_RUN, OP_SETUP, TERM_KEYS } from './learner-thread-protocol.ts';
 import type { LearnerThreadInit, PolicySetup, ShardSetup, ThreadSetup } from './learner-thread-protocol.ts';
 
 const { backend, control, errorText, port } = workerData as LearnerThreadInit;
@@ -64,6 +66,20 @@ function onRun(): void {
   TERM_KEYS.forEach((k, i) => (shard!.setup.terms[i] = terms[k]));
 }
 
+function onAdam(): void {
+  if (shard === null) throw new Error('learner thread: an Adam step was asked for before any update setup.');
+  const { params, grads, second, m, v, args } = shard.setup.adam;
+  addShardGrads(grads, second);
+  const step = {
+    step: args[ADAM_ARGS.step]!,
+    learningRate: args[ADAM_ARGS.learningRate]!,
+    beta1: args[ADAM_ARGS.beta1]!,
+    beta2: args[ADAM_ARGS.beta2]!,
+    epsilon: args[ADAM_ARGS.epsilon]!,
+  };
+  args[ADAM_ARGS.gradNorm] = adamStepArrays(step, params, grads, m, v, args[ADAM_ARGS.maxGradNorm]!).gradNorm;
+}
+
 function currentPolicy(): NonNullable<typeof policy> {
   if (policy === null) throw new Error('learner thread: the policy was asked for before any rollout setup.');
   return policy;
@@ -92,6 +108,9 @@ function handle(op: number): boolean {
       return true;
     case OP_RUN:
       onRun();
+      return true;
+    case OP_ADAM:
+      onAdam();
       return true;
     case OP_POLICY_STEP:
       onPolicyStep();

@@ -20,7 +20,8 @@ import { workerUrl } from '../../../src/package-files.ts';
 import { readErrorText, writeErrorText } from '../../../src/threads/error-text.ts';
 import { Spinner } from '../../../src/threads/spinner.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
-import { CTL, ERROR_TEXT_BYTES, OP_CLOSE, OP_POLICY_PEEK, OP_POLICY_RESET, OP_POLICY_STEP, OP_RUN, OP_SETUP, TERM_KEYS } from './learner-thread-protocol.ts';
+import type { AdamStepArgs } from '../../ppo/adam.ts';
+import { ADAM_ARGS, CTL, ERROR_TEXT_BYTES, OP_ADAM, OP_CLOSE, OP_POLICY_PEEK, OP_POLICY_RESET, OP_POLICY_STEP, OP_RUN, OP_SETUP, TERM_KEYS } from './learner-thread-protocol.ts';
 import type { LearnerThreadInit, PolicySetup, ShardSetup } from './learner-thread-protocol.ts';
 
 /** How long the calling thread waits for the learner thread by default (ms): its start, a setup or a shard. */
@@ -186,6 +187,37 @@ export class LearnerThread {
     const out = {} as Record<(typeof TERM_KEYS)[number], number>;
     TERM_KEYS.forEach((k, i) => (out[k] = t[i]!));
     return out;
+  }
+
+  /**
+   * Starts the critic's Adam step of the setup ({@link ThreadAdamSetup}): the thread adds the second shard's
+   * critic gradients to the first's and steps the critic with `args` (from the critic's `Adam.beginStep`);
+   * {@link finishAdam} collects it.
+   */
+  startAdam(args: AdamStepArgs, maxGradNorm: number): void {
+    const s = this.current;
+    if (s === null) throw new Error('LearnerThread.startAdam: call setup first.');
+    if (this.running) throw new Error('LearnerThread.startAdam: the previous operation was not collected.');
+    const a = s.adam.args;
+    a[ADAM_ARGS.step] = args.step;
+    a[ADAM_ARGS.learningRate] = args.learningRate;
+    a[ADAM_ARGS.beta1] = args.beta1;
+    a[ADAM_ARGS.beta2] = args.beta2;
+    a[ADAM_ARGS.epsilon] = args.epsilon;
+    a[ADAM_ARGS.maxGradNorm] = maxGradNorm;
+    this.request(OP_ADAM, 0, 0);
+    this.running = true;
+  }
+
+  /**
+   * Waits for the Adam step {@link startAdam} began; returns the critic's gradient norm before clipping.
+   * @throws Error with the thread's error, or when it ended or did not answer within the timeout.
+   */
+  finishAdam(): number {
+    if (!this.running) throw new Error('LearnerThread.finishAdam: no Adam step was started.');
+    this.running = false;
+    this.wait();
+    return this.current!.adam.args[ADAM_ARGS.gradNorm]!;
   }
 
   /** Ends the thread (idempotent). */

@@ -17,7 +17,7 @@ import type { ActorCritic } from '../acting/actor-critic.ts';
 import type { RolloutBuffer } from './rollout.ts';
 import { shardCut } from './array-weights.ts';
 import { MlpShard } from './mlp-shard.ts';
-import { shardStepParts, stepInShards } from './shard-step.ts';
+import { shardStepParts, stepInShards, threadAdam } from './shard-step.ts';
 import type { MinibatchStepper, HandStepperContext } from './shard-step.ts';
 import type { MlpPairWidths, MlpSamples } from './mlp-shard.ts';
 import { setupBase, sharedCopy } from './learner-thread-protocol.ts';
@@ -74,7 +74,7 @@ export function createMlpStepper(ctx: HandStepperContext, buf: RolloutBuffer, ad
   if (thread !== null) {
     thread.setup({
       kind: 'mlp',
-      ...setupBase(head.space.toJSON(), ppo, maxRows, maxRows),
+      ...setupBase(head.space.toJSON(), ppo, maxRows, maxRows, threadAdam(ctx, parts)),
       widths,
       samples,
       actor: actor.arrays,

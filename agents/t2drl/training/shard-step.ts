@@ -11,11 +11,12 @@ import type { Adam } from '../../ppo/adam.ts';
 import type { PPOConfig } from '../../ppo/config.ts';
 import { addLossTerms } from '../../ppo/ppo-loss-js.ts';
 import type { PPOLossJsTerms } from '../../ppo/ppo-loss-js.ts';
-import { ArrayWeights, adamStepsAndMetrics, addShardGrads } from './array-weights.ts';
+import { ArrayWeights, adamStepsAndMetrics, addShardGrads, stepMetrics } from './array-weights.ts';
 import type { ArrayOptimizers } from './array-weights.ts';
 import { collectQuietly } from './learner-thread.ts';
 import type { LearnerThread } from './learner-thread.ts';
-import { sharedFloat32 } from './learner-thread-protocol.ts';
+import { ADAM_ARGS, sharedFloat32 } from './learner-thread-protocol.ts';
+import type { ThreadAdamSetup } from './learner-thread-protocol.ts';
 
 /** What a hand-derived stepper (`mlp-stepper.ts`, `ttt-stepper.ts`) needs: a subset of the update context. */
 export interface HandStepperContext {
@@ -59,6 +60,16 @@ export function shardStepParts(ctx: HandStepperContext): ShardStepParts {
 }
 
 /**
+ * The critic's Adam step for the learner thread of `parts` (its moments moved to shared memory, same values).
+ * @throws Error when `parts` has no learner thread.
+ */
+export function threadAdam(ctx: HandStepperContext, parts: ShardStepParts): ThreadAdamSetup {
+  if (parts.thread === null) throw new Error('threadAdam: the parts have no learner thread.');
+  const { m, v } = ctx.criticOpt.momentsOf(parts.critic.vars, true);
+  return { params: parts.critic.arrays, grads: parts.critic.grads, second: parts.second.critic, m, v, args: new Float64Array(new SharedArrayBuffer(ADAM_ARGS.size * 8)) };
+}
+
+/**
  * Runs one step over `indices[0 … count)` cut at `cut` (the second shard is empty when `cut` is `count`);
  * `run(from, to, second)` computes a shard on the calling thread into the first or the second gradient
  * arrays. Returns the step's metrics.
@@ -83,8 +94,26 @@ export function stepInShards(
     if (parallel) collectQuietly(thread);
     throw e;
   }
+  if (parallel) {
+    // the thread adds the critic's shards and takes its Adam step while this thread does the actor's
+    const rest = thread.finish();
+    thread.startAdam(ctx.criticOpt.beginStep(), ctx.ppo.maxGradNorm);
+    let actorNorm: number;
+    try {
+      addShardGrads(actor.grads, second.actor);
+      actorNorm = ctx.actorOpt.applyArrays(actor.vars, actor.arrays, actor.grads, ctx.ppo.maxGradNorm).gradNorm;
+    } catch (e) {
+      try {
+        thread.finishAdam();
+      } catch {
+        // the calling thread's error is the one to report
+      }
+      throw e;
+    }
+    return stepMetrics(actorNorm, thread.finishAdam(), addLossTerms(terms, rest));
+  }
   if (cut < count) {
-    const rest = parallel ? thread.finish() : run(cut, count, true);
+    const rest = run(cut, count, true);
     addShardGrads(actor.grads, second.actor);
     addShardGrads(critic.grads, second.critic);
     terms = addLossTerms(terms, rest);

@@ -19,7 +19,7 @@ import { resolveTTTConfig } from '../../nn/ttt-config.ts';
 import { tttParameterNames, tttParameterSizes } from '../../nn/ttt-grad.ts';
 import { shardCut } from './array-weights.ts';
 import { setupBase, sharedCopy } from './learner-thread-protocol.ts';
-import { shardStepParts, stepInShards } from './shard-step.ts';
+import { shardStepParts, stepInShards, threadAdam } from './shard-step.ts';
 import type { MinibatchStepper, HandStepperContext } from './shard-step.ts';
 import { TttShard, tokensOf } from './ttt-shard.ts';
 import type { PackedEpisodes } from './ttt-shard.ts';
@@ -80,7 +80,7 @@ export function createTttStepper(ctx: HandStepperContext, data: PackedEpisodes, 
   if (thread !== null) {
     thread.setup({
       kind: 'ttt',
-      ...setupBase(head.space.toJSON(), ppo, maxShard * L, maxShard),
+      ...setupBase(head.space.toJSON(), ppo, maxShard * L, maxShard, threadAdam(ctx, parts)),
       actorCfg,
       criticCfg,
       innerUpdates,

@@ -4,7 +4,8 @@ import { make } from '../../../../src/registry/registry.ts';
 import { initBackend } from '../../../../agents/tfjs/backend.ts';
 import { actionHeadFor } from '../../../../agents/t2drl/acting/action-head.ts';
 import { LearnerThread } from '../../../../agents/t2drl/training/learner-thread.ts';
-import { sharedFloat32 } from '../../../../agents/t2drl/training/learner-thread-protocol.ts';
+import { ADAM_ARGS, sharedFloat32 } from '../../../../agents/t2drl/training/learner-thread-protocol.ts';
+import { adamStepArrays } from '../../../../agents/ppo/adam.ts';
 import type { MlpShardSetup } from '../../../../agents/t2drl/training/learner-thread-protocol.ts';
 
 /** A tiny MLP setup on shared memory: 4 samples of 3 numbers, one hidden layer of 4. */
@@ -14,6 +15,8 @@ function setup(): MlpShardSetup {
   const A = head.distribution.actionSize;
   const widths = { actor: [3, 4, P], critic: [3, 4, 1] };
   const arrays = (w: number[], fill: number) => w.slice(1).flatMap((out, l) => [sharedFloat32(w[l]! * out).fill(fill), sharedFloat32(out)]);
+  const critic = arrays(widths.critic, 0.1);
+  const criticGrads = arrays(widths.critic, 0);
   return {
     kind: 'mlp',
     actionSpace: head.space.toJSON(),
@@ -32,15 +35,46 @@ function setup(): MlpShardSetup {
       targets: sharedFloat32(4).fill(2),
     },
     actor: arrays(widths.actor, 0.1),
-    critic: arrays(widths.critic, 0.1),
+    critic,
     actorGrads: arrays(widths.actor, 0),
-    criticGrads: arrays(widths.critic, 0),
+    criticGrads,
+    adam: {
+      params: critic,
+      grads: arrays(widths.critic, 0),
+      second: criticGrads,
+      m: arrays(widths.critic, 0),
+      v: arrays(widths.critic, 0),
+      args: new Float64Array(new SharedArrayBuffer(ADAM_ARGS.size * 8)),
+    },
   };
 }
 
 describe('agents/t2drl/training/learner-thread', () => {
   before(async () => {
     await initBackend('cpu');
+  });
+
+  it('takes the critic\'s Adam step on the sum of both shards\' gradients, bit for bit as the calling thread would', () => {
+    const thread = new LearnerThread();
+    try {
+      const s = setup();
+      thread.setup(s);
+      s.adam.grads.forEach((g, i) => g.forEach((_, j) => (g[j] = Math.sin(i + j))));
+      s.adam.second.forEach((g, i) => g.forEach((_, j) => (g[j] = Math.cos(i * j))));
+      const copy = (xs: readonly Float32Array[]) => xs.map((x) => x.slice());
+      const want = { params: copy(s.adam.params), grads: copy(s.adam.grads), m: copy(s.adam.m), v: copy(s.adam.v) };
+      want.grads.forEach((g, i) => g.forEach((_, j) => (g[j]! += s.adam.second[i]![j]!)));
+      const args = { step: 3, learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-5 };
+      const info = adamStepArrays(args, want.params, want.grads, want.m, want.v, 0.5);
+      assert.ok(info.clipScale < 1, 'the step is clipped');
+      thread.startAdam(args, 0.5);
+      assert.equal(thread.finishAdam(), info.gradNorm);
+      assert.deepEqual(copy(s.adam.params), want.params);
+      assert.deepEqual(copy(s.adam.m), want.m);
+      assert.deepEqual(copy(s.adam.v), want.v);
+    } finally {
+      thread.close();
+    }
   });
 
   it('computes a shard into the setup\'s gradient arrays and returns its loss terms', () => {
