@@ -21,10 +21,24 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Inner or output dimensions below this run in plain JavaScript (see the module description). */
 export const THIN = 8;
 
+/**
+ * Where a product runs: `'auto'` by its shape (thin ones in JavaScript, see {@link THIN}), `'js'` in
+ * JavaScript, `'backend'` on the backend whatever its shape. A caller that computes a product in another
+ * orientation (`bᵀ·aᵀ` for `a·b`) routes it by the shape it stands for, so that it rounds alike: both
+ * JavaScript and the backends sum each output over the inner dimension in order, so `(bᵀ·aᵀ)ᵀ` is `a·b`
+ * bit for bit on the same route.
+ */
+export type MatMulRoute = 'auto' | 'js' | 'backend';
+
+/** Whether a product with inner dimension `k` and `n` output columns is thin (computed in JavaScript by `'auto'`). */
+export function isThin(k: number, n: number): boolean {
+  return k < THIN || n < THIN;
+}
+
 /** `out[m×n] = a[m×k] · b[k×n]`, all row-major. */
 export interface MatMulKernel {
-  /** Multiplies; `out` must not alias `a` or `b`. */
-  matMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array): void;
+  /** Multiplies; `out` must not alias `a` or `b`. `route` (default `'auto'`) is a request a kernel may ignore. */
+  matMul(a: Float32Array, m: number, k: number, b: Float32Array, n: number, out: Float32Array, route?: MatMulRoute): void;
   /**
    * Keeps a copy of `b` ready for many products with it (see {@link PreparedOperand}); kernels without it
    * get {@link prepareOperand}'s plain fallback.
@@ -121,9 +135,9 @@ function checkSizes(a: Float32Array, m: number, k: number, b: Float32Array, n: n
 
 /** The products on the active tfjs backend, thin ones in JavaScript (see the module description). */
 export const backendMatMul: MatMulKernel = {
-  matMul(a, m, k, b, n, out) {
+  matMul(a, m, k, b, n, out, route = 'auto') {
     checkSizes(a, m, k, b, n, out);
-    if (k < THIN || n < THIN) {
+    if (route === 'js' || (route === 'auto' && isThin(k, n))) {
       jsMatMul(a, m, k, b, n, out);
       return;
     }
@@ -220,7 +234,7 @@ export function wasmMatMul(): MatMulKernel | null {
   const kernel: MatMulKernel = {
     prepare(b, k, n) {
       if (b.length < k * n) throw new RangeError(`prepare: b needs ${k}×${n} values, got ${b.length}.`);
-      if (k < THIN || n < THIN) return prepareOperand({ matMul: jsMatMul }, b, k, n);
+      if (isThin(k, n)) return prepareOperand({ matMul: jsMatMul }, b, k, n);
       const id = be.dataIdNextNumber++;
       const off = wasm._malloc(k * n * 4) >>> 0;
       wasm.HEAPF32.set(b.subarray(0, k * n), off >>> 2);
@@ -242,9 +256,9 @@ export function wasmMatMul(): MatMulKernel | null {
         },
       };
     },
-    matMul(a, m, k, b, n, out) {
+    matMul(a, m, k, b, n, out, route = 'auto') {
       checkSizes(a, m, k, b, n, out);
-      if (k < THIN || n < THIN) {
+      if (route === 'js' || (route === 'auto' && isThin(k, n))) {
         jsMatMul(a, m, k, b, n, out);
         return;
       }

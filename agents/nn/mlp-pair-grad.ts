@@ -9,6 +9,13 @@
  * in the backend and the three with a thin side in JavaScript, and a few passes over the activations in
  * JavaScript (bias, tanh with {@link fastTanh}, its derivative, bias gradients, transposed copies).
  *
+ * The products are computed transposed where that makes the right operand the batch's side (`rows` wide)
+ * rather than the weights': on wasm, XNNPACK packs the right operand of every product, and for a 64-row
+ * shard of 128-wide layers the batch's side is half the size (the packing of a 128×128 operand costs about
+ * as much as a 64-row product with it). Activations and pre-activation gradients are kept transposed
+ * (`[width, rows]`), and row-major where a product needs them so. Each product is routed by the shape it
+ * stands for ({@link MatMulRoute}), so every number is the same, bit for bit, as the untransposed products'.
+ *
  * Both networks are `tanh` MLPs as {@link MLP} builds them: parameters `w0, b0, w1, b1, …` in that
  * order, `w_l` row-major `[in, out]`, a linear output layer, at least one hidden layer.
  *
@@ -19,22 +26,24 @@
  * @module
  */
 import { fastTanh } from './js-kernels.ts';
-import { defaultMatMul } from './matmul-kernel.ts';
-import type { MatMulKernel } from './matmul-kernel.ts';
+import { defaultMatMul, isThin, jsMatMul } from './matmul-kernel.ts';
+import type { MatMulKernel, MatMulRoute } from './matmul-kernel.ts';
 
-/** Per-network buffers (activations, their transposes, gradients of the pre-activations). */
+/** Per-network buffers (all `[width, rows]` transposed unless said otherwise). */
 interface NetBuffers {
   /** Layer widths `[in, h₁, …, out]`. */
   readonly widths: readonly number[];
-  /** Outputs of the hidden layers, row-major `[rows, w_{l+1}]`; `acts[0]` is written from the fused first layer. */
-  readonly acts: Float32Array[];
-  /** The same, transposed `[w_{l+1}, rows]`. */
+  /** Hidden outputs Hᵀ of layers 0 … L−2; `actsT[0]` is written from the fused first layer. */
   readonly actsT: Float32Array[];
-  /** The output layer's values `[rows, out]`. */
+  /** The output layer's values, row-major `[rows, out]`. */
   readonly out: Float32Array;
-  /** Gradients of the pre-activations of layers 1 … L−1 (index l), `[rows, w_{l+1}]`. */
+  /** The output layer's pre-bias values `[out, rows]`. */
+  readonly outT: Float32Array;
+  /** Gradients of the pre-activations dZᵀ of layers 1 … L−1 (index l). */
+  readonly dzT: Float32Array[];
+  /** The same row-major `[rows, w_{l+1}]`, layers 1 … L−2 (index l; the output layer's is the caller's). */
   readonly dz: Float32Array[];
-  /** Transposed weights of layers 1 … L−1 (index l), `[w_{l+1}, w_l]`. */
+  /** Transposed weights W_lᵀ `[w_{l+1}, w_l]` of layers 1 … L−1 (index l), for the forward products. */
   readonly wT: Float32Array[];
   /** Column offset of this network in the fused first layer. */
   readonly offset: number;
@@ -43,6 +52,19 @@ interface NetBuffers {
 function checkWidths(what: string, widths: readonly number[]): void {
   if (widths.length < 3 || widths.some((w) => !Number.isInteger(w) || w <= 0)) {
     throw new RangeError(`MlpPairGrad: ${what} widths must be [in, hidden…, out] with at least one hidden layer, got [${widths.join(', ')}].`);
+  }
+}
+
+/** The route of a product standing for one with inner dimension `k` and `n` output columns. */
+function routeOf(k: number, n: number): MatMulRoute {
+  return isThin(k, n) ? 'js' : 'backend';
+}
+
+/** `out[c·rows + r] = a[r·cols + c]`: a row-major `[rows, cols]` matrix transposed. */
+function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const ar = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[ar + c]!;
   }
 }
 
@@ -55,15 +77,19 @@ export class MlpPairGrad {
   /** Width of the fused first layer (actor's + critic's first hidden widths). */
   private readonly h0: number;
   private readonly inDim: number;
+  /** The inputs, row-major and transposed. */
+  private readonly x: Float32Array;
   private readonly xT: Float32Array;
   /** Scratch of the bias gradients' float64 sums. */
   private readonly sums: Float64Array;
-  private readonly w0: Float32Array;
+  /** Fused first-layer weights transposed `[h0, in]`, biases, pre-activations `[h0, rows]`, their gradients, dW₀ᵀ. */
+  private readonly w0T: Float32Array;
   private readonly b0: Float32Array;
-  private readonly z0: Float32Array;
-  private readonly dz0: Float32Array;
-  private readonly dw0: Float32Array;
-  private readonly dh: Float32Array;
+  private readonly z0T: Float32Array;
+  private readonly dz0T: Float32Array;
+  private readonly dw0T: Float32Array;
+  /** dHᵀ of a hidden layer `[width, rows]`. */
+  private readonly dhT: Float32Array;
   private rows = 0;
   private weights: [readonly Float32Array[], readonly Float32Array[]] | null = null;
 
@@ -87,36 +113,37 @@ export class MlpPairGrad {
     this.h0 = actorWidths[1]! + criticWidths[1]!;
     const net = (widths: readonly number[], offset: number): NetBuffers => {
       const L = widths.length - 1;
-      const acts: Float32Array[] = [];
       const actsT: Float32Array[] = [];
+      const dzT: Float32Array[] = [];
       const dz: Float32Array[] = [];
       const wT: Float32Array[] = [];
       for (let l = 0; l < L; l++) {
-        if (l < L - 1) {
-          acts.push(new Float32Array(maxRows * widths[l + 1]!));
-          actsT.push(new Float32Array(maxRows * widths[l + 1]!));
-        }
-        dz.push(l === 0 ? new Float32Array(0) : new Float32Array(maxRows * widths[l + 1]!));
+        const size = maxRows * widths[l + 1]!;
+        if (l < L - 1) actsT.push(new Float32Array(size));
+        dzT.push(l === 0 ? new Float32Array(0) : new Float32Array(size));
+        dz.push(l === 0 || l === L - 1 ? new Float32Array(0) : new Float32Array(size));
         wT.push(l === 0 ? new Float32Array(0) : new Float32Array(widths[l]! * widths[l + 1]!));
       }
-      return { widths: [...widths], acts, actsT, out: new Float32Array(maxRows * widths[L]!), dz, wT, offset };
+      const outSize = maxRows * widths[L]!;
+      return { widths: [...widths], actsT, out: new Float32Array(outSize), outT: new Float32Array(outSize), dzT, dz, wT, offset };
     };
     this.nets = [net(actorWidths, 0), net(criticWidths, actorWidths[1]!)];
     const maxIn = Math.max(...actorWidths.slice(1, -1), ...criticWidths.slice(1, -1));
     this.sums = new Float64Array(Math.max(this.h0, ...actorWidths, ...criticWidths));
+    this.x = new Float32Array(maxRows * this.inDim);
     this.xT = new Float32Array(maxRows * this.inDim);
-    this.w0 = new Float32Array(this.inDim * this.h0);
+    this.w0T = new Float32Array(this.inDim * this.h0);
     this.b0 = new Float32Array(this.h0);
-    this.z0 = new Float32Array(maxRows * this.h0);
-    this.dz0 = new Float32Array(maxRows * this.h0);
-    this.dw0 = new Float32Array(this.inDim * this.h0);
-    this.dh = new Float32Array(maxRows * maxIn);
+    this.z0T = new Float32Array(maxRows * this.h0);
+    this.dz0T = new Float32Array(maxRows * this.h0);
+    this.dw0T = new Float32Array(this.inDim * this.h0);
+    this.dhT = new Float32Array(maxRows * maxIn);
   }
 
   /**
    * Forward pass of both networks on `rows` inputs, keeping what {@link backward} needs.
    *
-   * @param x inputs, row-major `[rows, inputDim]`.
+   * @param x inputs, row-major `[rows, inputDim]` (copied).
    * @param actor the actor's parameters `[w0, b0, w1, b1, …]` (read, not copied: leave them unchanged until {@link backward} has run).
    * @param critic the critic's parameters, likewise.
    * @returns views of the actor's outputs `[rows, paramSize]` and the critic's `[rows]`, valid until the next call.
@@ -133,30 +160,26 @@ export class MlpPairGrad {
     this.rows = rows;
     this.weights = [actor, critic];
     const H = this.h0;
-    for (let r = 0; r < rows; r++) for (let i = 0; i < D; i++) this.xT[i * rows + r] = x[r * D + i]!;
-    // the fused first layer: [W0_actor | W0_critic], [b0_actor | b0_critic]
+    this.x.set(x.subarray(0, rows * D));
+    transposeInto(x, rows, D, this.xT);
+    // the fused first layer, transposed: [W0_actor | W0_critic]ᵀ, and [b0_actor | b0_critic]
     for (let k = 0; k < 2; k++) {
       const nb = this.nets[k]!;
       const w = k === 0 ? actor : critic;
-      const width = nb.widths[1]!;
-      const w0 = w[0]!;
-      for (let i = 0; i < D; i++) this.w0.set(w0.subarray(i * width, (i + 1) * width), i * H + nb.offset);
+      transposeInto(w[0]!, D, nb.widths[1]!, this.w0T.subarray(nb.offset * D));
       this.b0.set(w[1]!, nb.offset);
     }
-    this.kernel.matMul(x, rows, D, this.w0, H, this.z0);
+    // Z₀ᵀ = W₀ᵀ·Xᵀ, standing for X·W₀
+    this.kernel.matMul(this.w0T, H, D, this.xT, rows, this.z0T, routeOf(D, H));
     for (let k = 0; k < 2; k++) {
       const nb = this.nets[k]!;
       const width = nb.widths[1]!;
-      const act = nb.acts[0]!;
       const actT = nb.actsT[0]!;
-      for (let r = 0; r < rows; r++) {
-        const zr = r * H + nb.offset;
-        const ar = r * width;
-        for (let j = 0; j < width; j++) {
-          const v = fastTanh(this.z0[zr + j]! + this.b0[nb.offset + j]!);
-          act[ar + j] = v;
-          actT[j * rows + r] = v;
-        }
+      const z = this.z0T.subarray(nb.offset * rows);
+      for (let j = 0; j < width; j++) {
+        const b = this.b0[nb.offset + j]!;
+        const row = j * rows;
+        for (let r = 0; r < rows; r++) actT[row + r] = fastTanh(z[row + r]! + b);
       }
     }
     for (let k = 0; k < 2; k++) this.forwardRest(this.nets[k]!, k === 0 ? actor : critic, rows);
@@ -190,14 +213,14 @@ export class MlpPairGrad {
       if (dOut.length < need) throw new RangeError(`MlpPairGrad.backward: ${k === 0 ? 'dParams' : 'dValues'} needs ${need} values, got ${dOut.length}.`);
       this.backwardRest(nb, this.weights[k]!, grads, dOut, rows);
     }
-    this.kernel.matMul(this.xT, D, rows, this.dz0, H, this.dw0);
+    // dW₀ᵀ = dZ₀ᵀ·X, standing for Xᵀ·dZ₀
+    this.kernel.matMul(this.dz0T, H, rows, this.x, D, this.dw0T, routeOf(rows, H));
     for (let k = 0; k < 2; k++) {
       const nb = this.nets[k]!;
       const grads = k === 0 ? actorGrads : criticGrads;
       const width = nb.widths[1]!;
-      const dw = grads[0]!;
-      for (let i = 0; i < D; i++) dw.set(this.dw0.subarray(i * H + nb.offset, i * H + nb.offset + width), i * width);
-      columnSums(this.dz0, rows, H, nb.offset, width, grads[1]!, this.sums);
+      transposeInto(this.dw0T.subarray(nb.offset * D, (nb.offset + width) * D), width, D, grads[0]!);
+      rowSums(this.dz0T.subarray(nb.offset * rows), width, rows, grads[1]!);
     }
   }
 
@@ -208,49 +231,62 @@ export class MlpPairGrad {
       const inW = nb.widths[l]!;
       const outW = nb.widths[l + 1]!;
       const hidden = l < L - 1;
-      const z = hidden ? nb.acts[l]! : nb.out;
-      this.kernel.matMul(nb.acts[l - 1]!, rows, inW, w[2 * l]!, outW, z);
+      const zT = hidden ? nb.actsT[l]! : nb.outT;
+      const wT = nb.wT[l]!;
+      transposeInto(w[2 * l]!, inW, outW, wT);
+      // Zᵀ = W_lᵀ·Hᵀ, standing for H·W_l
+      this.kernel.matMul(wT, outW, inW, nb.actsT[l - 1]!, rows, zT, routeOf(inW, outW));
       const b = w[2 * l + 1]!;
       if (hidden) {
-        const zT = nb.actsT[l]!;
-        for (let r = 0; r < rows; r++) {
-          for (let j = 0; j < outW; j++) {
-            const v = fastTanh(z[r * outW + j]! + b[j]!);
-            z[r * outW + j] = v;
-            zT[j * rows + r] = v;
-          }
+        for (let j = 0; j < outW; j++) {
+          const bj = b[j]!;
+          const row = j * rows;
+          for (let r = 0; r < rows; r++) zT[row + r] = fastTanh(zT[row + r]! + bj);
         }
       } else {
-        for (let r = 0; r < rows; r++) for (let j = 0; j < outW; j++) z[r * outW + j]! += b[j]!;
+        const out = nb.out;
+        for (let j = 0; j < outW; j++) {
+          const bj = b[j]!;
+          const row = j * rows;
+          for (let r = 0; r < rows; r++) out[r * outW + j] = zT[row + r]! + bj;
+        }
       }
     }
   }
 
-  /** Layers L−1 … 1 of one network; leaves ∂loss/∂z of layer 0 in the fused `dz0`. */
+  /** Layers L−1 … 1 of one network; leaves ∂loss/∂z of layer 0 in its rows of the fused `dz0T`. */
   private backwardRest(nb: NetBuffers, w: readonly Float32Array[], grads: readonly Float32Array[], dOut: Float32Array, rows: number): void {
     const L = nb.widths.length - 1;
     let dz = dOut;
+    transposeInto(dOut, rows, nb.widths[L]!, nb.dzT[L - 1]!);
     for (let l = L - 1; l >= 1; l--) {
       const inW = nb.widths[l]!;
       const outW = nb.widths[l + 1]!;
-      this.kernel.matMul(nb.actsT[l - 1]!, inW, rows, dz, outW, grads[2 * l]!);
-      columnSums(dz, rows, outW, 0, outW, grads[2 * l + 1]!, this.sums);
-      const wT = nb.wT[l]!;
-      const wl = w[2 * l]!;
-      for (let i = 0; i < inW; i++) for (let j = 0; j < outW; j++) wT[j * inW + i] = wl[i * outW + j]!;
-      this.kernel.matMul(dz, rows, outW, wT, inW, this.dh);
-      const h = nb.acts[l - 1]!;
+      const dzT = nb.dzT[l]!;
+      this.kernel.matMul(nb.actsT[l - 1]!, inW, rows, dz, outW, grads[2 * l]!, routeOf(rows, outW));
+      columnSums(dz, rows, outW, grads[2 * l + 1]!, this.sums);
+      // dHᵀ = W_l·dZᵀ, standing for dZ·W_lᵀ
+      this.kernel.matMul(w[2 * l]!, inW, outW, dzT, rows, this.dhT, routeOf(outW, inW));
+      const hT = nb.actsT[l - 1]!;
+      const dhT = this.dhT;
       if (l > 1) {
+        const nextT = nb.dzT[l - 1]!;
         const next = nb.dz[l - 1]!;
-        for (let e = 0; e < rows * inW; e++) next[e] = this.dh[e]! * (1 - h[e]! * h[e]!);
+        for (let j = 0; j < inW; j++) {
+          const row = j * rows;
+          for (let r = 0; r < rows; r++) {
+            const h = hT[row + r]!;
+            const v = dhT[row + r]! * (1 - h * h);
+            nextT[row + r] = v;
+            next[r * inW + j] = v;
+          }
+        }
         dz = next;
       } else {
-        const H = this.h0;
-        for (let r = 0; r < rows; r++) {
-          for (let j = 0; j < inW; j++) {
-            const v = h[r * inW + j]!;
-            this.dz0[r * H + nb.offset + j] = this.dh[r * inW + j]! * (1 - v * v);
-          }
+        const dz0T = this.dz0T.subarray(nb.offset * rows);
+        for (let e = 0; e < inW * rows; e++) {
+          const h = hT[e]!;
+          dz0T[e] = dhT[e]! * (1 - h * h);
         }
       }
     }
@@ -270,12 +306,22 @@ export class MlpPairGrad {
   }
 }
 
-/** `out[j] = Σ_r m[r·stride + offset + j]` for j < width (sums in float64 in `acc`). */
-function columnSums(m: Float32Array, rows: number, stride: number, offset: number, width: number, out: Float32Array, acc: Float64Array): void {
+/** `out[j] = Σ_r m[r·width + j]` for j < width (sums in float64 in `acc`, over the rows in order). */
+function columnSums(m: Float32Array, rows: number, width: number, out: Float32Array, acc: Float64Array): void {
   acc.fill(0, 0, width);
   for (let r = 0; r < rows; r++) {
-    const base = r * stride + offset;
+    const base = r * width;
     for (let j = 0; j < width; j++) acc[j]! += m[base + j]!;
   }
   for (let j = 0; j < width; j++) out[j] = acc[j]!;
+}
+
+/** `out[j] = Σ_r mT[j·rows + r]` for j < width: {@link columnSums} of a transposed matrix, same order of sums. */
+function rowSums(mT: Float32Array, width: number, rows: number, out: Float32Array): void {
+  for (let j = 0; j < width; j++) {
+    let s = 0;
+    const row = j * rows;
+    for (let r = 0; r < rows; r++) s += mT[row + r]!;
+    out[j] = s;
+  }
 }

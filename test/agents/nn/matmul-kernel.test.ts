@@ -75,6 +75,35 @@ describe('matmul kernels', () => {
     });
   }
 
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`(bᵀ·aᵀ)ᵀ is a·b bit for bit on the same route, thin shapes included (${backend})`, async () => {
+      await initBackend(backend);
+      const rng = new Generator(5);
+      const kernel = defaultMatMul();
+      const t = (x: Float32Array, rows: number, cols: number) => {
+        const out = new Float32Array(rows * cols);
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x[r * cols + c]!;
+        return out;
+      };
+      for (const [m, k, n] of [[64, 81, 256], [64, 128, 60], [5, 128, 128], [64, 128, 1], [64, 1, 128], [3, 4, 6]] as const) {
+        const a = Float32Array.from({ length: m * k }, () => rng.normal());
+        const b = Float32Array.from({ length: k * n }, () => rng.normal());
+        for (const route of ['js', 'backend'] as const) {
+          const c = new Float32Array(m * n);
+          const cT = new Float32Array(n * m);
+          kernel.matMul(a, m, k, b, n, c, route);
+          kernel.matMul(t(b, k, n), n, k, t(a, m, k), m, cT, route);
+          assert.deepEqual(t(cT, n, m), c, `[${m}×${k}]·[${k}×${n}] on route ${route}`);
+        }
+        const js = new Float32Array(m * n);
+        const backendOut = new Float32Array(m * n);
+        kernel.matMul(a, m, k, b, n, js, 'js');
+        kernel.matMul(a, m, k, b, n, backendOut, 'backend');
+        if (k >= 64) assert.notDeepEqual(backendOut, js, `[${m}×${k}]·[${k}×${n}]: the routes round differently, so the route was taken`);
+      }
+    });
+  }
+
   it('prepareOperand names the sizes when the operand is too short', () => {
     assert.throws(() => prepareOperand({ matMul: jsMatMul }, new Float32Array(3), 2, 2), /b needs 2×2 values, got 3/);
   });
