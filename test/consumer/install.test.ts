@@ -249,23 +249,27 @@ export async function run(): Promise<number> {
       assert.equal(version.trim(), PKG.version);
     });
 
-    it('npx edgellm-gym train runs its learner thread from the installed package, with the same result as one thread', function () {
-      this.timeout(240_000);
-      const run = (threads: number) => {
-        const out = join(project, `run-${threads}`);
-        const config = JSON.stringify({ numEnvs: 4, ppo: { rolloutSteps: 80, batchSize: 16, epochs: 2 }, evalEpisodes: 0 });
-        const args = ['--offline', '--no-install', 'edgellm-gym', 'train', '--agent', 't2drl', '--env', 'EdgeLLM-v0', '--steps', '160', '--seed', '3'];
-        execFileSync('npx', [...args, '--out', out, '--backend', 'cpu', '--learner-threads', String(threads), '--config', config, '--json'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-        const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { learnerThreads: number; iterations: number };
-        const weights = (JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { weights: unknown }).weights;
-        return { summary, weights };
-      };
-      const two = run(2);
-      const one = run(1);
-      assert.equal(two.summary.learnerThreads, 2);
-      assert.equal(two.summary.iterations, 2);
-      assert.deepEqual(two.weights, one.weights, 'one thread and two train the same weights');
-    });
+    // t2drl on cpu; ppo on wasm, where its rollouts run batched on prepared weights and the learner thread
+    // takes the critic's Adam steps
+    for (const [agent, backend] of [['t2drl', 'cpu'], ['ppo', 'wasm']] as const) {
+      it(`npx edgellm-gym train runs its learner thread from the installed package, with the same result as one thread (${agent}, ${backend})`, function () {
+        this.timeout(240_000);
+        const run = (threads: number) => {
+          const out = join(project, `run-${agent}-${threads}`);
+          const config = JSON.stringify({ numEnvs: 4, ppo: { rolloutSteps: 80, batchSize: 16, epochs: 2 }, evalEpisodes: 0 });
+          const args = ['--offline', '--no-install', 'edgellm-gym', 'train', '--agent', agent, '--env', 'EdgeLLM-v0', '--steps', '160', '--seed', '3'];
+          execFileSync('npx', [...args, '--out', out, '--backend', backend, '--learner-threads', String(threads), '--config', config, '--json'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+          const summary = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { learnerThreads: number; iterations: number };
+          const weights = (JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { weights: unknown }).weights;
+          return { summary, weights };
+        };
+        const two = run(2);
+        const one = run(1);
+        assert.equal(two.summary.learnerThreads, 2);
+        assert.equal(two.summary.iterations, 2);
+        assert.deepEqual(two.weights, one.weights, 'one thread and two train the same weights');
+      });
+    }
 
     it('npx edgellm-gym serve, and the Python client installed from the package steps an env', async function () {
       this.timeout(300_000);
