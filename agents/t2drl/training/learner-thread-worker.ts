@@ -46,7 +46,7 @@ function onSetup(): void {
   const s = got.message as ThreadSetup;
   if (s.kind === 'policy') {
     policy?.block.dispose();
-    policy = null;
+    policy = null; // a setup that fails leaves no disposed block behind
     policy = { setup: s, block: createBlockPolicy(s.source, s.first, s.numEnvs - s.first) };
     return;
   }

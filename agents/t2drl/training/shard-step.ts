@@ -2,7 +2,9 @@
  * One hand-derived gradient step in two shards, shared by `mlp-stepper.ts` and `ttt-stepper.ts`: the second
  * shard starts on the learner thread when there is one, the calling thread computes the first (and the second
  * too without a thread), the second shard's gradients are added to the first's in a fixed order, and the
- * actor's and the critic's Adam steps follow. The result does not depend on which thread computed what.
+ * actor's and the critic's Adam steps follow — with a thread, the critic's sum and Adam step on the thread
+ * ({@link threadAdam}) while the calling thread does the actor's. The result does not depend on which thread
+ * computed what.
  * @module
  */
 import type { ActionHead } from '../acting/action-head.ts';
