@@ -8,6 +8,9 @@ import { BridgeError } from '../protocol/error-codes.ts';
 import { decode } from '../protocol/msgpack.ts';
 import type { ReplyFields } from './channel.ts';
 
+/** Replies are decoded without recording wire shapes: nothing on the client side asks for them. */
+const REPLY_DECODE = { shapes: false } as const;
+
 /** A request waiting for its reply. */
 export interface Pending {
   id: number;
@@ -49,7 +52,7 @@ export class ReplyQueue {
     if (p === undefined) throw new BridgeError('internal', 'The server sent a reply while no request was pending.');
     let reply: { id?: unknown; ok?: unknown; error?: unknown } & ReplyFields;
     try {
-      reply = decode(bytes) as typeof reply;
+      reply = decode(bytes, REPLY_DECODE) as typeof reply;
     } catch (e) {
       throw new BridgeError('internal', `Could not decode a reply: ${(e as Error).message}`);
     }

@@ -87,12 +87,14 @@ function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
 export const POOLED_BYTES = 4096;
 const POOL_BYTES = 64 * 1024;
 let pool = new ArrayBuffer(POOL_BYTES);
+let poolBytes = new Uint8Array(pool);
 let poolOffset = 0;
 
 /** The offset of `bytes` fresh bytes in the current pool (8-aligned), starting a new pool when it is full. */
 function poolTake(bytes: number): number {
   if (poolOffset + bytes > POOL_BYTES) {
     pool = new ArrayBuffer(POOL_BYTES);
+    poolBytes = new Uint8Array(pool);
     poolOffset = 0;
   }
   const at = poolOffset;
@@ -128,11 +130,13 @@ export class WireBools {
 
 /**
  * Builds the decoded form of a wire array, copying the bytes (the result never aliases the frame; small
- * arrays share pooled buffers, see {@link POOLED_BYTES}).
+ * arrays share pooled buffers, see {@link POOLED_BYTES}). With `keepShape` (the default) the shape is
+ * remembered for {@link wireShapeOf}; a reader that never asks (a client reading replies) passes `false`
+ * and saves the weak-map entry, which costs about as much as the copy.
  * @throws {RangeError} naming the problem when the dtype is unknown, the shape malformed, or the byte
  *   count does not match the shape.
  */
-export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array): DecodedArray {
+export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array, keepShape = true): DecodedArray {
   const width = typeof dtype === 'string' ? WIDTHS[dtype] : undefined;
   if (width === undefined) {
     throw new RangeError(`array dtype must be one of ${WIRE_DTYPES.join(', ')}; got ${JSON.stringify(dtype)}.`);
@@ -165,13 +169,13 @@ export function arrayFromWire(dtype: unknown, shape: unknown, data: Uint8Array):
   let out: TypedArray;
   if (LITTLE_ENDIAN && data.length <= POOLED_BYTES) {
     const at = poolTake(data.length);
-    new Uint8Array(pool, at, data.length).set(data);
+    poolBytes.set(data, at);
     out = new Ctor(pool, at, n);
   } else {
     const copy = LITTLE_ENDIAN || width === 1 ? new Uint8Array(data) : swapBytes(data, width);
     out = new Ctor(copy.buffer as ArrayBuffer, 0, n);
   }
-  WIRE_SHAPES.set(out, [...(shape as number[])]);
+  if (keepShape) WIRE_SHAPES.set(out, [...(shape as number[])]);
   return out;
 }
 

@@ -2,7 +2,10 @@
  * The MessagePack codec of the bridge, on msgpackr. Frames are plain msgpack that any library in any
  * language reads: nil, booleans, integers, float64, strings, bin, arrays and maps with string keys.
  *
- * Encoding is two steps. {@link encode} first maps the value onto that data model in one walk: typed
+ * Encoding takes a fast path first: `direct-encoder.ts` writes the frames of plain data (plain objects,
+ * lists, strings, numbers, booleans, nil, typed arrays, {@link Shaped}, {@link WireBools}) straight into
+ * a buffer of their own, byte for byte what the general path below writes (tests compare the two), and
+ * leaves everything else to it. The general path is two steps. {@link encode} first maps the value onto that data model in one walk: typed
  * arrays, {@link Shaped} arrays and {@link WireBools} become `{dtype, shape, data}` maps (see `array-codec.ts`) whose `data`
  * is a `Uint8Array`, so the only byte view msgpackr ever sees is written as bin; objects with `toJSON`,
  * Maps, Sets and Errors become their plain forms; integers beyond 32 bits become `bigint` so that they go
@@ -28,6 +31,7 @@ import type { Packr, Unpackr } from 'msgpackr';
 import { lazyRequire } from '../../src/utils/lazy-require.ts';
 import { type DecodedArray, Shaped, WireBools, arrayFromWire, littleEndianBytes } from './array-codec.ts';
 import { dtypeOf } from '../../src/spaces/dtype.ts';
+import { encodeDirect } from './direct-encoder.ts';
 import type { TypedArray } from '../../src/spaces/dtype.ts';
 
 /** msgpackr, loaded on the first encode or decode (importing the package does not load it). */
@@ -224,6 +228,15 @@ function entriesToWire(obj: Record<string, unknown>, depth: number, fresh: boole
  *   keys `__proto__`, `constructor` and `prototype`).
  */
 export function encode(value: unknown): Uint8Array {
+  return encodeDirect(value) ?? encodeGeneral(value);
+}
+
+/**
+ * {@link encode} without its fast path (`direct-encoder.ts`): the wire walk and msgpackr. Both give the
+ * same bytes for every value the fast path takes (tests compare them); exported for those tests.
+ * @throws {MsgpackError} as {@link encode}.
+ */
+export function encodeGeneral(value: unknown): Uint8Array {
   const wire = toWire(value, 0);
   let packed: Uint8Array;
   try {
@@ -242,12 +255,18 @@ export interface DecodeOptions {
   maxDepth?: number;
   /** Turn `{dtype, shape, data}` maps into typed arrays (default `true`). */
   arrays?: boolean;
+  /**
+   * Remember each decoded array's wire shape for `wireShapeOf` (default `true`; the server reads the
+   * shapes of actions, a client reading replies does not and decodes faster without).
+   */
+  shapes?: boolean;
 }
 
 // The frame being checked (bins must be views of it) and the options of the current decode.
 let frameBuffer: ArrayBufferLike | null = null;
 let depthLimit = 64;
 let buildArrays = true;
+let keepShapes = true;
 
 /** What a refused decoded value is, for the error message. */
 function describe(v: unknown): string {
@@ -310,7 +329,30 @@ function keyKind(key: unknown): string {
   return `a ${typeof key}`;
 }
 
+/**
+ * The typed array of a `{dtype, shape, data}` map that needs no walk (a string dtype, a list of numbers
+ * as shape, a bin of this frame as data), or `null` to take the general path, which checks the entries
+ * one by one and words the refusals.
+ */
+function plainWireArray(m: Map<unknown, unknown>, depth: number): unknown {
+  const data = m.get('data');
+  if (!(data instanceof Uint8Array) || data.buffer !== frameBuffer || depth + 1 >= depthLimit) return null;
+  const dtype = m.get('dtype');
+  const shape = m.get('shape');
+  if (typeof dtype !== 'string' || !Array.isArray(shape) || !m.has('shape')) return null;
+  for (let i = 0; i < shape.length; i++) if (typeof shape[i] !== 'number') return null;
+  try {
+    return arrayFromWire(dtype, shape, data, keepShapes) as DecodedArray;
+  } catch (e) {
+    throw new MsgpackError(`invalid array: ${(e as Error).message}`);
+  }
+}
+
 function mapFromWire(m: Map<unknown, unknown>, depth: number): unknown {
+  if (buildArrays && m.size === 3) {
+    const a = plainWireArray(m, depth);
+    if (a !== null) return a;
+  }
   const out: Record<string, unknown> = {};
   for (const [key, x] of m) {
     if (typeof key !== 'string') throw new MsgpackError(`map keys must be strings; got ${keyKind(key)} key.`);
@@ -319,7 +361,7 @@ function mapFromWire(m: Map<unknown, unknown>, depth: number): unknown {
   }
   if (buildArrays && m.size === 3 && out.data instanceof Uint8Array && 'dtype' in out && 'shape' in out) {
     try {
-      return arrayFromWire(out.dtype, out.shape, out.data) as DecodedArray;
+      return arrayFromWire(out.dtype, out.shape, out.data, keepShapes) as DecodedArray;
     } catch (e) {
       throw new MsgpackError(`invalid array: ${(e as Error).message}`);
     }
@@ -355,6 +397,7 @@ function parseError(e: unknown): MsgpackError {
 export function decode(bytes: Uint8Array, options: DecodeOptions = {}): unknown {
   depthLimit = options.maxDepth ?? 64;
   buildArrays = options.arrays ?? true;
+  keepShapes = options.shapes ?? true;
   let parsed: unknown;
   try {
     parsed = (unpackr ??= newUnpackr()).unpack(bytes);

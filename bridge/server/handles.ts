@@ -200,12 +200,13 @@ function wireShapesFit(space: Space<unknown>, x: unknown): boolean {
 
 /** A vector env that checks a whole batched action itself (`EdgeLLMVectorEnv`). */
 interface SelfCheckingVectorEnv extends VectorEnv<unknown, unknown> {
-  isValidBatch(actions: unknown): boolean;
+  /** Steps when every row of `actions` is valid typed arrays, else returns `null` with nothing stepped. */
+  stepIfValid(actions: unknown): ReturnType<VectorEnv<unknown, unknown>['step']> | null;
   render(): unknown[];
 }
 
 function selfChecking(venv: VectorEnv<unknown, unknown>): venv is SelfCheckingVectorEnv {
-  return typeof (venv as Partial<SelfCheckingVectorEnv>).isValidBatch === 'function';
+  return typeof (venv as Partial<SelfCheckingVectorEnv>).stepIfValid === 'function';
 }
 
 /**
@@ -296,19 +297,20 @@ export class VectorHandle implements Handle {
    */
   step(action: unknown): Record<string, unknown> {
     const v = this.venv;
-    let batch: unknown;
-    if (selfChecking(v) && wireShapesFit(v.actionSpace, action) && v.isValidBatch(action)) batch = action;
-    else {
+    let result: ReturnType<VectorEnv<unknown, unknown>['step']> | null = null;
+    let warnings: string[] = [];
+    // The batch-native env checks a batch of typed arrays once, while staging it (every row, as the
+    // action space's membership would); anything else takes the wire check and the conversion first.
+    if (selfChecking(v) && wireShapesFit(v.actionSpace, action)) [result, warnings] = withWarnings(() => v.stepIfValid(action));
+    if (result === null) {
       checkAction(v.actionSpace, action);
-      batch = coerceArrays(v.actionSpace, action);
-    }
-    let result: ReturnType<VectorEnv<unknown, unknown>['step']>;
-    let warnings: string[];
-    try {
-      [result, warnings] = withWarnings(() => v.step(batch));
-    } catch (e) {
-      if (e instanceof InvalidAction) checkAction(v.actionSpace, action);
-      throw e;
+      const batch = coerceArrays(v.actionSpace, action);
+      try {
+        [result, warnings] = withWarnings(() => v.step(batch));
+      } catch (e) {
+        if (e instanceof InvalidAction) checkAction(v.actionSpace, action);
+        throw e;
+      }
     }
     const [obs, rewards, terminations, truncations, infos] = result;
     return attachWarnings(

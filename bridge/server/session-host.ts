@@ -8,6 +8,7 @@
 import type { ServerContext } from './context.ts';
 import { SessionScheduler } from './scheduler.ts';
 import { prepareCodec } from '../protocol/msgpack.ts';
+import { ownsItsBuffer } from '../protocol/direct-encoder.ts';
 import { prepareRequestSchemas } from '../protocol/schemas.ts';
 import { type CloseInstruction, Session } from './session.ts';
 
@@ -70,7 +71,7 @@ export class LocalSessionHost implements SessionHost {
         const session = this.sessions.get(sid);
         if (session === undefined) return;
         const r = session.onFrame(data, isBinary);
-        resolve({ ...r, reply: ownBytes(r.reply), helloDone: session.helloDone });
+        resolve({ ...r, reply: ownsItsBuffer(r.reply) ? r.reply : ownBytes(r.reply), helloDone: session.helloDone });
       });
     });
   }

@@ -315,7 +315,6 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
    */
   override step(actions: unknown): VectorStepResult<Float32Array> {
     this.assertOpen();
-    const n = this.numEnvs;
     const mode = this.metadata.autoresetMode;
     this.checkOrder(mode);
     const skip = mode === 'next-step' ? this.v.autoreset : null;
@@ -325,6 +324,28 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
       if (converted !== actions) code = this.stage(converted, skip);
       if (code < 0) this.refuse(converted, mode);
     }
+    return this.stepStaged(code);
+  }
+
+  /**
+   * `step` for a batch that {@link isValidBatch} accepts, with the batch checked once: when `actions` is a
+   * batch of typed arrays of the batched action space's sizes whose every row is valid (rows of
+   * sub-environments this step resets included, which `step` itself ignores), steps and returns what `step`
+   * returns; otherwise returns `null` with nothing stepped or changed (a server then checks the action
+   * itself and words the refusal).
+   * @throws {ResetNeeded} as `step`, for a valid batch.
+   */
+  stepIfValid(actions: unknown): VectorStepResult<Float32Array> | null {
+    this.assertOpen();
+    const code = this.stage(actions, null);
+    if (code < 0) return null;
+    this.checkOrder(this.metadata.autoresetMode);
+    return this.stepStaged(code);
+  }
+
+  /** Steps with the actions staged under `code` and gathers the result. */
+  private stepStaged(code: number): VectorStepResult<Float32Array> {
+    const n = this.numEnvs;
     this.stagedCode = code;
     this.run(this.stepOwn, OP_STEP, code);
     const v = this.v;

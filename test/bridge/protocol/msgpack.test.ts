@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Packr, pack, unpack } from 'msgpackr';
 import { decode, encode, MsgpackError } from '../../../bridge/protocol/msgpack.ts';
-import { Shaped, WireBools } from '../../../bridge/protocol/array-codec.ts';
+import { Shaped, WireBools, wireShapeOf } from '../../../bridge/protocol/array-codec.ts';
 import { Generator } from '../../../src/random/generator.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -166,6 +166,25 @@ describe('bridge/protocol/msgpack', () => {
     const back = decode(pool.subarray(13)) as { obs: Float32Array; bin: Uint8Array };
     assert.deepEqual([...back.obs], [1, 2]);
     assert.deepEqual([...back.bin], [7, 8]);
+  });
+
+  it('records wire shapes unless told not to (shapes: false, what clients decode replies with), with the same values', () => {
+    const frame = encode({ obs: new Shaped(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]), flags: new WireBools(new Uint8Array([1, 0])) });
+    const kept = decode(frame) as { obs: Float32Array; flags: boolean[] };
+    const bare = decode(frame, { shapes: false }) as { obs: Float32Array; flags: boolean[] };
+    assert.deepEqual(wireShapeOf(kept.obs), [2, 3]);
+    assert.equal(wireShapeOf(bare.obs), undefined);
+    assert.deepEqual([...bare.obs], [...kept.obs]);
+    assert.deepEqual(bare.flags, [true, false]);
+  });
+
+  it('words a malformed {dtype, shape, data} map the same on the direct path and the checked one', () => {
+    const bad = (dtype: unknown, shape: unknown, data: Uint8Array) => pack(new Map<unknown, unknown>([['dtype', dtype], ['shape', shape], ['data', data]]));
+    assert.throws(() => decode(bad('float32', [3], new Uint8Array(8))), /invalid array: array data has 8 bytes but dtype float32 and shape \[3\] need 12/);
+    assert.throws(() => decode(bad('float16', [1], new Uint8Array(2))), /invalid array: array dtype must be one of/);
+    assert.throws(() => decode(bad(7, [1], new Uint8Array(4))), /invalid array: array dtype must be one of/);
+    assert.throws(() => decode(bad('float32', ['1'], new Uint8Array(4))), /invalid array: array shape must be/);
+    assert.throws(() => decode(bad('float32', [1], new Uint8Array(4)), { maxDepth: 1 }), /nests deeper than 1/);
   });
 
   it('hands each encode its own bytes', () => {

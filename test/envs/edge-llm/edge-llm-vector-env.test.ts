@@ -171,6 +171,33 @@ describe('envs/edge-llm/edge-llm-vector-env', () => {
     assert.deepStrictEqual(venv.reset({ seed: 0 })[0], before);
   });
 
+  it('stepIfValid: steps a valid batch of typed arrays as step does, and refuses anything else without stepping', () => {
+    const a = new EdgeLLMVectorEnv(3, { agents: 2, horizon: 2 });
+    const b = new EdgeLLMVectorEnv(3, { agents: 2, horizon: 2 });
+    a.reset({ seed: 4 });
+    b.reset({ seed: 4 });
+    const ok = { cache: new Int8Array(12).fill(1), local: new Float32Array(12).fill(0.5) };
+    for (let t = 0; t < 5; t++) assert.deepStrictEqual(snapshot(b.stepIfValid(ok)!), snapshot(a.step(ok)), `step ${t}`);
+    const bad = { cache: new Int8Array(12), local: new Float32Array(12).fill(2) };
+    for (const x of [bad, { cache: [0, 1], local: [0.5] }, { cache: new Int8Array(11), local: new Float32Array(12) }, { ...ok, extra: 1 }, null]) {
+      assert.equal(b.stepIfValid(x), null);
+    }
+    assert.deepStrictEqual(snapshot(b.stepIfValid(ok)!), snapshot(a.step(ok)), 'the refusals stepped nothing');
+    // every sub-env reached the horizon: the next step resets them all and step ignores their rows, stepIfValid does not
+    for (let steps = 0; ; steps++) {
+      assert.ok(steps < 3, 'the horizon ends every episode within 3 steps');
+      const truncated = a.step(ok)[3].every(Boolean);
+      assert.equal(b.stepIfValid(ok)![3].every(Boolean), truncated);
+      if (truncated) break;
+    }
+    assert.equal(b.stepIfValid(bad), null);
+    assert.doesNotThrow(() => a.step(bad));
+    const fresh = new EdgeLLMVectorEnv(1, { agents: 2 });
+    assert.equal(fresh.stepIfValid({ cache: new Int8Array(4), local: new Float32Array(4).fill(3) }), null, 'an invalid batch is refused before the order check');
+    assert.throws(() => fresh.stepIfValid({ cache: new Int8Array(4), local: new Float32Array(4) }), ResetNeeded);
+    for (const v of [a, b, fresh]) v.close();
+  });
+
   it('split over worker threads: a malformed row in a worker thread’s shard is refused naming it, and no sub-env steps', async () => {
     const venv = new EdgeLLMVectorEnv(4, { agents: 2, horizon: 5 }, { workers: 2 });
     const reference = new EdgeLLMVectorEnv(4, { agents: 2, horizon: 5 });
