@@ -9,6 +9,7 @@
  * - batched: env-steps/s with 64 envs per frame (`EdgeLLM-v0`; with and without infos; lock-step and with
  *   two handles in flight), and the same on a no-cost env with the same spaces (what the bridge carries
  *   when the env is not the bottleneck); the same with 256 envs per frame;
+ * - batched on the socket thread: the 64-env figure on a server with `workers: 0` (no session-worker hop);
  * - session workers: the aggregate batched env-steps/s of two client connections, each stepping its own
  *   64-env handle lock-step, on a server with one session worker thread and on one with two (`serve
  *   --workers N`), so that each connection has a thread of its own;
@@ -81,9 +82,16 @@ export interface BridgeBenchResult {
    */
   workersBatchedEnvStepsPerSecond: { '1': number; '2': number };
   /**
+   * EdgeLLM-v0, full infos, `batchSize` envs per frame, one connection lock-step on a server with
+   * `workers: 0` (the session served on the socket thread): `batchedEnvStepsPerSecond` without the hop
+   * to a session worker and back.
+   */
+  batchedInlineEnvStepsPerSecond: number;
+  /**
    * CPU microseconds (in-process, one thread; the least of ten interleaved rounds) to encode and to decode
    * one batched reply with infos, its boolean lists as msgpack lists (`lists`, what clients before
-   * protocol 1.2 get) and as `bool` arrays (`boolArrays`, protocol 1.2).
+   * protocol 1.2 get) and as `bool` arrays (`boolArrays`, protocol 1.2); decoded as the TypeScript client
+   * decodes replies (without recording wire shapes).
    */
   batchedReplyCodecMicros: { lists: { encode: number; decode: number }; boolArrays: { encode: number; decode: number } };
   /**
@@ -244,6 +252,9 @@ async function workersRate(workers: number, clients: number, batch: number, acti
   }
 }
 
+/** How the TypeScript client decodes replies (`bridge/client/reply-queue.ts`). */
+const REPLY_DECODE = { shapes: false } as const;
+
 /** Encode and decode microseconds of a batched reply in its two forms, interleaved (see `batchedReplyCodecMicros`). */
 function replyCodecMicros(batch: number, action: unknown, seconds: number): BridgeBenchResult['batchedReplyCodecMicros'] {
   const forms = [false, true].map((boolArrays) => {
@@ -270,13 +281,13 @@ function replyCodecMicros(batch: number, action: unknown, seconds: number): Brid
   const ms = (seconds * 1000) / (4 * rounds);
   for (const f of forms) {
     cpuMicros(() => encode(f.reply), ms);
-    cpuMicros(() => decode(f.bytes), ms);
+    cpuMicros(() => decode(f.bytes, REPLY_DECODE), ms);
     f.encode = f.decode = Infinity;
   }
   for (let r = 0; r < rounds; r++) {
     for (const f of forms) {
       f.encode = Math.min(f.encode, cpuMicros(() => encode(f.reply), ms));
-      f.decode = Math.min(f.decode, cpuMicros(() => decode(f.bytes), ms));
+      f.decode = Math.min(f.decode, cpuMicros(() => decode(f.bytes, REPLY_DECODE), ms));
     }
   }
   const [lists, bools] = forms;
@@ -284,7 +295,7 @@ function replyCodecMicros(batch: number, action: unknown, seconds: number): Brid
 }
 
 /**
- * Runs the bridge benchmark. Takes about 14 × `seconds`.
+ * Runs the bridge benchmark. Takes about 15 × `seconds`.
  *
  * @example
  * ```ts
@@ -396,6 +407,8 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       '1': await workersRate(1, 2, batch, batchAction, seconds),
       '2': await workersRate(2, 2, batch, batchAction, seconds),
     };
+    progress('batched on the socket thread (workers 0)');
+    const batchedInlineEnvStepsPerSecond = await workersRate(0, 1, batch, batchAction, seconds);
 
     progress('lock-step (sync facade)');
     const remote = RemoteEnv.open(server.url, 'EdgeLLM-v0');
@@ -439,6 +452,7 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
       largeBatchSize: largeBatch,
       batchedLargeEnvStepsPerSecond,
       workersBatchedEnvStepsPerSecond,
+      batchedInlineEnvStepsPerSecond,
       batchedReplyCodecMicros,
       batchedCpuMicrosPerFrame,
       inProcessStepsPerSecond,

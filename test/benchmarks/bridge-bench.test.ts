@@ -15,6 +15,7 @@ describe('benchmarks/bridge-bench', function () {
       'batchedPipelinedEnvStepsPerSecond',
       'batchedConstantEnvStepsPerSecond',
       'batchedLargeEnvStepsPerSecond',
+      'batchedInlineEnvStepsPerSecond',
       'inProcessStepsPerSecond',
       'inProcessVectorEnvStepsPerSecond',
       'inProcessNativeVectorEnvStepsPerSecond',

@@ -28,7 +28,7 @@ export function addServeCommand(program: Command): void {
 export function addBridgeBench(bench: Command): void {
   bench
     .command('bridge')
-    .description('bridge throughput: echo floor, lock-step, batched (64 and 256 envs), two connections on 1 and 2 session workers, Python client')
+    .description('bridge throughput: echo floor, lock-step, batched (64 and 256 envs), two connections on 1 and 2 session workers, one on the socket thread (workers 0), Python client')
     .option('--seconds <s>', 'seconds per measurement', positiveNumber('--seconds'), 3)
     .option('--json', 'print one JSON object on stdout')
     .option('--fairness', "only the fairness figure: a light client's p99 round trip while a heavy one makes the largest batch and pipelines steps (p99StallMs)")
