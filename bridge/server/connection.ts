@@ -96,8 +96,9 @@ export class BridgeConnection {
     }
     if (o.valid) this.lastValidRequest = Date.now();
     this.helloDone = o.helloDone;
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(o.reply, { binary: true, compress: false });
+    if (this.ws.readyState !== this.ws.OPEN) return o.release?.();
+    // a reply in shared memory (`release` set) is freed once written out, or when the write fails
+    this.ws.send(o.reply, { binary: true, compress: false }, o.release === undefined ? undefined : () => o.release!());
     if (o.close !== undefined) return this.end(o.close.code, o.close.reason);
     if (this.ws.bufferedAmount > this.owner.options.maxBufferedBytes) {
       this.owner.log.warn('closing slow consumer', { remote: this.remote, bufferedBytes: this.ws.bufferedAmount });

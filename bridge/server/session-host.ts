@@ -22,6 +22,11 @@ export interface FrameOutcome {
   valid: boolean;
   /** `true` once the session has completed hello. */
   helloDone: boolean;
+  /**
+   * Called once the reply has been written out (or will never be): the reply is a view of shared memory
+   * that is reused after that (see `reply-slots.ts`).
+   */
+  release?: () => void;
 }
 
 /** Owner of sessions, addressed by a number the server picks. */

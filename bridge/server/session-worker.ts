@@ -12,10 +12,12 @@ import { SharedCounters } from './counters.ts';
 import { LOG_LEVELS, type LogFields, type Logger, type LogLevel } from './logger.ts';
 import type { ResolvedServerOptions } from './options.ts';
 import { LocalSessionHost } from './session-host.ts';
+import { ReplySlots } from './reply-slots.ts';
 import type { WorkerRequest, WorkerMessage, SessionWorkerData } from './worker-messages.ts';
 
 const data = workerData as SessionWorkerData;
 const port = parentPort!;
+const replies = new ReplySlots(data.replySlots);
 
 function post(m: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
         break;
       case 'frame':
         void host.frame(m.sid, m.data, m.binary).then((o) => {
-          post({ t: 'outcome', seq: m.seq, reply: o.reply, close: o.close, valid: o.valid, helloDone: o.helloDone }, [o.reply.buffer as ArrayBuffer]);
+          const slot = replies.put(o.reply);
+          if (slot >= 0) post({ t: 'outcome', seq: m.seq, slot, length: o.reply.length, close: o.close, valid: o.valid, helloDone: o.helloDone });
+          else post({ t: 'outcome', seq: m.seq, reply: o.reply, close: o.close, valid: o.valid, helloDone: o.helloDone }, [o.reply.buffer as ArrayBuffer]);
         });
         break;
       case 'closeSession':

@@ -20,6 +20,8 @@ export interface SessionWorkerData {
   startedAt: number;
   /** Modules (URLs or paths) imported before serving: those that register environments. */
   preload: string[];
+  /** This worker's reply slots (`reply-slots.ts`). */
+  replySlots: SharedArrayBuffer;
 }
 
 /** Server → worker. */
@@ -33,6 +35,17 @@ export type WorkerRequest =
 export type WorkerMessage =
   | { t: 'ready' }
   | { t: 'failed'; error: string }
-  | { t: 'outcome'; seq: number; reply: Uint8Array; close?: CloseInstruction; valid: boolean; helloDone: boolean }
+  | {
+      t: 'outcome';
+      seq: number;
+      /** The reply frame, transferred; absent when it sits in reply slot `slot`. */
+      reply?: Uint8Array;
+      /** The reply slot holding the frame's `length` bytes (see `reply-slots.ts`), when `reply` is absent. */
+      slot?: number;
+      length?: number;
+      close?: CloseInstruction;
+      valid: boolean;
+      helloDone: boolean;
+    }
   | { t: 'done'; seq: number }
   | { t: 'log'; level: LogLevel; msg: string; fields?: LogFields };

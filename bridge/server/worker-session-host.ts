@@ -2,7 +2,9 @@
  * Sessions on worker threads: a fixed pool of threads, each serving the sessions assigned to it with a
  * fair scheduler. A new session goes to the thread with the fewest sessions, so a session that makes a
  * large batch or pipelines steps shares its thread with as few others as possible, and the thread that
- * accepts connections never makes or steps an environment.
+ * accepts connections never makes or steps an environment. Request frames go to a thread as transferred
+ * buffers; replies come back in the thread's reply slots (shared memory, `reply-slots.ts`), freed once
+ * written to the socket, or as transferred buffers when they do not fit.
  * @module
  */
 import { Worker } from 'node:worker_threads';
@@ -13,6 +15,7 @@ import { encode } from '../protocol/msgpack.ts';
 import type { ServerContext } from './context.ts';
 import { type FrameOutcome, type SessionHost, ownBytes } from './session-host.ts';
 import { THREAD_BOOT_URL } from './server-thread.ts';
+import { ReplySlots } from './reply-slots.ts';
 import type { SessionWorkerData, WorkerMessage, WorkerRequest } from './worker-messages.ts';
 
 /** The worker entry point (loaded through the TypeScript bootstrap). */
@@ -24,6 +27,8 @@ interface Slot {
   worker: Worker;
   sessions: number;
   alive: boolean;
+  /** The worker's reply slots. */
+  replies: ReplySlots;
 }
 
 interface Waiting {
@@ -53,7 +58,7 @@ export class WorkerSessionHost implements SessionHost {
     this.ctx = ctx;
     this.slots = slots;
     for (const slot of slots) {
-      slot.worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+      slot.worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
       slot.worker.on('error', (e) => ctx.log.error('session worker failed', { error: e.message }));
       slot.worker.on('exit', () => this.onExit(slot));
     }
@@ -65,7 +70,7 @@ export class WorkerSessionHost implements SessionHost {
    */
   static async start(ctx: ServerContext, count: number, preload: readonly string[]): Promise<WorkerSessionHost> {
     const { logger, ...options } = ctx.options;
-    const data: SessionWorkerData = {
+    const data: Omit<SessionWorkerData, 'replySlots'> = {
       entry: SESSION_WORKER_URL.href,
       options,
       logLevel: logger.level,
@@ -73,7 +78,8 @@ export class WorkerSessionHost implements SessionHost {
       startedAt: ctx.startedAt,
       preload: workerPreload(preload),
     };
-    const workers = Array.from({ length: count }, () => new Worker(THREAD_BOOT_URL, { workerData: data, execArgv: [] }));
+    const replies = Array.from({ length: count }, () => new ReplySlots());
+    const workers = replies.map((r) => new Worker(THREAD_BOOT_URL, { workerData: { ...data, replySlots: r.buffer } satisfies SessionWorkerData, execArgv: [] }));
     try {
       await Promise.all(
         workers.map(
@@ -101,7 +107,7 @@ export class WorkerSessionHost implements SessionHost {
     }
     return new WorkerSessionHost(
       ctx,
-      workers.map((worker) => ({ worker, sessions: 0, alive: true })),
+      workers.map((worker, i) => ({ worker, sessions: 0, alive: true, replies: replies[i]! })),
     );
   }
 
@@ -109,16 +115,41 @@ export class WorkerSessionHost implements SessionHost {
     if (slot.alive) slot.worker.postMessage(m, transfer);
   }
 
-  private onMessage(m: WorkerMessage): void {
+  private onMessage(slot: Slot, m: WorkerMessage): void {
     if (m.t === 'log') {
       this.ctx.log[m.level === 'silent' ? 'debug' : m.level](m.msg, m.fields);
       return;
     }
     if (m.t !== 'outcome' && m.t !== 'done') return;
     const w = this.waiting.get(m.seq);
-    if (w === undefined) return;
+    if (m.t === 'done') {
+      if (w === undefined) return;
+      this.waiting.delete(m.seq);
+      return w.resolve(undefined);
+    }
+    const inSlot = m.reply === undefined;
+    if (w === undefined) {
+      // the session closed meanwhile: nobody sends this reply
+      if (inSlot) slot.replies.release(m.slot!);
+      return;
+    }
     this.waiting.delete(m.seq);
-    w.resolve(m.t === 'outcome' ? { reply: m.reply, valid: m.valid, helloDone: m.helloDone, ...(m.close !== undefined ? { close: m.close } : {}) } : undefined);
+    const outcome: FrameOutcome = {
+      reply: inSlot ? slot.replies.view(m.slot!, m.length!) : m.reply!,
+      valid: m.valid,
+      helloDone: m.helloDone,
+      ...(m.close !== undefined ? { close: m.close } : {}),
+    };
+    if (inSlot) {
+      const n = m.slot!;
+      let released = false;
+      outcome.release = () => {
+        if (released) return;
+        released = true;
+        slot.replies.release(n);
+      };
+    }
+    w.resolve(outcome);
   }
 
   private onExit(slot: Slot): void {
