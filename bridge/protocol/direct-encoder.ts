@@ -13,7 +13,8 @@
  * in the 32-bit ranges as the smallest msgpack int (positive fixints up to 127, `-0` as 0), other safe
  * integers as int64, every other number as float64; strings as UTF-8 (lone surrogates as U+FFFD) with the
  * smallest header for their byte length; maps and arrays with the smallest header for their size; bins
- * with the smallest header for their length.
+ * with the smallest header for their length. Short map keys (and the `dtype`, `shape` and `data` keys of
+ * every array) are encoded once and kept, since frames repeat them.
  * @module
  */
 import { Shaped, WireBools, littleEndianBytes } from './array-codec.ts';
@@ -86,6 +87,33 @@ function wireArraySize(dtype: string, shape: readonly number[], bytes: number): 
   return n + binSize(bytes);
 }
 
+/** Map keys of at most this many UTF-16 units are kept encoded (frames repeat their keys every time). */
+const CACHED_KEY_LENGTH = 32;
+/** Most keys kept (a bound on the memory of the cache; keys past it are encoded each time). */
+const MAX_CACHED_KEYS = 4096;
+const encodedKeys = new Map<string, Uint8Array>();
+
+/** A short string's encoding (header and UTF-8 bytes), cached; `null` for a long one or a full cache. */
+function encodedKey(s: string): Uint8Array | null {
+  let e = encodedKeys.get(s);
+  if (e !== undefined) return e;
+  if (s.length > CACHED_KEY_LENGTH || encodedKeys.size >= MAX_CACHED_KEYS) return null;
+  const n = utf8Length(s);
+  const w = new Writer(strHeader(n) + n);
+  w.string(s);
+  e = w.out;
+  encodedKeys.set(s, e);
+  return e;
+}
+
+/** Bytes of a map key. */
+function keySize(k: string): number {
+  const e = encodedKey(k);
+  if (e !== null) return e.length;
+  const n = utf8Length(k);
+  return strHeader(n) + n;
+}
+
 /** Bytes of the frame of `v`; throws {@link UNSUPPORTED} for what the general path must handle. */
 function sizeOf(v: unknown, depth: number): number {
   switch (typeof v) {
@@ -126,7 +154,7 @@ function sizeOf(v: unknown, depth: number): number {
     const x = obj[k];
     if (dropped(x)) continue;
     entries++;
-    n += sizeOf(k, depth) + sizeOf(x, depth + 1);
+    n += keySize(k) + sizeOf(x, depth + 1);
   }
   return n + headerSize(entries, 0x10);
 }
@@ -245,14 +273,24 @@ class Writer {
     this.pos += n;
   }
 
+  /** Writes `s` as a map key (from the cache of encoded keys when it is there). */
+  key(s: string): void {
+    const e = encodedKey(s);
+    if (e === null) return this.string(s);
+    const o = this.out;
+    const p = this.pos;
+    for (let i = 0; i < e.length; i++) o[p + i] = e[i]!;
+    this.pos = p + e.length;
+  }
+
   private wireArray(dtype: string, shape: readonly number[], bytes: Uint8Array): void {
     this.out[this.pos++] = 0x83;
-    this.string('dtype');
-    this.string(dtype);
-    this.string('shape');
+    this.key('dtype');
+    this.key(dtype);
+    this.key('shape');
     this.header(shape.length, 0x90, 0x10, 0xdc);
     for (let i = 0; i < shape.length; i++) this.number(shape[i]!);
-    this.string('data');
+    this.key('data');
     this.bin(bytes);
   }
 
@@ -292,7 +330,7 @@ class Writer {
     for (let i = 0; i < keys.length; i++) {
       const x = obj[keys[i]!];
       if (dropped(x)) continue;
-      this.string(keys[i]!);
+      this.key(keys[i]!);
       this.value(x);
     }
   }
