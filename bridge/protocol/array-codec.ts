@@ -84,7 +84,7 @@ function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
  * more than copying its numbers. Such an array's `buffer` is larger than the array and holds other
  * arrays too (use `byteOffset` and `length`, never the whole `buffer`).
  */
-export const POOLED_BYTES = 4096;
+export const POOLED_BYTES = 8192;
 const POOL_BYTES = 64 * 1024;
 let pool = new ArrayBuffer(POOL_BYTES);
 let poolBytes = new Uint8Array(pool);
