@@ -29,6 +29,11 @@ export interface LearnBenchOptions {
   readonly envId?: string;
   /** Measured training iterations (2,000 steps each) per learner after one warm-up (default 3). */
   readonly iterations?: number;
+  /**
+   * Rounds of the three training figures (default 1): each round measures PyTorch, then the built-in
+   * learners, back to back, and the ratios are the medians of the rounds' own ratios (see {@link summarizeRounds}).
+   */
+  readonly rounds?: number;
   /** Python with torch; `false` skips the PyTorch figure (default: `EDGELLM_PYTHON`, else the checkout's `.venv`, else `python3`). */
   readonly python?: string | false;
   /** Progress messages. */
@@ -97,21 +102,74 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** One round of {@link benchLearn}'s training figures, measured back to back. */
+export interface LearnRound {
+  /** PyTorch PPO env-steps/s (`null` without torch). */
+  readonly torch: number | null;
+  readonly ppo: number;
+  readonly t2drl: number;
+  /** ppo / torch and t2drl / torch of this round (`null` without torch). */
+  readonly ppoToTorch: number | null;
+  readonly t2drlToTorch: number | null;
+}
+
+/** The medians {@link benchLearn} reports from its rounds. */
+export interface LearnRoundSummary {
+  readonly torch: number | null;
+  readonly ppo: number;
+  readonly t2drl: number;
+  /** The median of the rounds' own ratios (not the ratio of the medians). */
+  readonly ppoToTorch: number | null;
+  readonly t2drlToTorch: number | null;
+}
+
+/**
+ * The medians of `rounds`' figures and of their ratios. A ratio is taken within its round, where both figures
+ * saw the same minutes of the machine, and only then summarized: on a machine whose speed drifts from minute to
+ * minute that is steadier than the ratio of two medians.
+ *
+ * @example
+ * ```ts
+ * const s = summarizeRounds([
+ *   { torch: 100, ppo: 150, t2drl: 200, ppoToTorch: 1.5, t2drlToTorch: 2 },
+ *   { torch: 50, ppo: 80, t2drl: 90, ppoToTorch: 1.6, t2drlToTorch: 1.8 },
+ *   { torch: 80, ppo: 100, t2drl: 150, ppoToTorch: 1.25, t2drlToTorch: 1.875 },
+ * ]);
+ * console.log(s.torch, s.ppo, s.ppoToTorch, s.t2drlToTorch);   // 80 100 1.5 1.875
+ * ```
+ * @throws RangeError when `rounds` is empty.
+ */
+export function summarizeRounds(rounds: readonly LearnRound[]): LearnRoundSummary {
+  if (rounds.length === 0) throw new RangeError('summarizeRounds: no rounds.');
+  const withTorch = rounds.every((r) => r.torch !== null);
+  return {
+    torch: withTorch ? median(rounds.map((r) => r.torch!)) : null,
+    ppo: median(rounds.map((r) => r.ppo)),
+    t2drl: median(rounds.map((r) => r.t2drl)),
+    ppoToTorch: withTorch ? median(rounds.map((r) => r.ppoToTorch!)) : null,
+    t2drlToTorch: withTorch ? median(rounds.map((r) => r.t2drlToTorch!)) : null,
+  };
+}
+
 /** Result of {@link benchLearn}. */
 export interface LearnBenchResult {
   env: string;
   backend: string;
   iterations: number;
+  /** Median over the rounds. */
   ppoEnvStepsPerSecond: number;
+  /** Median over the rounds. */
   t2drlEnvStepsPerSecond: number;
-  /** `null` when torch is not importable (see `torchNote`). */
+  /** Median over the rounds; `null` when torch is not importable (see `torchNote`). */
   torchEnvStepsPerSecond: number | null;
   /** Why the PyTorch figure is missing, or the torch version and threads it was measured with. */
   torchNote: string;
-  /** Built-in PPO / PyTorch PPO (`null` without torch); target {@link LEARN_TARGETS}. */
+  /** Built-in PPO / PyTorch PPO, the median of the rounds' ratios (`null` without torch); target {@link LEARN_TARGETS}. */
   ppoToTorch: number | null;
-  /** T2DRL / PyTorch PPO (`null` without torch). */
+  /** T2DRL / PyTorch PPO, likewise (`null` without torch). */
   t2drlToTorch: number | null;
+  /** Every round's figures, in the order measured. */
+  rounds: LearnRound[];
   /** Threads of the built-in learners' gradient steps in the two figures above. */
   learnerThreads: 1 | 2;
   /** The built-in PPO's update with tfjs autodiff against the hand-derived gradient steps on one and two threads, same run. */
@@ -208,33 +266,51 @@ export async function benchLearn(options: LearnBenchOptions = {}): Promise<Learn
   const iterations = options.iterations ?? 3;
   const note = options.onNote ?? (() => {});
   const python = options.python === undefined ? defaultPython() : options.python;
-  const torch: { value: number | null; note: string; updateCpuSeconds?: number } =
-    python === false ? { value: null, note: 'PyTorch figure skipped' } : await torchFigure(python, envId, iterations, note);
-  const agents = await benchAgents({ envId, iterations, onNote: note });
+  const roundCount = options.rounds ?? 1;
+  if (!Number.isInteger(roundCount) || roundCount < 1) throw new RangeError(`benchLearn: rounds must be a positive integer, got ${roundCount}.`);
+  const rounds: LearnRound[] = [];
+  let torch: { value: number | null; note: string; updateCpuSeconds?: number } = { value: null, note: 'PyTorch figure skipped' };
+  let agents: Awaited<ReturnType<typeof benchAgents>> | null = null;
+  const torchCpu: number[] = [];
+  const ppoCpu: number[] = [];
+  const t2drlCpu: number[] = [];
+  for (let r = 0; r < roundCount; r++) {
+    if (roundCount > 1) note(`round ${r + 1} of ${roundCount}`);
+    if (python !== false) torch = await torchFigure(python, envId, iterations, note);
+    agents = await benchAgents({ envId, iterations, onNote: note });
+    const ppo = agents.agents.ppo.trainingStepsPerSecond;
+    const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
+    rounds.push({ torch: torch.value, ppo, t2drl, ppoToTorch: torch.value === null ? null : ppo / torch.value, t2drlToTorch: torch.value === null ? null : t2drl / torch.value });
+    if (torch.updateCpuSeconds !== undefined) torchCpu.push(torch.updateCpuSeconds);
+    ppoCpu.push(agents.agents.ppo.updateCpuSecondsPer2000);
+    t2drlCpu.push(agents.agents.t2drl.updateCpuSecondsPer2000);
+  }
+  const summary = summarizeRounds(rounds);
   note('ppo: update with tfjs autodiff against the hand-derived gradient steps on one and two threads, interleaved');
   const ppoUpdate = await comparePpoUpdates(envId, iterations);
   note('t2drl: update with tfjs autodiff against the hand-derived gradient steps on one and two threads, interleaved');
   const t2drlUpdate = await compareUpdates('t2drl', envId, iterations);
-  const ppo = agents.agents.ppo.trainingStepsPerSecond;
-  const t2drl = agents.agents.t2drl.trainingStepsPerSecond;
+  const torchUpdateCpu = torchCpu.length === roundCount ? median(torchCpu) : null;
+  const ppoUpdateCpu = median(ppoCpu);
   return {
     env: envId,
-    backend: agents.backend,
+    backend: agents!.backend,
     iterations,
-    ppoEnvStepsPerSecond: ppo,
-    t2drlEnvStepsPerSecond: t2drl,
-    learnerThreads: agents.learnerThreads,
-    torchEnvStepsPerSecond: torch.value,
-    torchNote: torch.note,
-    ppoToTorch: torch.value === null ? null : ppo / torch.value,
-    t2drlToTorch: torch.value === null ? null : t2drl / torch.value,
+    ppoEnvStepsPerSecond: summary.ppo,
+    t2drlEnvStepsPerSecond: summary.t2drl,
+    learnerThreads: agents!.learnerThreads,
+    torchEnvStepsPerSecond: summary.torch,
+    torchNote: roundCount > 1 && summary.torch !== null ? `${torch.note} (the last of ${roundCount} rounds)` : torch.note,
+    ppoToTorch: summary.ppoToTorch,
+    t2drlToTorch: summary.t2drlToTorch,
+    rounds,
     ppoUpdate,
     t2drlUpdate,
     updateCpuSeconds: {
-      torch: torch.updateCpuSeconds ?? null,
-      ppo: agents.agents.ppo.updateCpuSecondsPer2000,
-      t2drl: agents.agents.t2drl.updateCpuSecondsPer2000,
-      ppoToTorch: torch.updateCpuSeconds === undefined ? null : torch.updateCpuSeconds / agents.agents.ppo.updateCpuSecondsPer2000,
+      torch: torchUpdateCpu,
+      ppo: ppoUpdateCpu,
+      t2drl: median(t2drlCpu),
+      ppoToTorch: torchUpdateCpu === null ? null : torchUpdateCpu / ppoUpdateCpu,
     },
     targets: LEARN_TARGETS,
   };

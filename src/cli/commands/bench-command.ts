@@ -129,13 +129,14 @@ export function addBenchCommand(program: Command): void {
     .description('env-steps/s while training: built-in PPO and T2DRL, and a PyTorch PPO through the bridge when torch is importable')
     .option('--env <id>', 'environment id', 'EdgeLLM-v0')
     .option('--iterations <n>', 'measured training iterations (2,000 steps) per learner', positiveInt('--iterations'), 3)
+    .option('--rounds <n>', 'rounds of the three training figures, each PyTorch then the built-in learners back to back; ratios are the medians of the rounds\' ratios', positiveInt('--rounds'), 1)
     .option('--python <path>', 'Python with torch (default: EDGELLM_PYTHON, else the checkout .venv, else python3)')
     .option('--no-torch', 'skip the PyTorch figure')
     .option('--json', 'print one JSON object on stdout')
     .action(
-      runAction(async (opts: { env: string; iterations: number; python?: string; torch: boolean; json?: boolean }) => {
+      runAction(async (opts: { env: string; iterations: number; rounds: number; python?: string; torch: boolean; json?: boolean }) => {
         const { benchLearn } = await import('../../../benchmarks/learn-bench.ts');
-        const r = await benchLearn({ envId: opts.env, iterations: opts.iterations, python: opts.torch ? opts.python : false, onNote: note });
+        const r = await benchLearn({ envId: opts.env, iterations: opts.iterations, rounds: opts.rounds, python: opts.torch ? opts.python : false, onNote: note });
         if (opts.json) return printJson(r);
         const fmt = (x: number | null) => (x === null ? 'n/a' : Math.round(x).toLocaleString('en'));
         note(
