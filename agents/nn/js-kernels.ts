@@ -35,6 +35,45 @@ export function transpose(w: Float32Array, rows: number, cols: number): Float32A
 }
 
 /**
+ * `dst[j·rows + r] = src[r·cols + j]`: a row-major `[rows, cols]` block transposed into `dst` (which must hold
+ * `rows·cols` values and not alias `src`), for the hand-derived gradient steps that keep activations and
+ * weights in both layouts.
+ *
+ * @example
+ * ```ts
+ * const dst = new Float32Array(6);
+ * transposeInto(Float32Array.of(1, 2, 3, 4, 5, 6), 2, 3, dst);
+ * console.log(Array.from(dst));   // [ 1, 4, 2, 5, 3, 6 ]
+ * ```
+ */
+export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) dst[j * rows + r] = src[base + j]!;
+  }
+}
+
+/**
+ * `out[j] = Σ_r m[r·cols + j]` for j < cols, the rows summed in order in float64 (in `acc`, at least `cols`
+ * long): the bias gradient of a layer from its pre-activation gradients.
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(2);
+ * columnSums(Float32Array.of(1, 2, 3, 4), 2, 2, out, new Float64Array(2));
+ * console.log(Array.from(out));   // [ 4, 6 ]
+ * ```
+ */
+export function columnSums(m: Float32Array, rows: number, cols: number, out: Float32Array, acc: Float64Array): void {
+  acc.fill(0, 0, cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) acc[j]! += m[base + j]!;
+  }
+  for (let j = 0; j < cols; j++) out[j] = acc[j]!;
+}
+
+/**
  * Dense layer with transposed weights: `out[j] = b[j] + Σ_i x[i]·wT[j·inDim + i]`, i.e. `x·W + b` for
  * `wT = Wᵀ`. Four outputs are accumulated together so that each input value is loaded once per four
  * outputs (about twice as fast as the plain loop in V8).

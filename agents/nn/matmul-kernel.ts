@@ -245,7 +245,9 @@ export function wasmMatMul(): MatMulKernel | null {
         n,
         multiply(a, m, out) {
           if (!live) throw new Error('PreparedOperand.multiply: the operand was disposed.');
-          checkSizes(a, m, k, b, n, out);
+          if (a.length < m * k || out.length < m * n) {
+            throw new RangeError(`PreparedOperand.multiply: operands too short for [${m}×${k}]·[${k}×${n}] (a ${a.length}, out ${out.length} values).`);
+          }
           product(ids[0], m, k, id, n, out, a);
         },
         dispose() {

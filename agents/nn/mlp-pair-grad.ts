@@ -25,7 +25,7 @@
  * every product is a plain `A·B`.
  * @module
  */
-import { fastTanh } from './js-kernels.ts';
+import { columnSums, fastTanh, transposeInto } from './js-kernels.ts';
 import { defaultMatMul, isThin, jsMatMul } from './matmul-kernel.ts';
 import type { MatMulKernel, MatMulRoute } from './matmul-kernel.ts';
 
@@ -58,14 +58,6 @@ function checkWidths(what: string, widths: readonly number[]): void {
 /** The route of a product standing for one with inner dimension `k` and `n` output columns. */
 function routeOf(k: number, n: number): MatMulRoute {
   return isThin(k, n) ? 'js' : 'backend';
-}
-
-/** `out[c·rows + r] = a[r·cols + c]`: a row-major `[rows, cols]` matrix transposed. */
-function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const ar = r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = a[ar + c]!;
-  }
 }
 
 /** The actor-critic MLP pair's forward and backward (see the module description). */
@@ -304,16 +296,6 @@ export class MlpPairGrad {
       }
     }
   }
-}
-
-/** `out[j] = Σ_r m[r·width + j]` for j < width (sums in float64 in `acc`, over the rows in order). */
-function columnSums(m: Float32Array, rows: number, width: number, out: Float32Array, acc: Float64Array): void {
-  acc.fill(0, 0, width);
-  for (let r = 0; r < rows; r++) {
-    const base = r * width;
-    for (let j = 0; j < width; j++) acc[j]! += m[base + j]!;
-  }
-  for (let j = 0; j < width; j++) out[j] = acc[j]!;
 }
 
 /** `out[j] = Σ_r mT[j·rows + r]` for j < width: {@link columnSums} of a transposed matrix, same order of sums. */

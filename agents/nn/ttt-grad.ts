@@ -21,6 +21,7 @@
  * Buffers are sized once for `maxRows` rows and reused by every call.
  * @module
  */
+import { columnSums, transposeInto } from './js-kernels.ts';
 import { defaultMatMul } from './matmul-kernel.ts';
 import type { MatMulKernel } from './matmul-kernel.ts';
 import type { ResolvedTTTConfig } from './ttt-config.ts';
@@ -55,24 +56,6 @@ export function tttParameterSizes(c: ResolvedTTTConfig): Record<string, number> 
     headW: H * O,
     headB: O,
   };
-}
-
-/** `dst[j·rows + r] = src[r·cols + j]` (a `[rows, cols]` block transposed). */
-function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) dst[j * rows + r] = src[base + j]!;
-  }
-}
-
-/** `out[j] = Σ_r m[r·cols + j]`, summed in float64. */
-function columnSums(m: Float32Array, rows: number, cols: number, out: Float32Array, acc: Float64Array): void {
-  acc.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) acc[j]! += m[base + j]!;
-  }
-  for (let j = 0; j < cols; j++) out[j] = acc[j]!;
 }
 
 /** Per-row layer norm forward: writes x̂ and rstd, and out = x̂·γ + β. */

@@ -13,6 +13,8 @@ import numpy as np
 
 from edgellm_bridge import RemoteVectorEnv
 
+from tests_ray.actors import kill_actor
+
 URL = os.environ.get("EDGELLM_BRIDGE_URL")
 GYM_BIN = os.environ.get("EDGELLM_GYM_BIN")
 try:
@@ -59,22 +61,6 @@ def wait_gone(pid, seconds=20.0):
             return True
         time.sleep(0.2)
     return False
-
-
-def kill_actor(actor, seconds=20.0):
-    """Kills a Ray actor and waits until calls to it fail: ``ray.kill`` only sends the signal, and a call made
-    right after it could still reach the living actor."""
-    import ray
-
-    ray.kill(actor, no_restart=True)
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
-        try:
-            ray.get(actor.describe.remote(), timeout=seconds)
-        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError):
-            return
-        time.sleep(0.02)
-    raise AssertionError("the Ray actor still answers %.0f s after ray.kill" % seconds)
 
 
 @unittest.skipIf(WHY is not None, WHY or "")

@@ -8,7 +8,6 @@ the Ray tests also need ray and ``EDGELLM_GYM_BIN``; the PPO test needs stable-b
 saying which is missing, otherwise).
 """
 import os
-import time
 import unittest
 import warnings
 
@@ -16,6 +15,8 @@ import numpy as np
 
 from edgellm_bridge import RemoteEnv, RemoteVectorEnv
 from edgellm_bridge.sb3 import HAS_SB3, SB3VecEnv, _VecEnvBase, env_infos
+
+from tests_ray.actors import kill_actor
 
 URL = os.environ.get("EDGELLM_BRIDGE_URL")
 GYM_BIN = os.environ.get("EDGELLM_GYM_BIN")
@@ -91,22 +92,6 @@ def through(adapter, env_id, seed, steps):
     for t in range(steps):
         out.append(adapter.step(act(t, adapter.num_envs)))
     return out
-
-
-def kill_actor(actor, seconds=20.0):
-    """Kills a Ray actor and waits until calls to it fail: ``ray.kill`` only sends the signal, and a call made
-    right after it could still reach the living actor."""
-    import ray
-
-    ray.kill(actor, no_restart=True)
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
-        try:
-            ray.get(actor.describe.remote(), timeout=seconds)
-        except (ray.exceptions.RayActorError, ray.exceptions.GetTimeoutError):
-            return
-        time.sleep(0.02)
-    raise AssertionError("the Ray actor still answers %.0f s after ray.kill" % seconds)
 
 
 class SameTrajectories:
