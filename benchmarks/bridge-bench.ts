@@ -350,16 +350,20 @@ export async function benchBridge(options: BridgeBenchOptions = {}): Promise<Bri
   const server = await startServerThread({ port: 0, preload: [fileURLToPath(moduleUrl('benchmarks/bridge-bench-env.ts'))], maxEnvsPerSession: 100_000, maxTotalEnvs: 1_000_000 });
   try {
     progress('lock-step (async client)');
-    const conn = await Connection.open(server.url);
-    const { handle } = await conn.request('make', { env: 'EdgeLLM-v0' });
-    await conn.request('reset', { handle, seed: 1 });
+    const lockstep = await Connection.open(server.url);
+    const { handle } = await lockstep.request('make', { env: 'EdgeLLM-v0' });
+    await lockstep.request('reset', { handle, seed: 1 });
     const lockstepStepsPerSecond = await timed(seconds, async () => {
-      const r = await conn.request('step', { handle, action });
-      if (r.truncated === true) await conn.request('reset', { handle });
+      const r = await lockstep.request('step', { handle, action });
+      if (r.truncated === true) await lockstep.request('reset', { handle });
       return 1;
     });
+    await lockstep.close();
 
     progress('batched');
+    // A connection of its own: its first make is a vector handle, so its session runs on a session worker
+    // (a session whose first env is a single env stays on the accepting thread, see inlineMaxEnvs).
+    const conn = await Connection.open(server.url);
     const cpuPerFrame: Record<string, number> = {};
     const batchedRate = async (envId: string, infos: boolean): Promise<number> => {
       const made = await conn.request('make', { env: envId, numEnvs: batch, infos });

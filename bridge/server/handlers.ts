@@ -43,6 +43,7 @@ function hello(session: Session, req: Extract<Request, { op: 'hello' }>): Record
       maxEnvsPerSession: o.maxEnvsPerSession,
       maxHandlesPerSession: o.maxHandlesPerSession,
       maxCostPerSession: o.maxCostPerSession,
+      inlineMaxEnvs: o.workers > 0 && o.inlineMaxEnvs > 0 ? o.inlineMaxEnvs : null,
       helloTimeoutMs: o.helloTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       evalEpisodes: o.evalEpisodes,

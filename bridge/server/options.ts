@@ -57,6 +57,13 @@ export interface ServerOptions {
    * connections (0 = step on the server's own event loop, for envs registered only in this thread).
    */
   workers?: number;
+  /**
+   * With `workers` ≥ 1: a session whose first environment is not a vector handle (one env, a parallel env or
+   * an evaluation) is served on the accepting thread, where a lock-step step skips the hop to a session
+   * worker and back; such a session may hold at most this many environments. A session whose first `make`
+   * asks for a vector handle goes to a session worker. 0 sends every session to a worker.
+   */
+  inlineMaxEnvs?: number;
   /** Bind a non-loopback address without a token (refused otherwise). */
   insecure?: boolean;
   /** Modules (file URLs or absolute paths) that register environments, imported by every session worker. */
@@ -94,6 +101,7 @@ export const DEFAULT_SERVER_OPTIONS = {
   maxCostPerSession: 1024,
   maxTotalCost: 8192,
   workers: 2,
+  inlineMaxEnvs: 64,
   insecure: false,
   preload: [] as string[],
   log: 'info' as LogLevel,
@@ -132,6 +140,7 @@ export const SERVER_OPTIONS_SCHEMA = {
     maxCostPerSession: { type: 'number', exclusiveMinimum: 0 },
     maxTotalCost: { type: 'number', exclusiveMinimum: 0 },
     workers: { type: 'integer', minimum: 0, maximum: 64 },
+    inlineMaxEnvs: { type: 'integer', minimum: 0, maximum: 1_000_000 },
     insecure: { type: 'boolean' },
     preload: { type: 'array', items: { type: 'string', minLength: 1 } },
     log: {},
@@ -189,6 +198,7 @@ export function resolveServerOptions(options: ServerOptions = {}): ResolvedServe
     maxCostPerSession: o.maxCostPerSession,
     maxTotalCost: o.maxTotalCost,
     workers: o.workers,
+    inlineMaxEnvs: o.inlineMaxEnvs,
     insecure: o.insecure,
     preload: [...o.preload],
     logger,

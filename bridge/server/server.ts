@@ -16,6 +16,7 @@ import { Liveness } from './liveness.ts';
 import { handleHttp } from './http-routes.ts';
 import { LocalSessionHost, type SessionHost } from './session-host.ts';
 import { WorkerSessionHost } from './worker-session-host.ts';
+import { HybridSessionHost } from './hybrid-session-host.ts';
 import { CLOSE_CODES } from './session.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
@@ -37,6 +38,18 @@ export interface BridgeServer {
 }
 
 /**
+ * The session host the options ask for: the accepting thread alone (`workers: 0`), session workers alone
+ * (`inlineMaxEnvs: 0`), or both, sessions placed by their first environment (`hybrid-session-host.ts`).
+ */
+async function startHost(ctx: ServerContext): Promise<SessionHost> {
+  const o = ctx.options;
+  if (o.workers === 0) return new LocalSessionHost(ctx);
+  const workers = await WorkerSessionHost.start(ctx, o.workers, o.preload);
+  if (o.inlineMaxEnvs === 0) return workers;
+  return new HybridSessionHost(new LocalSessionHost(ctx, { inlineMaxEnvs: o.inlineMaxEnvs }), workers);
+}
+
+/**
  * Starts a bridge server.
  *
  * @example
@@ -53,7 +66,7 @@ export async function startServer(options: ServerOptions = {}): Promise<BridgeSe
   const opts = resolveServerOptions(options);
   const ctx = new ServerContext(opts);
   const log = ctx.log;
-  const host: SessionHost = opts.workers > 0 ? await WorkerSessionHost.start(ctx, opts.workers, opts.preload) : new LocalSessionHost(ctx);
+  const host = await startHost(ctx);
   const connections = new Set<BridgeConnection>();
   let nextSid = 1;
   let pendingUpgrades = 0;

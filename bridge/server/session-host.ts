@@ -7,10 +7,10 @@
  */
 import type { ServerContext } from './context.ts';
 import { SessionScheduler } from './scheduler.ts';
-import { prepareCodec } from '../protocol/msgpack.ts';
+import { encode, prepareCodec } from '../protocol/msgpack.ts';
 import { ownsItsBuffer } from '../protocol/direct-encoder.ts';
 import { prepareRequestSchemas } from '../protocol/schemas.ts';
-import { type CloseInstruction, Session } from './session.ts';
+import { type CloseInstruction, type MovedSession, Session } from './session.ts';
 
 /** What serving one frame produced, as the connection needs it. */
 export interface FrameOutcome {
@@ -41,9 +41,25 @@ export interface SessionHost {
   close(): Promise<void>;
 }
 
+/** The outcome of a frame for a session that is gone: an `internal` error reply, then the connection closes. */
+export function closedSessionOutcome(): FrameOutcome {
+  return {
+    reply: encode({ id: null, ok: false, error: { code: 'internal', message: 'This session is closed.', hint: 'Reconnect.' } }),
+    close: { code: 1011, reason: 'session closed' },
+    valid: false,
+    helloDone: false,
+  };
+}
+
 /** A copy of `bytes` in a plain `Uint8Array` with a buffer of its own (safe to transfer to another thread). */
 export function ownBytes(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
+}
+
+/** Options of a {@link LocalSessionHost}. */
+export interface LocalSessionHostOptions {
+  /** The most environments one of its sessions may hold (see `inlineMaxEnvs`); `null` (default) for no such limit. */
+  inlineMaxEnvs?: number | null;
 }
 
 /** Sessions served on this thread, fairly interleaved. */
@@ -51,9 +67,11 @@ export class LocalSessionHost implements SessionHost {
   private readonly sessions = new Map<number, Session>();
   private readonly scheduler = new SessionScheduler();
   private readonly ctx: ServerContext;
+  private readonly inlineMaxEnvs: number | null;
 
-  constructor(ctx: ServerContext) {
+  constructor(ctx: ServerContext, options: LocalSessionHostOptions = {}) {
     this.ctx = ctx;
+    this.inlineMaxEnvs = options.inlineMaxEnvs ?? null;
     // Libraries and schemas that importing the package leaves unloaded: ready before the first session.
     prepareCodec();
     prepareRequestSchemas();
@@ -64,10 +82,32 @@ export class LocalSessionHost implements SessionHost {
     return this.sessions.size;
   }
 
-  open(sid: number, remote: string): void {
-    const session = new Session(this.ctx, remote);
+  /** Creates session `sid`, or takes over a session moved here from another thread (`moved`). */
+  open(sid: number, remote: string, moved?: MovedSession): void {
+    const session = new Session(this.ctx, remote, { inlineMaxEnvs: this.inlineMaxEnvs, ...(moved !== undefined ? { moved } : {}) });
     this.sessions.set(sid, session);
-    this.ctx.log.info('session opened', { session: session.id, remote });
+    if (moved === undefined) this.ctx.log.info('session opened', { session: session.id, remote });
+    else this.ctx.log.debug('session moved to this thread', { session: session.id, remote });
+  }
+
+  /** Environments session `sid` holds (0 for an unknown session). */
+  envCountOf(sid: number): number {
+    return this.sessions.get(sid)?.envCount ?? 0;
+  }
+
+  /**
+   * Takes session `sid` out of this host, for {@link open} on another thread with the state returned.
+   * Call it only when none of the session's frames is waiting here and it holds no handle.
+   * @throws Error when the session holds handles.
+   */
+  moveOut(sid: number): MovedSession | undefined {
+    const session = this.sessions.get(sid);
+    if (session === undefined) return undefined;
+    const state = session.moveState();
+    this.scheduler.drop(sid);
+    this.sessions.delete(sid);
+    session.dispose();
+    return state;
   }
 
   frame(sid: number, data: Uint8Array, isBinary: boolean): Promise<FrameOutcome> {

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   port.on('message', (m: WorkerRequest) => {
     switch (m.t) {
       case 'open':
-        host.open(m.sid, m.remote);
+        host.open(m.sid, m.remote, m.moved);
         break;
       case 'frame':
         void host.frame(m.sid, m.data, m.binary).then((o) => {

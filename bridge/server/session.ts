@@ -52,10 +52,32 @@ function fmtCost(c: number): string {
 
 const MAX_MESSAGE = 2000;
 
+/**
+ * What a session is before it holds any environment: enough to carry it to another thread
+ * ({@link Session.moveState}), where it goes on with the same id and hello.
+ */
+export interface MovedSession {
+  id: string;
+  helloDone: boolean;
+  clientName: string;
+  clientProtocol: ProtocolVersion;
+}
+
+/** Options of a {@link Session}. */
+export interface SessionOptions {
+  /**
+   * The most environments this session may hold because it is served on the accepting thread
+   * (`inlineMaxEnvs`); `null` (default) for no such limit.
+   */
+  inlineMaxEnvs?: number | null;
+  /** The state of a session moved here from another thread (see {@link MovedSession}). */
+  moved?: MovedSession;
+}
+
 /** One client connection. */
 export class Session {
   /** Random id, reported in hello and in logs. */
-  readonly id = randomUUID();
+  readonly id: string;
   /** The server's shared state. */
   readonly ctx: ServerContext;
   /** Remote address, for logs. */
@@ -71,12 +93,29 @@ export class Session {
   private envs = 0;
   private cost = 0;
   private disposed = false;
+  private readonly inlineMaxEnvs: number | null;
 
-  constructor(ctx: ServerContext, remote: string) {
+  constructor(ctx: ServerContext, remote: string, options: SessionOptions = {}) {
     this.ctx = ctx;
     this.remote = remote;
+    this.inlineMaxEnvs = options.inlineMaxEnvs ?? null;
+    const moved = options.moved;
+    this.id = moved?.id ?? randomUUID();
+    if (moved !== undefined) {
+      this.helloDone = moved.helloDone;
+      this.clientName = moved.clientName;
+      this.clientProtocol = moved.clientProtocol;
+    } else ctx.counters.add('sessionsOpened', 1);
     ctx.counters.add('sessions', 1);
-    ctx.counters.add('sessionsOpened', 1);
+  }
+
+  /**
+   * The session's state for {@link SessionOptions.moved}, for a session that holds no handle.
+   * @throws Error when it holds handles (their environments cannot move).
+   */
+  moveState(): MovedSession {
+    if (this.handles.size > 0) throw new Error(`Session ${this.id} holds ${this.handles.size} handles and cannot move.`);
+    return { id: this.id, helloDone: this.helloDone, clientName: this.clientName, clientProtocol: { ...this.clientProtocol } };
   }
 
   /** Cost units this session holds. */
@@ -105,6 +144,14 @@ export class Session {
     const c = this.ctx.counters;
     if (this.handles.size + 1 > o.maxHandlesPerSession) {
       throw new BridgeError('limit_exceeded', `This session already holds ${this.handles.size} handles (limit maxHandlesPerSession=${o.maxHandlesPerSession}); close some first.`);
+    }
+    if (this.inlineMaxEnvs !== null && this.envs + n > this.inlineMaxEnvs) {
+      throw new BridgeError(
+        'limit_exceeded',
+        `Making ${n} env(s) would bring this session to ${this.envs + n} envs, more than the ${this.inlineMaxEnvs} (inlineMaxEnvs) a session may hold on the server's accepting thread, ` +
+          "where sessions whose first env is not a vector handle are served; make vector handles on another connection (its session goes to a session worker), or start the server with a larger --inline-max-envs.",
+        { field: 'request.numEnvs' },
+      );
     }
     if (this.envs + n > o.maxEnvsPerSession) {
       throw new BridgeError(

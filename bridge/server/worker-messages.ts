@@ -4,7 +4,7 @@
  */
 import type { LogFields, LogLevel } from './logger.ts';
 import type { ResolvedServerOptions } from './options.ts';
-import type { CloseInstruction } from './session.ts';
+import type { CloseInstruction, MovedSession } from './session.ts';
 
 /** `workerData` of a session worker. */
 export interface SessionWorkerData {
@@ -26,7 +26,7 @@ export interface SessionWorkerData {
 
 /** Server → worker. */
 export type WorkerRequest =
-  | { t: 'open'; sid: number; remote: string }
+  | { t: 'open'; sid: number; remote: string; moved?: MovedSession }
   | { t: 'frame'; sid: number; seq: number; data: Uint8Array; binary: boolean }
   | { t: 'closeSession'; sid: number; seq: number }
   | { t: 'close'; seq: number };

@@ -13,10 +13,11 @@ import { listParallelSpecs } from '../../src/parallel/parallel-registry.ts';
 import { moduleUrl } from '../../src/package-files.ts';
 import { encode } from '../protocol/msgpack.ts';
 import type { ServerContext } from './context.ts';
-import { type FrameOutcome, type SessionHost, ownBytes } from './session-host.ts';
+import { type FrameOutcome, type SessionHost, closedSessionOutcome, ownBytes } from './session-host.ts';
 import { THREAD_BOOT_URL } from './server-thread.ts';
 import { ReplySlots } from './reply-slots.ts';
 import type { SessionWorkerData, WorkerMessage, WorkerRequest } from './worker-messages.ts';
+import type { MovedSession } from './session.ts';
 
 /** The worker entry point (loaded through the TypeScript bootstrap). */
 export const SESSION_WORKER_URL = moduleUrl('bridge/server/session-worker.ts');
@@ -177,26 +178,20 @@ export class WorkerSessionHost implements SessionHost {
     });
   }
 
-  open(sid: number, remote: string): void {
+  /** Creates session `sid` on the thread with the fewest sessions, or moves a session there (`moved`). */
+  open(sid: number, remote: string, moved?: MovedSession): void {
     let best = this.slots.find((s) => s.alive) ?? this.slots[0]!;
     for (const s of this.slots) if (s.alive && s.sessions < best.sessions) best = s;
     best.sessions++;
     this.assigned.set(sid, best);
-    this.post(best, { t: 'open', sid, remote });
+    this.post(best, moved === undefined ? { t: 'open', sid, remote } : { t: 'open', sid, remote, moved });
   }
 
   async frame(sid: number, data: Uint8Array, binary: boolean): Promise<FrameOutcome> {
     const slot = this.assigned.get(sid);
     const bytes = ownBytes(data);
     const o = slot === undefined ? undefined : await this.ask(slot, sid, (seq) => ({ t: 'frame', sid, seq, data: bytes, binary }), [bytes.buffer as ArrayBuffer]);
-    return (
-      o ?? {
-        reply: encode({ id: null, ok: false, error: { code: 'internal', message: 'This session is closed.', hint: 'Reconnect.' } }),
-        close: { code: 1011, reason: 'session closed' },
-        valid: false,
-        helloDone: false,
-      }
-    );
+    return o ?? closedSessionOutcome();
   }
 
   async closeSession(sid: number): Promise<void> {

@@ -41,6 +41,7 @@ export const SERVE_OPTIONS: readonly ServeOptionSpec[] = [
   { key: 'maxCostPerSession', flag: '--max-cost-per-session <n>', description: 'cost units per session (an env of the default config costs 1)', defaultValue: String(DEFAULT_SERVER_OPTIONS.maxCostPerSession) },
   { key: 'maxTotalCost', flag: '--max-total-cost <n>', description: 'cost units of all sessions together', defaultValue: String(DEFAULT_SERVER_OPTIONS.maxTotalCost) },
   { key: 'workers', flag: '--workers <n>', description: 'threads that make and step the envs (0 = the accepting thread)', defaultValue: String(DEFAULT_SERVER_OPTIONS.workers) },
+  { key: 'inlineMaxEnvs', flag: '--inline-max-envs <n>', description: 'with --workers ≥ 1: a session whose first env is not a vector handle stays on the accepting thread (lock-step steps skip the hop to a worker) and holds at most this many envs (0 = every session on a worker)', defaultValue: String(DEFAULT_SERVER_OPTIONS.inlineMaxEnvs) },
   { key: 'idleTimeoutMs', flag: '--idle-timeout-ms <ms>', description: 'close sessions idle this long (0 = never)', defaultValue: String(DEFAULT_SERVER_OPTIONS.idleTimeoutMs) },
   { key: 'heartbeatMs', flag: '--heartbeat-ms <ms>', description: 'ping interval; silent sessions are dropped (0 = off)', defaultValue: String(DEFAULT_SERVER_OPTIONS.heartbeatMs) },
   { key: 'resultsDir', flag: '--results-dir <dir>', description: 'directory of leaderboard.json for remote evaluations', defaultValue: DEFAULT_SERVER_OPTIONS.resultsDir },
@@ -50,7 +51,7 @@ export const SERVE_OPTIONS: readonly ServeOptionSpec[] = [
 
 const INTEGER_KEYS = new Set<string>([
   'port', 'maxPayload', 'maxSessions', 'maxEnvsPerSession', 'maxTotalEnvs', 'maxHandlesPerSession', 'idleTimeoutMs', 'heartbeatMs',
-  'maxBufferedBytes', 'evalEpisodes', 'maxCostPerSession', 'maxTotalCost', 'workers', 'helloTimeoutMs', 'maxPendingHello', 'maxTotalBufferedBytes',
+  'maxBufferedBytes', 'evalEpisodes', 'maxCostPerSession', 'maxTotalCost', 'workers', 'inlineMaxEnvs', 'helloTimeoutMs', 'maxPendingHello', 'maxTotalBufferedBytes',
 ]);
 
 /**

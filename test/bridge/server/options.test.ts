@@ -11,6 +11,9 @@ describe('bridge/server/options', () => {
     assert.equal(o.maxPayload, DEFAULT_SERVER_OPTIONS.maxPayload);
     assert.ok(o.idleTimeoutMs > 0 && o.heartbeatMs > 0);
     assert.equal(o.logger.level, 'silent');
+    assert.equal(o.workers, 2);
+    assert.equal(o.inlineMaxEnvs, 64);
+    assert.equal(resolveServerOptions({ inlineMaxEnvs: 0, log: false }).inlineMaxEnvs, 0);
   });
 
   it('names each bad option', () => {
@@ -19,6 +22,8 @@ describe('bridge/server/options', () => {
     assert.throws(() => resolveServerOptions({ token: '' }), /options.token/);
     assert.throws(() => resolveServerOptions({ colour: 'red' } as never), /options.colour is not a known field/);
     assert.throws(() => resolveServerOptions({ log: 'loud' as never }), /options.log must be one of/);
+    assert.throws(() => resolveServerOptions({ inlineMaxEnvs: -1 }), /options.inlineMaxEnvs must be >= 0/);
+    assert.throws(() => resolveServerOptions({ inlineMaxEnvs: 1.5 }), /options.inlineMaxEnvs must be of type integer/);
   });
 
   it('refuses a non-loopback bind without a token unless insecure, saying why (finding 5)', () => {

@@ -74,7 +74,7 @@ describe('agents/baselines/on-demand-cache', () => {
     const lfu = new OnDemandCachePolicy('lfu', ACTION_SPACE, 'idle');
     lfu.reset(obs([0, 0, 0], [0, 0, 0]), RESET_INFO);
     lfu.act(obs([0, 0, 0], [2, 1, 0]), {});
-    assert.deepEqual(bits(lfu.act(obs([1, 1, 0], [3, 1, 1]), {})), [1, 1, 0], 'contrast with the SPEC rule above');
+    assert.deepEqual(bits(lfu.act(obs([1, 1, 0], [3, 1, 1]), {})), [1, 1, 0], 'contrast with the literal rule above');
   });
 
   it('forgets pairs that the environment evicted (context window)', () => {
