@@ -2,7 +2,8 @@
  * Sessions placed by what they make: a session starts on the accepting thread and stays there when its
  * first environment is not a vector handle (one env, a parallel env or an evaluation, stepped lock-step,
  * where the hop to a session worker and back would be most of a step's round trip); it moves to a session
- * worker when its first `make` asks for a vector handle, before that `make` runs. A session is placed once:
+ * worker when its first `make` asks for a vector handle, before that `make` runs. The first request that
+ * makes environments decides, whether or not it succeeds. A session is placed once:
  * environments cannot move between threads, so a session on the accepting thread may hold at most
  * `inlineMaxEnvs` environments (`Session.reserve` refuses more, naming the fix).
  *
