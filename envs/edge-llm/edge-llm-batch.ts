@@ -4,7 +4,7 @@
  * @module
  */
 import { Generator, npRandom } from '../../src/random/generator.ts';
-import { DTYPES, arrayType } from '../../src/spaces/dtype.ts';
+import { DTYPES, type TypedArray, arrayType } from '../../src/spaces/dtype.ts';
 import type { ResolvedConfig } from './config.ts';
 import { type CoreArrayAllocator, type CoreArrayType, EdgeLLMCore } from './edge-llm-core.ts';
 
@@ -135,6 +135,43 @@ export function stagedActionCode(cacheType: number, localType: number): number {
   return cacheType | (localType << 4);
 }
 
+/**
+ * A run of `length` entries of the staged action seen as an array of any element type: entry 0 at byte
+ * `byteBase + first·size`, where `size` is the element type's size. The view of each element type is made
+ * on first use and kept, so reading or writing the staged action allocates nothing.
+ */
+export class StagedRegion {
+  private readonly staged: Uint8Array;
+  private readonly byteBase: number;
+  private readonly first: number;
+  private readonly length: number;
+  private readonly views: (TypedArray | undefined)[] = [];
+
+  /**
+   * @param staged the staged action's bytes.
+   * @param byteBase byte of the region's part (0 for `cache` or the box, 8·numEnvs·P for `local`).
+   * @param first index of the region's first entry within that part.
+   * @param length entries in the region.
+   */
+  constructor(staged: Uint8Array, byteBase: number, first: number, length: number) {
+    this.staged = staged;
+    this.byteBase = byteBase;
+    this.first = first;
+    this.length = length;
+  }
+
+  /** The region as an array of element type `DTYPES[type]`. */
+  as(type: number): TypedArray {
+    let view = this.views[type];
+    if (view === undefined) {
+      const T = arrayType(DTYPES[type]!);
+      view = new T(this.staged.buffer, this.staged.byteOffset + this.byteBase + this.first * T.BYTES_PER_ELEMENT, this.length);
+      this.views[type] = view;
+    }
+    return view;
+  }
+}
+
 /** What {@link EdgeLLMBatch} needs to know of its vector env. */
 export interface BatchSettings {
   /** Autoreset mode (an index of {@link AUTORESET_CODES}). */
@@ -168,10 +205,11 @@ export class EdgeLLMBatch {
   private readonly v: BatchViews;
   /** Whether actions come as one box of cache scores and local values in [-1, 1] (`actionFormat: 'box'`). */
   private readonly box: boolean;
-  /** The staged action of every sub-environment, as bytes (see {@link stagedActionCode}). */
-  private readonly staged: Uint8Array;
-  private readonly start: number;
-  private readonly arraysNumEnvs: number;
+  /**
+   * The shard's rows of the staged action (see {@link stagedActionCode}): `cache` and `local` in the dict
+   * format, the box in the box format.
+   */
+  private readonly stagedRows: StagedRegion[];
   /** The shard's rows of the info staging block, or `null` without infos. */
   private readonly info: InfoRows | null;
   /** The core's arrays each array of {@link INFO_F64_KEYS} copies, in that order. */
@@ -218,9 +256,10 @@ export class EdgeLLMBatch {
     this.scoreRows = Array.from({ length: count }, (_, i) => this.v.score.subarray(i * P, (i + 1) * P));
     this.localRows = Array.from({ length: count }, (_, i) => this.v.local.subarray(i * P, (i + 1) * P));
     this.box = config.actionFormat === 'box';
-    this.start = start;
-    this.arraysNumEnvs = arrays.numEnvs;
-    this.staged = arrays.view('stagedAction', stagedActionBytesPerEnv(P), Uint8Array, 0, arrays.numEnvs);
+    const staged = arrays.view('stagedAction', stagedActionBytesPerEnv(P), Uint8Array, 0, arrays.numEnvs);
+    this.stagedRows = this.box
+      ? [new StagedRegion(staged, 0, start * 2 * P, count * 2 * P)]
+      : [new StagedRegion(staged, 0, start * P, count * P), new StagedRegion(staged, 8 * arrays.numEnvs * P, start * P, count * P)];
     this.info = settings.infos ? infoRows(arrays, P, start, count) : null;
     const L = this.core.last;
     // in the order of INFO_F64_KEYS
@@ -249,12 +288,9 @@ export class EdgeLLMBatch {
    * `max(c, 0)` and the local fractions `(b + 1) / 2` of docs/model.md. The vector env checked the rows.
    */
   private loadStagedAction(code: number): void {
-    const n = this.arraysNumEnvs;
     const P = this.core.P;
-    const buffer = this.staged.buffer as ArrayBuffer;
-    const a = arrayType(DTYPES[code & 15]!);
     if (this.box) {
-      const x = new a(buffer, this.start * 2 * P * a.BYTES_PER_ELEMENT, this.count * 2 * P);
+      const x = this.stagedRows[0]!.as(code & 15);
       const score = this.v.score;
       const local = this.v.local;
       for (let i = 0; i < this.count; i++) {
@@ -267,9 +303,8 @@ export class EdgeLLMBatch {
       }
       return;
     }
-    const b = arrayType(DTYPES[code >> 4]!);
-    this.v.score.set(new a(buffer, this.start * P * a.BYTES_PER_ELEMENT, this.count * P));
-    this.v.local.set(new b(buffer, 8 * n * P + this.start * P * b.BYTES_PER_ELEMENT, this.count * P));
+    this.v.score.set(this.stagedRows[0]!.as(code & 15));
+    this.v.local.set(this.stagedRows[1]!.as(code >> 4));
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   type BatchSettings,
   type BatchViews,
   EdgeLLMBatch,
+  StagedRegion,
   INFO_F64_KEYS,
   SPLIT_CODES,
   batchViews,
@@ -135,10 +136,6 @@ function boxRowsValid(x: TypedArray, n: number, P: number, skip: Uint8Array | nu
 }
 
 /** Copies the bytes of `array` into `into` from byte `at` on. */
-function copyBytes(into: Uint8Array, at: number, array: TypedArray): void {
-  into.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
-}
-
 /**
  * `numEnvs` EdgeLLM environments of one configuration held in one {@link EdgeLLMCore} (their state in
  * typed arrays) and stepped in one loop. It is a drop-in for a `SyncVectorEnv` over `EdgeLLMEnv`s made by
@@ -196,8 +193,11 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
   private readonly infoBlock: Uint8Array;
   /** The current step's infos prepared while the worker threads finish (see `prepareStepInfos`), or `null`. */
   private pending: PendingStepInfos | null = null;
-  /** The staged action of every sub-environment, as bytes (see `stagedActionCode`). */
-  private readonly staged: Uint8Array;
+  /**
+   * The staged action of every sub-environment (see `stagedActionCode`): its `cache` and `local` parts in the
+   * dict format, the box in the box format.
+   */
+  private readonly stagedParts: StagedRegion[];
   /** The code of the current step's staged action. */
   private stagedCode = -1;
   /** Steps the calling thread's shard (what `run` runs for a step). */
@@ -255,7 +255,9 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         ? new BatchWorkerPool({ config: this.config, arrays, shards: shards.slice(1), settings, timeoutMs: options.workerTimeoutMs ?? DEFAULT_WORKER_TIMEOUT_MS })
         : null;
     this.pool = pool;
-    this.staged = arrays.view('stagedAction', stagedActionBytesPerEnv(this.core.P), Uint8Array, 0, numEnvs);
+    const staged = arrays.view('stagedAction', stagedActionBytesPerEnv(this.core.P), Uint8Array, 0, numEnvs);
+    const nP = numEnvs * this.core.P;
+    this.stagedParts = this.config.actionFormat === 'box' ? [new StagedRegion(staged, 0, 0, 2 * nP)] : [new StagedRegion(staged, 0, 0, nP), new StagedRegion(staged, 8 * nP, 0, nP)];
     // with worker threads the calling thread prepares the step infos while it waits for them
     const prepare = pool !== null && this.withInfos;
     this.stepOwn = () => {
@@ -563,8 +565,9 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     if (this.config.actionFormat === 'box') {
       const x = typedArrayOfLength(actions, n * 2 * P);
       if (x === null || !boxRowsValid(x, n, P, skip)) return -1;
-      copyBytes(this.staged, 0, x);
-      return stagedActionCode(DTYPES.indexOf(dtypeOf(x)!), 0);
+      const type = DTYPES.indexOf(dtypeOf(x)!);
+      this.stagedParts[0]!.as(type).set(x);
+      return stagedActionCode(type, 0);
     }
     if (actions === null || typeof actions !== 'object' || Array.isArray(actions) || ArrayBuffer.isView(actions)) return -1;
     const obj = actions as Record<string, unknown>;
@@ -572,9 +575,11 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
     const cache = typedArrayOfLength(obj.cache, n * P);
     const fractions = typedArrayOfLength(obj.local, n * P);
     if (cache === null || fractions === null || !dictRowsValid(cache, fractions, n, P, skip)) return -1;
-    copyBytes(this.staged, 0, cache);
-    copyBytes(this.staged, 8 * n * P, fractions);
-    return stagedActionCode(DTYPES.indexOf(dtypeOf(cache)!), DTYPES.indexOf(dtypeOf(fractions)!));
+    const cacheType = DTYPES.indexOf(dtypeOf(cache)!);
+    const localType = DTYPES.indexOf(dtypeOf(fractions)!);
+    this.stagedParts[0]!.as(cacheType).set(cache);
+    this.stagedParts[1]!.as(localType).set(fractions);
+    return stagedActionCode(cacheType, localType);
   }
 
   /**
