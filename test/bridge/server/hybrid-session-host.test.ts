@@ -11,14 +11,14 @@ import type { LogFields, Logger } from '../../../bridge/server/logger.ts';
 import { type BridgeServer, startServer } from '../../../bridge/server/server.ts';
 import { type RawReply, helloClient, rawClient } from '../helpers.ts';
 
-interface Record_ {
+interface LogRecord {
   msg: string;
   fields?: LogFields;
 }
 
 /** A logger that keeps every record. */
-function capturingLogger(): Logger & { records: Record_[] } {
-  const records: Record_[] = [];
+function capturingLogger(): Logger & { records: LogRecord[] } {
+  const records: LogRecord[] = [];
   const keep = (msg: string, fields?: LogFields): void => {
     records.push({ msg, ...(fields !== undefined ? { fields } : {}) });
   };
