@@ -1,8 +1,9 @@
 /**
  * Where sessions live. A {@link SessionHost} owns the sessions' state and environments and serves their
- * frames; the thread that accepts connections only forwards frames to it and replies back. The
+ * frames; the thread that accepts connections forwards frames to it and replies back. The
  * {@link LocalSessionHost} serves on the calling thread through a {@link SessionScheduler}; worker threads
- * run one each (see `worker-session-host.ts`).
+ * run one each (see `worker-session-host.ts`); `hybrid-session-host.ts` places each session on one or the
+ * other by its first environment.
  * @module
  */
 import type { ServerContext } from './context.ts';
