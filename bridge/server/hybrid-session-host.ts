@@ -14,6 +14,7 @@
 import { decode } from '../protocol/msgpack.ts';
 import { closedSessionOutcome, type FrameOutcome, type LocalSessionHost, type SessionHost } from './session-host.ts';
 import type { WorkerSessionHost } from './worker-session-host.ts';
+import type { Logger } from './logger.ts';
 
 /** Where a session is served. */
 export type SessionPlace = 'pending' | 'inline' | 'worker';
@@ -59,14 +60,17 @@ export class HybridSessionHost implements SessionHost {
   private readonly local: LocalSessionHost;
   private readonly workers: WorkerSessionHost;
   private readonly entries = new Map<number, Entry>();
+  private readonly log: Logger;
 
   /**
    * @param local the accepting thread's host, built with the `inlineMaxEnvs` limit.
    * @param workers the session workers.
+   * @param log the server's logger.
    */
-  constructor(local: LocalSessionHost, workers: WorkerSessionHost) {
+  constructor(local: LocalSessionHost, workers: WorkerSessionHost, log: Logger) {
     this.local = local;
     this.workers = workers;
+    this.log = log;
   }
 
   /** Where session `sid` is served (`undefined` for an unknown session). */
@@ -104,10 +108,17 @@ export class HybridSessionHost implements SessionHost {
 
   private moveToWorker(sid: number, e: Entry): void {
     e.place = 'worker';
-    e.moved = e.lastLocal.then(() => {
-      const state = this.local.moveOut(sid);
-      if (state !== undefined) this.workers.open(sid, e.remote, state);
-    });
+    e.moved = e.lastLocal
+      .then(() => {
+        const state = this.local.moveOut(sid);
+        if (state !== undefined) this.workers.open(sid, e.remote, state);
+      })
+      .catch(async (err: unknown) => {
+        // not reached while only frames that make nothing are served before a move; should it be, the
+        // session ends here and its frames get the closed-session reply, which closes the connection
+        this.log.error('a session could not move to a session worker; it is closed', { error: (err as Error).message });
+        await this.local.closeSession(sid);
+      });
   }
 
   async closeSession(sid: number): Promise<void> {

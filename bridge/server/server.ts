@@ -46,7 +46,7 @@ async function startHost(ctx: ServerContext): Promise<SessionHost> {
   if (o.workers === 0) return new LocalSessionHost(ctx);
   const workers = await WorkerSessionHost.start(ctx, o.workers, o.preload);
   if (o.inlineMaxEnvs === 0) return workers;
-  return new HybridSessionHost(new LocalSessionHost(ctx, { inlineMaxEnvs: o.inlineMaxEnvs }), workers);
+  return new HybridSessionHost(new LocalSessionHost(ctx, { inlineMaxEnvs: o.inlineMaxEnvs }), workers, ctx.log);
 }
 
 /**

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import '../../../envs/index.ts';
 import { encode } from '../../../bridge/protocol/msgpack.ts';
-import { frameKind } from '../../../bridge/server/hybrid-session-host.ts';
+import { HybridSessionHost, frameKind } from '../../../bridge/server/hybrid-session-host.ts';
+import { closedSessionOutcome } from '../../../bridge/server/session-host.ts';
 import type { LogFields, Logger } from '../../../bridge/server/logger.ts';
 import { type BridgeServer, startServer } from '../../../bridge/server/server.ts';
 import { type RawReply, helloClient, rawClient } from '../helpers.ts';
@@ -165,6 +166,36 @@ describe('bridge/server/hybrid-session-host', () => {
         c.close();
       }
     });
+  });
+
+  it('a session that cannot move is closed, its frames answered with the closed-session reply, and the failure logged', async () => {
+    const log = capturingLogger();
+    const calls: string[] = [];
+    const local = {
+      open: () => calls.push('local.open'),
+      frame: async () => ({ reply: new Uint8Array([1]), valid: true, helloDone: true }),
+      moveOut: () => {
+        throw new Error('holds 1 handles');
+      },
+      closeSession: async () => {
+        calls.push('local.closeSession');
+      },
+    };
+    const workers = {
+      open: () => calls.push('workers.open'),
+      frame: async () => {
+        calls.push('workers.frame');
+        return closedSessionOutcome();
+      },
+      closeSession: async () => undefined,
+    };
+    const host = new HybridSessionHost(local as never, workers as never, log);
+    host.open(1, 'test');
+    const outcome = await host.frame(1, encode({ id: 1, op: 'make', env: 'EdgeLLM-v0', numEnvs: 2 }), true);
+    assert.deepEqual(outcome.close, closedSessionOutcome().close);
+    assert.deepEqual(calls, ['local.open', 'local.closeSession', 'workers.frame']);
+    assert.ok(log.records.some((r) => /could not move/.test(r.msg) && r.fields?.error === 'holds 1 handles'));
+    assert.equal(host.placeOf(1), 'worker');
   });
 
   it('inlineMaxEnvs: 0 serves every session on a worker (no session on the accepting thread)', async () => {
