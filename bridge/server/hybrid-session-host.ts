@@ -25,7 +25,7 @@ type FrameKind = 'vector' | 'single' | 'other';
 interface Entry {
   place: SessionPlace;
   remote: string;
-  /** The last frame served on this thread (a move waits for it). */
+  /** The last frame served on this thread while the session was not yet placed (a move waits for it). */
   lastLocal: Promise<unknown>;
   /** Resolves once a moving session is open on its worker. */
   moved: Promise<void> | null;
@@ -102,7 +102,7 @@ export class HybridSessionHost implements SessionHost {
       });
     }
     const served = this.local.frame(sid, data, isBinary);
-    e.lastLocal = served;
+    if (e.place === 'pending') e.lastLocal = served;
     return served;
   }
 

@@ -91,11 +91,6 @@ export class LocalSessionHost implements SessionHost {
     else this.ctx.log.debug('session moved to this thread', { session: session.id, remote });
   }
 
-  /** Environments session `sid` holds (0 for an unknown session). */
-  envCountOf(sid: number): number {
-    return this.sessions.get(sid)?.envCount ?? 0;
-  }
-
   /**
    * Takes session `sid` out of this host, for {@link open} on another thread with the state returned.
    * Call it only when none of the session's frames is waiting here and it holds no handle.

@@ -172,6 +172,16 @@ export class StagedRegion {
   }
 }
 
+/**
+ * The rows `start … start + count` of the staged action of `numEnvs` sub-environments with `P` pairs each:
+ * `[cache, local]` in the dict format, `[box]` in the box format (see {@link stagedActionCode}).
+ */
+export function stagedRows(staged: Uint8Array, numEnvs: number, P: number, box: boolean, start: number, count: number): StagedRegion[] {
+  return box
+    ? [new StagedRegion(staged, 0, start * 2 * P, count * 2 * P)]
+    : [new StagedRegion(staged, 0, start * P, count * P), new StagedRegion(staged, 8 * numEnvs * P, start * P, count * P)];
+}
+
 /** What {@link EdgeLLMBatch} needs to know of its vector env. */
 export interface BatchSettings {
   /** Autoreset mode (an index of {@link AUTORESET_CODES}). */
@@ -257,9 +267,7 @@ export class EdgeLLMBatch {
     this.localRows = Array.from({ length: count }, (_, i) => this.v.local.subarray(i * P, (i + 1) * P));
     this.box = config.actionFormat === 'box';
     const staged = arrays.view('stagedAction', stagedActionBytesPerEnv(P), Uint8Array, 0, arrays.numEnvs);
-    this.stagedRows = this.box
-      ? [new StagedRegion(staged, 0, start * 2 * P, count * 2 * P)]
-      : [new StagedRegion(staged, 0, start * P, count * P), new StagedRegion(staged, 8 * arrays.numEnvs * P, start * P, count * P)];
+    this.stagedRows = stagedRows(staged, arrays.numEnvs, P, this.box, start, count);
     this.info = settings.infos ? infoRows(arrays, P, start, count) : null;
     const L = this.core.last;
     // in the order of INFO_F64_KEYS

@@ -19,13 +19,14 @@ import {
   type BatchSettings,
   type BatchViews,
   EdgeLLMBatch,
-  StagedRegion,
+  type StagedRegion,
   INFO_F64_KEYS,
   SPLIT_CODES,
   batchViews,
   infoRows,
   stagedActionBytesPerEnv,
   stagedActionCode,
+  stagedRows,
 } from './edge-llm-batch.ts';
 import { BatchWorkerPool, DEFAULT_WORKER_TIMEOUT_MS, MAX_WORKERS, OP_RESET, OP_STEP, shardsOf } from './edge-llm-batch-workers.ts';
 import { edgeLlmSpaces } from './edge-llm-env.ts';
@@ -135,7 +136,6 @@ function boxRowsValid(x: TypedArray, n: number, P: number, skip: Uint8Array | nu
   return true;
 }
 
-/** Copies the bytes of `array` into `into` from byte `at` on. */
 /**
  * `numEnvs` EdgeLLM environments of one configuration held in one {@link EdgeLLMCore} (their state in
  * typed arrays) and stepped in one loop. It is a drop-in for a `SyncVectorEnv` over `EdgeLLMEnv`s made by
@@ -256,8 +256,7 @@ export class EdgeLLMVectorEnv extends VectorEnv<Float32Array, unknown> {
         : null;
     this.pool = pool;
     const staged = arrays.view('stagedAction', stagedActionBytesPerEnv(this.core.P), Uint8Array, 0, numEnvs);
-    const nP = numEnvs * this.core.P;
-    this.stagedParts = this.config.actionFormat === 'box' ? [new StagedRegion(staged, 0, 0, 2 * nP)] : [new StagedRegion(staged, 0, 0, nP), new StagedRegion(staged, 8 * nP, 0, nP)];
+    this.stagedParts = stagedRows(staged, numEnvs, this.core.P, this.config.actionFormat === 'box', 0, numEnvs);
     // with worker threads the calling thread prepares the step infos while it waits for them
     const prepare = pool !== null && this.withInfos;
     this.stepOwn = () => {
